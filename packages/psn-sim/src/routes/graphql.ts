@@ -1,0 +1,228 @@
+/**
+ * GraphQL persisted queries (`/api/graphql/v1/op` on the mobile and web hosts): PlayStation Stars
+ * (`metGetAccount`, `metLoyaltyUserCollectibleById`) and the game lists (`getUserGameList`,
+ * `getPurchasedGameList`). Only registered hashes are answered, as on PSN.
+ * @module
+ */
+import type { GraphqlOperation } from '../options.ts';
+import type { Simulator } from '../simulator.ts';
+import { SonyError } from '../sony-errors.ts';
+import { hashString, mix } from '../prng.ts';
+import { isoSeconds } from '../world/title-text.ts';
+import { gameImageUrl } from './game-list.ts';
+
+const statusLevels = ['Sapphire', 'Sapphire', 'Ruby', 'Ruby', 'Diamond', 'Platinum'];
+const rarities = ['COMMON', 'UNCOMMON', 'RARE', 'HEROIC', 'LEGENDARY'];
+const ASSETS = 'https://sky-assets.api.playstation.com/sky/p1-np';
+
+function parseJson(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function uuidOf(...keys: number[]): string {
+  const h = [1, 2, 3, 4]
+    .map((k) =>
+      mix(...keys, k)
+        .toString(16)
+        .padStart(8, '0'),
+    )
+    .join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-9${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export function registerGraphqlRoutes(sim: Simulator): void {
+  const { world, options } = sim;
+  const badRequest = (message: string) => new SonyError(400, { errors: [{ message }] });
+
+  sim.route('GET', '/api/graphql/v1/op', 'graphql.op', 'bearer', (ctx) => {
+    const operation = ctx.query('operationName') as GraphqlOperation | undefined;
+    const variables = parseJson(ctx.query('variables')) ?? {};
+    const extensions = parseJson(ctx.query('extensions'));
+    const hash = (extensions?.persistedQuery as { sha256Hash?: string } | undefined)?.sha256Hash;
+    if (!operation) throw badRequest('Must provide operationName');
+    if (!hash || options.graphqlHashes[operation] !== hash) {
+      return { body: { errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] } };
+    }
+    const accountParam = typeof variables.accountId === 'string' ? variables.accountId : 'me';
+    const owner = accountParam === 'me' ? ctx.caller : world.accountById(accountParam);
+    const isMe = owner?.index === ctx.caller.index;
+
+    if (operation === 'metGetAccount') {
+      if (!owner || (!isMe && owner.privateTrophies)) {
+        return {
+          body: {
+            errors: [
+              {
+                message: 'User not found',
+                type: 'NimbusNormalizedError',
+                error: { reason: 'NotFound', code: -1, source: '-1', message: 'User not found', referenceId: sim.errors.ids.next() },
+                statusCode: 404,
+                errorCode: -1,
+                humanReadableCode: '',
+                humanReadableValidationErrors: [],
+                apiName: 'getAccount',
+              },
+            ],
+            data: { loyaltyAccountRetrieve: null },
+          },
+        };
+      }
+      const summary = world.summary(owner.index);
+      const level = 1 + (owner.index % 5);
+      return {
+        body: {
+          data: {
+            loyaltyAccountRetrieve: {
+              __typename: 'LoyaltyAccount',
+              collectibleScene: {
+                __typename: 'LoyaltyCollectibleScene',
+                id: uuidOf(options.seed, owner.index, 1),
+                assets: ['BACKGROUND', 'TILE', 'PREVIEW'].map((role) => ({
+                  __typename: 'Media',
+                  role,
+                  url: `${ASSETS}/collectibleScene/image/ice_${role.toLowerCase()}.png`,
+                })),
+              },
+              collectibles: [0, 1, 2].map((slot) => ({ __typename: 'LoyaltyCollectibleDisplayItem', assets: null, id: `empty-slot-${slot}`, isEmpty: true })),
+              enrollStatus: {
+                __typename: 'LoyaltyEnrollStatus',
+                enrolledDateTime: isoSeconds(world.startedAt - 400 * 86_400_000),
+                isUserEligibleToEnroll: true,
+                isUserEnrolled: true,
+                status: 'ENROLLED',
+              },
+              pointsBalance: isMe
+                ? {
+                    __typename: 'LoyaltyPointBalance',
+                    displayTotalPointsBalance: String(summary.points % 5000),
+                    totalCampaignsCompleted: summary.earned.platinum,
+                    totalPointsBalance: summary.points % 5000,
+                  }
+                : null,
+              requiresTosAcceptance: isMe ? false : null,
+              statusLevel: {
+                __typename: 'LoyaltyStatusLevel',
+                currentStatusLevel: statusLevels[level] ?? 'Sapphire',
+                expiryDate: null,
+                nextStatusProgress: summary.progress,
+                statusLevelNumber: level,
+                totalPurchaseEarned: owner.index % 7,
+                totalPurchaseNeeded: 10,
+                totalTrophiesEarned: summary.earned.platinum + summary.earned.gold,
+                totalTrophiesNeeded: 50,
+              },
+            },
+          },
+        },
+      };
+    }
+
+    if (operation === 'metLoyaltyUserCollectibleById') {
+      const id = typeof variables.collectibleId === 'string' ? variables.collectibleId : '';
+      if (!owner || (!isMe && owner.privateTrophies) || !/^[0-9a-f-]{36}$/.test(id)) {
+        return {
+          body: {
+            errors: [{ message: 'Cannot return null for non-nullable field LoyaltyUserCollectible.id.' }],
+            data: { loyaltyUserCollectibleByIdRetrieve: null },
+          },
+        };
+      }
+      const key = hashString(id);
+      const unlocked = mix(options.seed, owner.index, key) % 2 === 0;
+      return {
+        body: {
+          data: {
+            loyaltyUserCollectibleByIdRetrieve: {
+              __typename: 'LoyaltyUserCollectible',
+              assets: [
+                { __typename: 'Media', type: 'IMAGE', url: `${ASSETS}/collectible/image/masterImage_png_${key % 1000}.png` },
+                { __typename: 'Media', type: 'VIDEO', url: `${ASSETS}/collectible/video/video_mp4_${key % 1000}.mp4` },
+              ],
+              descriptions: [
+                { __typename: 'Description', type: 'LEGAL', value: null },
+                { __typename: 'Description', type: 'LONG', value: 'A digital collectible of PlayStation history.' },
+              ],
+              id,
+              name: `Collectible #${key % 1000}`,
+              rarity: rarities[key % rarities.length],
+              releaseDate: isoSeconds(Date.UTC(2022, 9, 1)),
+              unlockedDate: unlocked ? isoSeconds(Date.UTC(2022, 9, 1) + (key % 300) * 86_400_000) : null,
+            },
+          },
+        },
+      };
+    }
+
+    const games = world.gameList(ctx.caller.index);
+    if (operation === 'getUserGameList') {
+      const limit = Math.min(200, Math.max(1, Number(variables.limit ?? 50) || 50));
+      const categories = String(variables.categories ?? 'ps4_game,ps5_native_game').split(',');
+      const wanted = games.filter((g) => categories.includes(g.npTitleId.startsWith('PPSA') ? 'ps5_native_game' : 'ps4_game')).slice(0, limit);
+      return {
+        body: {
+          data: {
+            gameLibraryTitlesRetrieve: {
+              __typename: 'GameList',
+              games: wanted.map((g) => {
+                const ps5 = g.npTitleId.startsWith('PPSA');
+                const product = ps5 ? null : `EP0000-${g.npTitleId}-GAME${String(g.title.conceptId).slice(-8)}`;
+                return {
+                  __typename: 'GameLibraryTitle',
+                  conceptId: String(g.title.conceptId),
+                  entitlementId: product,
+                  image: { __typename: 'Media', url: gameImageUrl(g) },
+                  isActive: ps5 ? null : true,
+                  lastPlayedDateTime: isoSeconds(g.lastPlayedMs),
+                  name: g.title.name,
+                  platform: ps5 ? 'PS5' : 'PS4',
+                  productId: product,
+                  subscriptionService: 'NONE',
+                  titleId: g.npTitleId,
+                };
+              }),
+            },
+          },
+        },
+      };
+    }
+
+    // getPurchasedGameList
+    const start = Math.max(0, Number(variables.start ?? 0) || 0);
+    const size = Math.min(500, Math.max(1, Number(variables.size ?? 24) || 24));
+    const platforms = (Array.isArray(variables.platform) ? variables.platform : ['ps4', 'ps5']).map(String);
+    const owned = games.filter((g) => platforms.includes(g.npTitleId.startsWith('PPSA') ? 'ps5' : 'ps4'));
+    if (variables.sortDirection === 'asc') owned.reverse();
+    return {
+      body: {
+        data: {
+          purchasedTitlesRetrieve: {
+            __typename: 'GameList',
+            games: owned.slice(start, start + size).map((g) => {
+              const product = `EP0000-${g.npTitleId}-GAME${String(g.title.conceptId).slice(-8)}`;
+              return {
+                __typename: 'GameLibraryTitle',
+                conceptId: String(g.title.conceptId),
+                entitlementId: product,
+                image: { __typename: 'Media', url: gameImageUrl(g) },
+                isActive: true,
+                isDownloadable: true,
+                isPreOrder: false,
+                membership: g.title.iconKey % 5 === 0 ? 'PS_PLUS' : 'NONE',
+                name: g.title.name,
+                platform: g.npTitleId.startsWith('PPSA') ? 'PS5' : 'PS4',
+                productId: product,
+                titleId: g.npTitleId,
+              };
+            }),
+          },
+        },
+      },
+    };
+  });
+}
