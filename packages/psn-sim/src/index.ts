@@ -7,3 +7,5 @@ export type { GraphqlOperation, RateLimitOptions, SimulatorOptions } from './opt
 export type { FaultKind, FaultRule } from './middleware/faults.ts';
 export type { RequestCounts } from './middleware/counters.ts';
 export { levelOf, progressOf, rarityOf } from './world/trophy-math.ts';
+export { CLIENT_BASIC, SCOPE, get, postToken, signIn } from './testing.ts';
+export type { Fetch, TokenResponse } from './testing.ts';

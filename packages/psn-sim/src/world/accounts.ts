@@ -123,7 +123,7 @@ export function generateAccount(world: AccountWorldShape, index: number): Accoun
     onlineId: onlineIdOf(world.seed, index),
     privateTrophies: !first && unit(world.seed, ACCOUNT_KEY, index, 2) < world.privateRate,
     privateFriends: !first && unit(world.seed, ACCOUNT_KEY, index, 3) < world.privateRate,
-    sessionAgeDays: !first && unit(world.seed, ACCOUNT_KEY, index, 4) < world.oldSessionRate ? rng.int(50, 57) : first ? 1 : rng.int(0, 20),
+    sessionAgeDays: !first && unit(world.seed, ACCOUNT_KEY, index, 4) < world.oldSessionRate ? rng.int(50, 57) : first ? 0 : rng.int(0, 20),
     isPlus: rng.chance(0.6),
     isOfficiallyVerified: rng.chance(0.02),
     aboutMe: rng.pick(abouts),

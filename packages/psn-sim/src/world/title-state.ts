@@ -51,6 +51,8 @@ export interface TitleStateInput {
   /** The title's time in the library ordering (last trophy earned). */
   lastUpdatedMs: number;
   fixture?: FixtureEarning;
+  /** Added through the admin API: nothing earned but the overrides. */
+  added?: boolean;
   overrides?: Map<number, EarnOverride>;
 }
 
@@ -77,7 +79,7 @@ export function computeTitleState(input: TitleStateInput): TitleState {
         taken.set(key, already + 1);
       }
     });
-  } else {
+  } else if (!input.added) {
     const engagement = rng.next() * title.topRate;
     const dlcEngagement = new Map<string, number>();
     title.trophies.forEach((t, i) => {

@@ -13,7 +13,7 @@ import { type FixtureEarning, fixtureEarnings } from './fixtures.ts';
 import { Lru } from './lru.ts';
 import type { TitleDef } from './title.ts';
 import { type EarnOverride, type TitleState, computeTitleState } from './title-state.ts';
-import { type LevelInfo, type TrophyCounts, emptyCounts, levelOf, pointsOf, progressOf } from './trophy-math.ts';
+import { type LevelInfo, type TrophyCounts, emptyCounts, levelOf, pointsOf } from './trophy-math.ts';
 
 const DAY = 86_400_000;
 const LIBRARY_KEY = hashString('library');
@@ -216,6 +216,7 @@ export class World {
       title: item.title,
       lastUpdatedMs: item.lastUpdatedMs,
       fixture,
+      added: this.#changes.get(index)?.added.has(item.title.npCommunicationId) ?? false,
       overrides: this.#changes.get(index)?.earned.get(item.title.npCommunicationId),
     });
     this.#states.set(key, state);
@@ -292,6 +293,7 @@ export class World {
     changes.earned.set(npCommunicationId, overrides);
     changes.touched.set(npCommunicationId, Math.max(at, changes.touched.get(npCommunicationId) ?? 0));
     this.#invalidate(index);
+    this.#states.delete(`${index}:${npCommunicationId}`);
     return this.titleState(index, npCommunicationId) as TitleState;
   }
 
@@ -308,6 +310,7 @@ export class World {
     if (first) changes.earned.set(title.npCommunicationId, new Map([[first.id, { at }]]));
     changes.touched.set(title.npCommunicationId, at);
     this.#invalidate(index);
+    this.#states.delete(`${index}:${title.npCommunicationId}`);
     return this.titleState(index, title.npCommunicationId) as TitleState;
   }
 
@@ -322,6 +325,4 @@ export class World {
     return title;
   }
 
-  /** Title counts over a set of groups, for responses that report per-group progress. */
-  static progressOf = progressOf;
 }
