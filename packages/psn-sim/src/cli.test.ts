@@ -25,7 +25,11 @@ describe('psn-sim CLI', () => {
     const info = JSON.parse(await firstLine(['--port', '0', '--seed', '42', '--accounts', '3', '--titles', '7', '--json']));
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.accounts).toHaveLength(3);
-    expect(info.accounts[0]).toEqual({ onlineId: expect.any(String), accountId: expect.stringMatching(/^\d{19}$/), npsso: expect.stringMatching(/^[A-Za-z0-9]{64}$/) });
+    expect(info.accounts[0]).toEqual({
+      onlineId: expect.any(String),
+      accountId: expect.stringMatching(/^\d{19}$/),
+      npsso: expect.stringMatching(/^[A-Za-z0-9]{64}$/),
+    });
     const token = (await signIn(fetch, info.url, info.accounts[1].npsso)).access_token;
     const titles = await (await fetch(`${info.url}/api/trophy/v1/users/me/trophyTitles`, { headers: { authorization: `Bearer ${token}` } })).json();
     expect(titles.totalItemCount).toBe(7);

@@ -28,9 +28,9 @@ describe('admin API', () => {
     expect(after[0].npCommunicationId).toBe(target.npCommunicationId);
     expect(after[0].lastUpdatedDateTime).toBe('2026-11-05T00:01:00Z');
     expect(after[0].earnedTrophies[missing.trophyType]).toBe(target.earnedTrophies[missing.trophyType] + 1);
-    const trophy = (await get(sim.fetch, `${T}/users/me/npCommunicationIds/${target.npCommunicationId}/trophyGroups/all/trophies?${q}`, token)).body.trophies.find(
-      (t: { trophyId: number }) => t.trophyId === missing.trophyId,
-    );
+    const trophy = (
+      await get(sim.fetch, `${T}/users/me/npCommunicationIds/${target.npCommunicationId}/trophyGroups/all/trophies?${q}`, token)
+    ).body.trophies.find((t: { trophyId: number }) => t.trophyId === missing.trophyId);
     expect(trophy).toMatchObject({ earned: true, earnedDateTime: '2026-11-05T00:01:00Z' });
   });
 
@@ -39,7 +39,8 @@ describe('admin API', () => {
     const item = sim.world.library(1).items.find((i) => i.title.trophies.some((t) => t.type === 'platinum') && !sim.world.stateOf(1, i).earned[0]);
     if (!item) throw new Error('fixture: no title with an unearned platinum');
     for (const t of item.title.trophies) {
-      if (t.groupId === 'default' && t.type !== 'platinum') await post(sim, `/accounts/${me.accountId}/trophies`, { npCommunicationId: item.title.npCommunicationId, trophyId: t.id });
+      if (t.groupId === 'default' && t.type !== 'platinum')
+        await post(sim, `/accounts/${me.accountId}/trophies`, { npCommunicationId: item.title.npCommunicationId, trophyId: t.id });
     }
     const state = sim.world.titleState(1, item.title.npCommunicationId);
     expect(state?.earnedCounts.platinum).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../simulator.ts';
-import { CLIENT_BASIC, get, postToken, signIn } from '../testing.ts';
+import { get, postToken, signIn } from '../testing.ts';
 
 const URL0 = 'http://sim';
 const AUTHORIZE = `${URL0}/api/authz/v3/oauth/authorize?access_type=offline&client_id=09515159-7237-4370-9b40-3806e67c0891&redirect_uri=com.scee.psxandroid.scecompcall://redirect&response_type=code&scope=psn:mobile.v2.core%20psn:clientapp`;
@@ -63,7 +63,11 @@ describe('authorize and token grants', () => {
     const { sim, fetch } = setup();
     const tokens = await signIn(fetch, URL0, sim.credentialsOf(0).npsso);
     sim.clock.advance(10 * DAY);
-    const refreshed = await postToken(fetch, URL0, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, scope: 'psn:mobile.v2.core psn:clientapp' });
+    const refreshed = await postToken(fetch, URL0, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      scope: 'psn:mobile.v2.core psn:clientapp',
+    });
     expect(refreshed.status).toBe(200);
     const body = await refreshed.json();
     expect(body.refresh_token).toBe(tokens.refresh_token);

@@ -22,7 +22,13 @@ describe('game list', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
     const tooMany = await get(sim.fetch, `${url}&limit=500`, token);
     expect(tooMany.status).toBe(400);
-    expect(tooMany.body).toEqual({ reason: 'BadRequest', code: 3239940, source: 'Gamelist', message: 'invalid request, requested limit=500 allowed limit=200', referenceId: expect.any(String) });
+    expect(tooMany.body).toEqual({
+      reason: 'BadRequest',
+      code: 3239940,
+      source: 'Gamelist',
+      message: 'invalid request, requested limit=500 allowed limit=200',
+      referenceId: expect.any(String),
+    });
     const ps5 = await get(sim.fetch, 'http://sim/api/gamelist/v2/users/me/titles?categories=ps5_native_game&limit=3&offset=1', token);
     expect(ps5.body.titles.every((t: { category: string }) => t.category === 'ps5_native_game')).toBe(true);
     expect(ps5.body.previousOffset).toBe(0);

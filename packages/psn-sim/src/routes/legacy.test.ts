@@ -17,9 +17,18 @@ describe('legacy regional trophy host (seed 002)', () => {
     const first = r.body.trophyTitles[0];
     expect(first).toHaveProperty('trophyTitlePlatfrom');
     expect(first).not.toHaveProperty('trophyTitlePlatform');
-    expect(first.fromUser).toMatchObject({ onlineId: sim.credentialsOf(0).onlineId, progress: expect.any(Number), hiddenFlag: expect.any(Boolean), lastUpdateDate: expect.any(String) });
+    expect(first.fromUser).toMatchObject({
+      onlineId: sim.credentialsOf(0).onlineId,
+      progress: expect.any(Number),
+      hiddenFlag: expect.any(Boolean),
+      lastUpdateDate: expect.any(String),
+    });
     const re5 = r.body.trophyTitles.find((t: { npCommunicationId: string }) => t.npCommunicationId === 'NPWR10600_00');
-    expect(re5).toMatchObject({ trophyTitleName: 'RESIDENT EVIL 5', definedTrophies: { bronze: 53, silver: 16, gold: 1, platinum: 1 }, fromUser: { lastUpdateDate: '2017-02-09T22:14:52Z' } });
+    expect(re5).toMatchObject({
+      trophyTitleName: 'RESIDENT EVIL 5',
+      definedTrophies: { bronze: 53, silver: 16, gold: 1, platinum: 1 },
+      fromUser: { lastUpdateDate: '2017-02-09T22:14:52Z' },
+    });
     expect(r.body.trophyTitles.every((t: { trophyTitlePlatfrom: string }) => !t.trophyTitlePlatfrom.includes('PS5'))).toBe(true);
   });
 
@@ -34,15 +43,30 @@ describe('legacy regional trophy host (seed 002)', () => {
   it('answers the RE5 groups URL with default and 001 VERSUS and per-user fromUser', async () => {
     const r = await get(sim.fetch, `${L}/trophyTitles/NPWR10600_00/trophyGroups?npLanguage=en-GB`, token);
     expect(r.body.trophyTitlePlatfrom).toBe('PS4');
-    expect(r.body.trophyGroups[0]).toMatchObject({ trophyGroupId: 'default', definedTrophies: { bronze: 38, silver: 11, gold: 1, platinum: 1 }, fromUser: { progress: 100, earnedTrophies: { bronze: 38, silver: 11, gold: 1, platinum: 1 } } });
+    expect(r.body.trophyGroups[0]).toMatchObject({
+      trophyGroupId: 'default',
+      definedTrophies: { bronze: 38, silver: 11, gold: 1, platinum: 1 },
+      fromUser: { progress: 100, earnedTrophies: { bronze: 38, silver: 11, gold: 1, platinum: 1 } },
+    });
     expect(r.body.trophyGroups[1]).toMatchObject({ trophyGroupId: '001', trophyGroupName: 'VERSUS', trophyGroupDetail: 'VERSUS', fromUser: { progress: 0 } });
   });
 
-  it("answers the RE5 trophies URLs with trophyEarnedRate and the recorded trophies", async () => {
+  it('answers the RE5 trophies URLs with trophyEarnedRate and the recorded trophies', async () => {
     const url = `${L}/trophyTitles/NPWR10600_00/trophyGroups/default/trophies?npLanguage=en-GB&visibleType=1&fields=%40default%2CtrophyEarnedRate`;
     const r = await get(sim.fetch, url, token);
-    expect(r.body.trophies[0]).toMatchObject({ trophyId: 0, trophyType: 'platinum', trophyName: 'RESIDENT EVIL 5 Platinum Trophy', trophyEarnedRate: '3.8', fromUser: { earned: true, earnedDate: '2017-02-09T22:12:14Z' } });
-    expect(r.body.trophies[1]).toMatchObject({ trophyId: 1, trophyName: 'Completed Chapter 1 - 1', trophyEarnedRate: '68.4', fromUser: { earned: true, earnedDate: '2016-06-29T18:50:35Z' } });
+    expect(r.body.trophies[0]).toMatchObject({
+      trophyId: 0,
+      trophyType: 'platinum',
+      trophyName: 'RESIDENT EVIL 5 Platinum Trophy',
+      trophyEarnedRate: '3.8',
+      fromUser: { earned: true, earnedDate: '2017-02-09T22:12:14Z' },
+    });
+    expect(r.body.trophies[1]).toMatchObject({
+      trophyId: 1,
+      trophyName: 'Completed Chapter 1 - 1',
+      trophyEarnedRate: '68.4',
+      fromUser: { earned: true, earnedDate: '2016-06-29T18:50:35Z' },
+    });
     const versus = (await get(sim.fetch, url.replace('/default/', '/001/'), token)).body.trophies;
     expect(versus[0]).toMatchObject({ trophyId: 51, trophyName: 'Army of One', trophyEarnedRate: '0.4', fromUser: { earned: false } });
     expect(versus[0].fromUser).not.toHaveProperty('earnedDate');

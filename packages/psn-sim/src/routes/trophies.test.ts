@@ -8,7 +8,7 @@ const sim = createSimulator({ seed: 11, accounts: 30, titles: 260, privateRate: 
 const f = sim.fetch;
 let token = '';
 // biome-ignore lint/suspicious/noExplicitAny: JSON under test
-let titles: any[] = [];
+const titles: any[] = [];
 
 const privateIndex = Array.from({ length: 30 }, (_, i) => i).find((i) => sim.world.account(i).privateTrophies) as number;
 const publicIndex = Array.from({ length: 30 }, (_, i) => i).find((i) => i > 0 && !sim.world.account(i).privateTrophies) as number;
@@ -92,7 +92,11 @@ describe('definitions and earned trophies', () => {
   });
 
   it('agrees at title, group and trophy level for every kind of title', async () => {
-    const sample = [titles.find((t) => t.hasTrophyGroups), titles.find((t) => t.npServiceName === 'trophy2'), titles.find((t) => t.trophyTitlePlatform === 'PS3')].filter(Boolean);
+    const sample = [
+      titles.find((t) => t.hasTrophyGroups),
+      titles.find((t) => t.npServiceName === 'trophy2'),
+      titles.find((t) => t.trophyTitlePlatform === 'PS3'),
+    ].filter(Boolean);
     for (const t of sample) {
       const q = `npServiceName=${t.npServiceName}`;
       const groups = (await get(f, `${BASE}/npCommunicationIds/${t.npCommunicationId}/trophyGroups?${q}`, token)).body;
@@ -206,14 +210,20 @@ describe('other users', () => {
 
 describe('by title id, languages and the recorded examples', () => {
   it('answers up to 5 npTitleIds, 404s unknown ones and gives [] for titles never played', async () => {
-    const played = sim.world.gameList(0).slice(0, 2).map((g) => g.npTitleId);
+    const played = sim.world
+      .gameList(0)
+      .slice(0, 2)
+      .map((g) => g.npTitleId);
     const owned = new Set(titles.map((t) => t.npCommunicationId));
     let i = 0;
     while (owned.has(`NPWR${30000 + i}_00`) || !sim.world.catalog.at(i).npTitleIds[0]) i++;
     const unplayed = sim.world.catalog.at(i).npTitleIds[0] as string;
     const r = await get(f, `${BASE}/users/me/titles/trophyTitles?npTitleIds=${[...played, unplayed].join(',')}&includeNotEarnedTrophyIds=true`, token);
     expect(r.status).toBe(200);
-    expect(r.body.titles[0].trophyTitles[0]).toMatchObject({ npCommunicationId: expect.stringMatching(/^NPWR/), rarestTrophies: [expect.objectContaining({ trophyName: expect.any(String), earned: true })] });
+    expect(r.body.titles[0].trophyTitles[0]).toMatchObject({
+      npCommunicationId: expect.stringMatching(/^NPWR/),
+      rarestTrophies: [expect.objectContaining({ trophyName: expect.any(String), earned: true })],
+    });
     expect(Array.isArray(r.body.titles[0].trophyTitles[0].notEarnedTrophyIds)).toBe(true);
     expect(r.body.titles[2]).toEqual({ npTitleId: unplayed, trophyTitles: [] });
     const unknown = await get(f, `${BASE}/users/me/titles/trophyTitles?npTitleIds=SSSA01325_00`, token);
@@ -234,9 +244,22 @@ describe('by title id, languages and the recorded examples', () => {
 
   it('holds RESIDENT EVIL 5 with its default and 001 VERSUS groups and the counts of seed 002', async () => {
     const groups = (await get(f, `${BASE}/npCommunicationIds/NPWR10600_00/trophyGroups?npServiceName=trophy`, token)).body;
-    expect(groups).toMatchObject({ trophyTitleName: 'RESIDENT EVIL 5', trophyTitleDetail: 'RESIDENT EVIL 5 Trophy Set', trophyTitlePlatform: 'PS4', definedTrophies: { bronze: 53, silver: 16, gold: 1, platinum: 1 } });
-    expect(groups.trophyGroups[0]).toMatchObject({ trophyGroupId: 'default', trophyGroupName: 'RESIDENT EVIL 5', definedTrophies: { bronze: 38, silver: 11, gold: 1, platinum: 1 } });
-    expect(groups.trophyGroups[1]).toMatchObject({ trophyGroupId: '001', trophyGroupName: 'VERSUS', definedTrophies: { bronze: 7, silver: 3, gold: 0, platinum: 0 } });
+    expect(groups).toMatchObject({
+      trophyTitleName: 'RESIDENT EVIL 5',
+      trophyTitleDetail: 'RESIDENT EVIL 5 Trophy Set',
+      trophyTitlePlatform: 'PS4',
+      definedTrophies: { bronze: 53, silver: 16, gold: 1, platinum: 1 },
+    });
+    expect(groups.trophyGroups[0]).toMatchObject({
+      trophyGroupId: 'default',
+      trophyGroupName: 'RESIDENT EVIL 5',
+      definedTrophies: { bronze: 38, silver: 11, gold: 1, platinum: 1 },
+    });
+    expect(groups.trophyGroups[1]).toMatchObject({
+      trophyGroupId: '001',
+      trophyGroupName: 'VERSUS',
+      definedTrophies: { bronze: 7, silver: 3, gold: 0, platinum: 0 },
+    });
     const re5 = titles.find((t) => t.npCommunicationId === 'NPWR10600_00');
     expect(re5).toMatchObject({ earnedTrophies: { bronze: 38, silver: 11, gold: 1, platinum: 1 }, lastUpdatedDateTime: '2017-02-09T22:14:52Z' });
     const fallGuys = titles.find((t) => t.npCommunicationId === 'NPWR19418_00');

@@ -324,5 +324,4 @@ export class World {
     }
     return title;
   }
-
 }
