@@ -206,7 +206,8 @@ export class Simulator {
         param: (name) => c.req.param(name) as string,
         limit: (key) => {
           accountId = key;
-          limit(key);
+          // The auth host keeps its own window, apart from the data hosts'.
+          limit(`auth:${key}`);
         },
       };
       const result = await handler(ctx);
