@@ -42,6 +42,8 @@ export interface RouteContext {
 export interface JsonResult {
   status?: number;
   body: unknown;
+  /** The body already serialized (exactly the text `JSON.stringify(body)` would give); used instead of `body`. */
+  json?: string;
   headers?: Record<string, string>;
 }
 
@@ -216,7 +218,7 @@ export class Simulator {
         return result;
       }
       status = result.status ?? 200;
-      let text = JSON.stringify(result.body);
+      let text = result.json ?? JSON.stringify(result.body);
       if (malformed) {
         text = malform(text, malformed);
         status = 200;

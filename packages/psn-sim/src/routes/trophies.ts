@@ -7,7 +7,7 @@ import type { RouteContext, Simulator } from '../simulator.ts';
 import type { Account } from '../world/accounts.ts';
 import type { TitleDef } from '../world/title.ts';
 import { type Page, pageFields, parsePage } from './pagination.ts';
-import { earnedTrophy, groupsDefinition, rarestEarned, titleEntry, trophyDefinition } from './trophy-views.ts';
+import { earnedTrophy, groupsDefinition, rarestEarned, titleEntry, titleEntryJson, trophyDefinition } from './trophy-views.ts';
 import { isoSeconds } from '../world/title-text.ts';
 
 const BASE = '/api/trophy/v1';
@@ -50,8 +50,10 @@ export function registerTrophyRoutes(sim: Simulator): void {
     const p = page(ctx, 100, 800);
     let items = world.library(owner.index).items;
     if (owner.index !== ctx.caller.index) items = items.filter((item) => !world.stateOf(owner.index, item).hidden);
-    const trophyTitles = items.slice(p.offset, p.offset + p.limit).map((item) => titleEntry(world.stateOf(owner.index, item), ctx.language));
-    return { body: { trophyTitles, ...pageFields(p, items.length) } };
+    // Assembled from cached entry texts: the same bytes as JSON.stringify({ trophyTitles, ...pageFields }).
+    const entries = items.slice(p.offset, p.offset + p.limit).map((item) => titleEntryJson(world.stateOf(owner.index, item), ctx.language));
+    const fields = JSON.stringify(pageFields(p, items.length));
+    return { body: undefined, json: `{"trophyTitles":[${entries.join(',')}],${fields.slice(1)}` };
   });
 
   sim.route('GET', `${BASE}/npCommunicationIds/:npCommunicationId/trophyGroups`, 'trophy.titleGroups', 'bearer', (ctx) => ({

@@ -48,6 +48,18 @@ export function titleEntry(state: TitleState, language: Language): Record<string
   };
 }
 
+const entryTexts = new WeakMap<TitleState, Partial<Record<Language, string>>>();
+
+/**
+ * `JSON.stringify(titleEntry(state, language))`, kept per state: a state is never changed once
+ * computed (the world replaces it), so its text cannot go stale. The title list is the hot route.
+ */
+export function titleEntryJson(state: TitleState, language: Language): string {
+  let texts = entryTexts.get(state);
+  if (!texts) entryTexts.set(state, (texts = {}));
+  return (texts[language] ??= JSON.stringify(titleEntry(state, language)));
+}
+
 /** Defined counts of a title or one of its groups. */
 export function definedCounts(title: TitleDef, groupId?: string): TrophyCounts {
   const c: TrophyCounts = { bronze: 0, silver: 0, gold: 0, platinum: 0 };

@@ -1,0 +1,91 @@
+/**
+ * The authenticated call that every resource makes: bearer token, refresh once on a 401,
+ * language, budget, retries, and validation of the body against the endpoint's schema.
+ * @module
+ */
+import type { z } from 'zod';
+import type { TokenManager } from './auth/token-manager.ts';
+import { fromResponse } from './errors/from-response.ts';
+import { UnauthorizedError } from './errors/kinds.ts';
+import { type Host, type HostOptions, hostUrl, withQuery } from './transport/hosts.ts';
+import { parseBody } from './transport/parse.ts';
+import type { Transport } from './transport/transport.ts';
+
+export interface CallOptions {
+  /** Cancels the call, including any wait for the rate budget. */
+  signal?: AbortSignal;
+  /** `Accept-Language` of this call (names and details of trophies). */
+  language?: string;
+}
+
+export interface CallSpec<S extends z.ZodType> extends CallOptions {
+  endpoint: string;
+  host: Host;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  schema: S;
+  /** Added to a 404's message: what the caller can try. */
+  notFoundHint?: string;
+  /** Host options for this call only (e.g. the legacy region). */
+  hosts?: HostOptions;
+}
+
+export class Api {
+  readonly transport: Transport;
+  readonly tokens: TokenManager;
+  readonly hosts: HostOptions;
+  readonly language: string | undefined;
+  readonly budgetKey: string;
+
+  constructor(transport: Transport, tokens: TokenManager, hosts: HostOptions, language: string | undefined, budgetKey: string) {
+    this.transport = transport;
+    this.tokens = tokens;
+    this.hosts = hosts;
+    this.language = language;
+    this.budgetKey = budgetKey;
+  }
+
+  /** Makes one data call and returns its validated body. */
+  async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> {
+    const url = withQuery(`${hostUrl(spec.host, { ...this.hosts, ...spec.hosts })}${spec.path}`, spec.query);
+    const language = spec.language ?? this.language;
+    const now = this.transport.config.now;
+    let generation = -1;
+    for (let refreshed = false; ; refreshed = true) {
+      try {
+        const raw = await this.transport.exchange({
+          endpoint: spec.endpoint,
+          url,
+          method: spec.method ?? 'GET',
+          body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+          signal: spec.signal,
+          budgetKey: this.budgetKey,
+          headers: async () => {
+            const access = await this.tokens.accessToken(spec.signal);
+            generation = access.generation;
+            return {
+              authorization: `Bearer ${access.token}`,
+              accept: 'application/json',
+              ...(spec.body === undefined ? {} : { 'content-type': 'application/json' }),
+              ...(language ? { 'accept-language': language } : {}),
+            };
+          },
+          classify: (raw) =>
+            raw.status >= 200 && raw.status < 300
+              ? undefined
+              : fromResponse(raw.status, raw.text, raw.headers, { endpoint: spec.endpoint, now: now(), hint: spec.notFoundHint }),
+        });
+        return parseBody(raw.text, spec.schema, { endpoint: spec.endpoint, status: raw.status });
+      } catch (error) {
+        // One refresh after a 401: the token may have been revoked or expired early.
+        if (error instanceof UnauthorizedError && !refreshed && this.tokens.tokens) {
+          await this.tokens.refresh(generation, spec.signal);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+}

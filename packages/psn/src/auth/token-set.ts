@@ -1,0 +1,41 @@
+/**
+ * The tokens of a signed-in account, with absolute expiries (epoch ms) so they can be stored and
+ * compared with any clock.
+ * @module
+ */
+
+export interface TokenSet {
+  accessToken: string;
+  /** When the access token stops working (epoch ms). */
+  accessTokenExpiresAt: number;
+  refreshToken: string;
+  /** When the refresh token stops working (epoch ms); after it, a new NPSSO is needed. */
+  refreshTokenExpiresAt: number;
+  idToken?: string;
+  scope: string;
+  tokenType: string;
+}
+
+/** Sony's token response, as the auth host sends it. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope: string;
+  id_token?: string;
+  refresh_token: string;
+  refresh_token_expires_in: number;
+}
+
+/** Turns relative lifetimes into absolute expiries at `now`. */
+export function toTokenSet(response: TokenResponse, now: number): TokenSet {
+  return {
+    accessToken: response.access_token,
+    accessTokenExpiresAt: now + response.expires_in * 1000,
+    refreshToken: response.refresh_token,
+    refreshTokenExpiresAt: now + response.refresh_token_expires_in * 1000,
+    ...(response.id_token ? { idToken: response.id_token } : {}),
+    scope: response.scope,
+    tokenType: response.token_type,
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * GraphQL persisted queries (`GET {graphql}/op?operationName&variables&extensions`, mobile and web
+ * hosts): a generic `graphqlQuery`, and the four known operations (PlayStation Stars, recently
+ * played and purchased games). Sony answers errors with HTTP 200 and an `errors` array; they become
+ * a `GraphqlError`. Only registered hashes work, so they come from configuration (seed `000_*`).
+ * @module
+ */
+import { z } from 'zod';
+import type { Api, CallOptions } from '../api.ts';
+import { GraphqlError, MalformedResponseError } from '../errors/kinds.ts';
+import type { PsnErrorKind } from '../errors/psn-error.ts';
+import type { GameCategory } from './game-list.ts';
+
+export type GraphqlOperation = 'metGetAccount' | 'metLoyaltyUserCollectibleById' | 'getUserGameList' | 'getPurchasedGameList';
+
+/** The PlayStation App's persisted-query hashes (seed `000_*`, psn-api 2.18). */
+export const defaultGraphqlHashes: Readonly<Record<GraphqlOperation, string>> = {
+  metGetAccount: '743c32289cdd6fbdead3b34ea80b48d63f8ddab34581469c4dda4ea412e6cf6b',
+  metLoyaltyUserCollectibleById: '86ecd802c228fbae4b7482d7272932ad18f56516dbf28ede9fdbe1554b796549',
+  getUserGameList: 'e780a6d8b921ef0c59ec01ea5c5255671272ca0d819edb61320914cf7a78b3ae',
+  getPurchasedGameList: '827a423f6a8ddca4107ac01395af2ec0eafd8396fc7fa204aaf9b7ed2eefa168',
+};
+
+/** The hash of a named operation in a hash table (own keys only), or undefined. */
+export function hashOf(hashes: Partial<Record<string, string>>, operationName: string): string | undefined {
+  return Object.hasOwn(hashes, operationName) ? hashes[operationName] : undefined;
+}
+
+const graphqlErrorSchema = z.looseObject({
+  message: z.string(),
+  /** Nimbus errors carry the HTTP status they stand for. */
+  statusCode: z.number().optional(),
+  extensions: z.looseObject({ code: z.string().optional() }).optional(),
+  error: z.looseObject({ referenceId: z.string().optional() }).optional(),
+});
+type GraphqlErrorEntry = z.output<typeof graphqlErrorSchema>;
+
+const envelopeSchema = z.looseObject({ data: z.unknown().optional(), errors: z.array(graphqlErrorSchema).optional() });
+
+export interface GraphqlQueryOptions<S extends z.ZodType = z.ZodType> extends CallOptions {
+  /** The persisted query's sha256 hash. @default the configured hash of a known operation */
+  hash?: string;
+  /** `mobile` (m.np.playstation.com) or `web` (web.np.playstation.com). @default 'mobile' */
+  host?: 'mobile' | 'web';
+  /** Schema of `data`; without one, `data` comes back unvalidated. */
+  schema?: S;
+}
+
+function kindOf(errors: GraphqlErrorEntry[]): PsnErrorKind {
+  const statuses = errors.map((e) => e.statusCode);
+  if (errors.some((e) => e.message === 'PersistedQueryNotFound' || e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND')) return 'bad_request';
+  if (statuses.includes(404) || errors.some((e) => /not found/i.test(e.message))) return 'not_found';
+  if (statuses.includes(403)) return 'forbidden';
+  if (statuses.includes(400)) return 'bad_request';
+  return 'server';
+}
+
+/** Runs a persisted query and returns its validated `data`; `errors` in the answer throw a `GraphqlError`. */
+export async function graphqlQuery<S extends z.ZodType = z.ZodUnknown>(
+  api: Api,
+  operationName: string,
+  variables: Record<string, unknown>,
+  options: GraphqlQueryOptions<S> = {},
+): Promise<z.output<S>> {
+  const hash = options.hash ?? hashOf(defaultGraphqlHashes, operationName);
+  if (!hash) throw new TypeError(`No persisted-query hash for the GraphQL operation "${operationName}": pass one as \`hash\`.`);
+  const endpoint = 'graphql.op';
+  const body = await api.call({
+    endpoint,
+    host: options.host === 'web' ? 'graphqlWeb' : 'graphql',
+    path: '/op',
+    query: { operationName, variables: JSON.stringify(variables), extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }) },
+    schema: envelopeSchema,
+    signal: options.signal,
+    language: options.language,
+  });
+  if (body.errors?.length) {
+    const messages = body.errors.map((e) => e.message);
+    const kind = kindOf(body.errors);
+    const why = kind === 'bad_request' && messages.includes('PersistedQueryNotFound') ? ' (update the hash in the client option `graphqlHashes`)' : '';
+    throw new GraphqlError(kind, `PSN's GraphQL operation ${operationName} failed: ${messages.join('; ')}${why}.`, {
+      endpoint,
+      status: 200,
+      retryable: body.errors.some((e) => (e.statusCode ?? 0) >= 500),
+      referenceId: body.errors.find((e) => e.error?.referenceId)?.error?.referenceId,
+      operationName,
+      messages,
+    });
+  }
+  const result = (options.schema ?? z.unknown()).safeParse(body.data);
+  if (result.success) return result.data as z.output<S>;
+  const issue = result.error.issues[0];
+  const path = ['data', ...(issue?.path ?? []).map(String)].join('.');
+  throw new MalformedResponseError(`PSN answered ${operationName} with an unexpected body at "${path}": ${issue?.message}.`, path, { endpoint, status: 200 });
+}
+
+const mediaSchema = z.looseObject({ url: z.string(), role: z.string().optional(), type: z.string().optional() });
+
+export const starsAccountSchema = z.looseObject({
+  collectibleScene: z.looseObject({ id: z.string(), assets: z.array(mediaSchema) }).nullable(),
+  collectibles: z.array(z.looseObject({ id: z.string(), isEmpty: z.boolean(), assets: z.array(mediaSchema).nullable() })),
+  enrollStatus: z.looseObject({
+    enrolledDateTime: z.string().nullable(),
+    isUserEligibleToEnroll: z.boolean(),
+    isUserEnrolled: z.boolean(),
+    status: z.string(),
+  }),
+  /** Only for the caller's own account. */
+  pointsBalance: z.looseObject({ displayTotalPointsBalance: z.string(), totalCampaignsCompleted: z.number(), totalPointsBalance: z.number() }).nullable(),
+  requiresTosAcceptance: z.boolean().nullable(),
+  statusLevel: z
+    .looseObject({
+      currentStatusLevel: z.string(),
+      expiryDate: z.string().nullable(),
+      nextStatusProgress: z.number(),
+      statusLevelNumber: z.number(),
+      totalPurchaseEarned: z.number(),
+      totalPurchaseNeeded: z.number(),
+      totalTrophiesEarned: z.number(),
+      totalTrophiesNeeded: z.number(),
+    })
+    .nullable(),
+});
+export type StarsAccount = z.output<typeof starsAccountSchema>;
+
+export const starsCollectibleSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  rarity: z.string(),
+  releaseDate: z.string(),
+  /** Null until the account unlocks it. */
+  unlockedDate: z.string().nullable(),
+  assets: z.array(mediaSchema),
+  descriptions: z.array(z.looseObject({ type: z.string(), value: z.string().nullable() })),
+});
+export type StarsCollectible = z.output<typeof starsCollectibleSchema>;
+
+export const recentlyPlayedGameSchema = z.looseObject({
+  conceptId: z.string().nullable(),
+  entitlementId: z.string().nullable(),
+  image: mediaSchema,
+  isActive: z.boolean().nullable(),
+  lastPlayedDateTime: z.string(),
+  name: z.string(),
+  /** `PS4`, `PS5`, or `UNKNOWN` (played by another user of the same console). */
+  platform: z.string(),
+  productId: z.string().nullable(),
+  subscriptionService: z.string(),
+  titleId: z.string(),
+});
+export type RecentlyPlayedGame = z.output<typeof recentlyPlayedGameSchema>;
+
+export const purchasedGameSchema = z.looseObject({
+  conceptId: z.string().nullable(),
+  entitlementId: z.string(),
+  image: mediaSchema,
+  isActive: z.boolean(),
+  isDownloadable: z.boolean(),
+  isPreOrder: z.boolean(),
+  membership: z.string(),
+  name: z.string(),
+  platform: z.string(),
+  productId: z.string(),
+  titleId: z.string(),
+});
+export type PurchasedGame = z.output<typeof purchasedGameSchema>;
+
+const starsAccountData = z.looseObject({ loyaltyAccountRetrieve: starsAccountSchema });
+const starsCollectibleData = z.looseObject({ loyaltyUserCollectibleByIdRetrieve: starsCollectibleSchema });
+const recentlyPlayedData = z.looseObject({ gameLibraryTitlesRetrieve: z.looseObject({ games: z.array(recentlyPlayedGameSchema) }) });
+const purchasedData = z.looseObject({ purchasedTitlesRetrieve: z.looseObject({ games: z.array(purchasedGameSchema) }) });
+
+export interface GraphqlOperationOptions extends CallOptions {
+  /** The persisted query's hash. @default the PlayStation App's hash (`defaultGraphqlHashes`) */
+  hash?: string;
+}
+
+/** An account's PlayStation Stars summary: status level, points (own account only), collectibles. */
+export async function getStarsAccount(api: Api, accountId = 'me', options: GraphqlOperationOptions = {}): Promise<StarsAccount> {
+  const data = await graphqlQuery(api, 'metGetAccount', { accountId }, { ...options, schema: starsAccountData });
+  return data.loyaltyAccountRetrieve;
+}
+
+/** One PlayStation Stars collectible, with whether the account unlocked it. */
+export async function getStarsCollectible(api: Api, collectibleId: string, accountId = 'me', options: GraphqlOperationOptions = {}): Promise<StarsCollectible> {
+  const data = await graphqlQuery(api, 'metLoyaltyUserCollectibleById', { collectibleId, accountId }, { ...options, schema: starsCollectibleData });
+  return data.loyaltyUserCollectibleByIdRetrieve;
+}
+
+export interface RecentlyPlayedOptions extends GraphqlOperationOptions {
+  /** @default 50 */
+  limit?: number;
+  /** @default ['ps4_game', 'ps5_native_game'] */
+  categories?: readonly GameCategory[];
+}
+
+/** The caller's recently played games, most recent first (web host; one request). */
+export async function getRecentlyPlayed(api: Api, options: RecentlyPlayedOptions = {}): Promise<RecentlyPlayedGame[]> {
+  const variables = { limit: options.limit ?? 50, categories: (options.categories ?? ['ps4_game', 'ps5_native_game']).join(',') };
+  const data = await graphqlQuery(api, 'getUserGameList', variables, { ...options, host: 'web', schema: recentlyPlayedData });
+  return data.gameLibraryTitlesRetrieve.games;
+}
+
+export interface PurchasedGamesOptions extends GraphqlOperationOptions {
+  /** @default ['ps4', 'ps5'] */
+  platform?: readonly ('ps4' | 'ps5')[];
+  /** Games a page. @default 24 */
+  size?: number;
+  /** Offset of the first game. @default 0 */
+  start?: number;
+  /** @default 'ACTIVE_DATE' */
+  sortBy?: 'ACTIVE_DATE';
+  /** @default 'desc' */
+  sortDirection?: 'asc' | 'desc';
+  /** @default true */
+  isActive?: boolean;
+}
+
+/** One page of the caller's purchased games (web host). */
+export async function getPurchasedGames(api: Api, options: PurchasedGamesOptions = {}): Promise<PurchasedGame[]> {
+  const variables = {
+    isActive: options.isActive ?? true,
+    platform: options.platform ?? ['ps4', 'ps5'],
+    size: options.size ?? 24,
+    start: options.start ?? 0,
+    sortBy: options.sortBy ?? 'ACTIVE_DATE',
+    sortDirection: options.sortDirection ?? 'desc',
+  };
+  const data = await graphqlQuery(api, 'getPurchasedGameList', variables, { ...options, host: 'web', schema: purchasedData });
+  return data.purchasedTitlesRetrieve.games;
+}

@@ -1,0 +1,51 @@
+/**
+ * Trophy titles by product id (`/users/{accountId}/titles/trophyTitles?npTitleIds=…`): the join
+ * from the game list (CUSA…/PPSA…) to trophy titles. Sony takes 5 ids a request; this takes any
+ * number and batches them.
+ * @module
+ */
+import { z } from 'zod';
+import type { Api } from '../api.ts';
+import { earnedTrophySchema } from './trophy-earnings.ts';
+import type { AccountOptions } from './trophy-earnings.ts';
+import { trophyTitleSchema } from './trophy-titles.ts';
+
+export const BY_TITLE_ID_BATCH = 5;
+
+const rarestSchema = earnedTrophySchema.extend({
+  trophyName: z.string().optional(),
+  trophyDetail: z.string().optional(),
+  trophyIconUrl: z.string().optional(),
+});
+
+export const titleByIdSchema = z.looseObject({
+  npTitleId: z.string(),
+  trophyTitles: z.array(trophyTitleSchema.extend({ rarestTrophies: z.array(rarestSchema).optional(), notEarnedTrophyIds: z.array(z.number()).optional() })),
+});
+export type TitleById = z.output<typeof titleByIdSchema>;
+
+const responseSchema = z.looseObject({ titles: z.array(titleByIdSchema) });
+
+export interface TitlesByIdOptions extends AccountOptions {
+  /** Also list the ids of trophies not earned yet. @default false */
+  includeNotEarnedTrophyIds?: boolean;
+}
+
+/** Trophy titles of the given product ids, in the order given (⌈n/5⌉ requests). */
+export async function getTitlesById(api: Api, npTitleIds: readonly string[], options: TitlesByIdOptions = {}): Promise<TitleById[]> {
+  const out: TitleById[] = [];
+  for (let i = 0; i < npTitleIds.length; i += BY_TITLE_ID_BATCH) {
+    const batch = npTitleIds.slice(i, i + BY_TITLE_ID_BATCH);
+    const page = await api.call({
+      endpoint: 'trophy.byTitleId',
+      host: 'trophy',
+      path: `/users/${encodeURIComponent(options.accountId ?? 'me')}/titles/trophyTitles`,
+      query: { npTitleIds: batch.join(','), includeNotEarnedTrophyIds: options.includeNotEarnedTrophyIds ? 'true' : undefined },
+      schema: responseSchema,
+      signal: options.signal,
+      language: options.language,
+    });
+    out.push(...page.titles);
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+/**
+ * An account's trophy level, points and earned counts (`/users/{accountId}/trophySummary`).
+ * @module
+ */
+import { z } from 'zod';
+import type { Api } from '../api.ts';
+import { numericStringSchema, trophyCountsSchema } from './shared-schemas.ts';
+import type { AccountOptions } from './trophy-earnings.ts';
+
+export const trophySummarySchema = z.looseObject({
+  accountId: z.string(),
+  /** A number (older clients type it as a string; it is parsed either way). */
+  trophyLevel: numericStringSchema,
+  trophyPoint: z.number().optional(),
+  trophyLevelBasePoint: z.number().optional(),
+  trophyLevelNextPoint: z.number().optional(),
+  progress: z.number(),
+  tier: z.number().int().min(1).max(10),
+  earnedTrophies: trophyCountsSchema,
+});
+export type TrophySummary = z.output<typeof trophySummarySchema>;
+
+export function getTrophySummary(api: Api, options: AccountOptions = {}): Promise<TrophySummary> {
+  return api.call({
+    endpoint: 'trophy.summary',
+    host: 'trophy',
+    path: `/users/${encodeURIComponent(options.accountId ?? 'me')}/trophySummary`,
+    schema: trophySummarySchema,
+    signal: options.signal,
+    language: options.language,
+  });
+}

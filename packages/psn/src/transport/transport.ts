@@ -1,0 +1,109 @@
+/**
+ * One HTTP exchange with Sony, the way every call of the client makes it: budget first, a
+ * timeout on every request, the caller's `AbortSignal`, classification of failures into
+ * `PsnError`s, and bounded, jittered retries of what is safe to retry.
+ * @module
+ */
+import { NetworkError, RateLimitError, TimeoutError } from '../errors/kinds.ts';
+import { PsnError } from '../errors/psn-error.ts';
+import type { RateBudget } from '../budget/rate-budget.ts';
+import type { Logger } from '../logger.ts';
+import type { Sleep } from './delay.ts';
+import { type RetryPolicy, retryDelay } from './retry-policy.ts';
+
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export interface ExchangeSpec {
+  /** Route id for errors, logs and metrics (`trophy.titles`). */
+  endpoint: string;
+  url: string;
+  method?: 'GET' | 'POST';
+  /** Built per attempt, so a refreshed token is picked up. */
+  headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  body?: string;
+  signal?: AbortSignal | undefined;
+  /** Budget key (one per PSN account), or undefined for no budget. */
+  budgetKey?: string;
+  /** Only idempotent calls are retried. @default true */
+  idempotent?: boolean;
+  /** Turns a response into the error to throw, or undefined when it is a success. */
+  classify: (raw: RawResponse) => PsnError | undefined;
+}
+
+export interface TransportConfig {
+  fetch: Fetch;
+  now: () => number;
+  sleep: Sleep;
+  random: () => number;
+  logger: Logger;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  budget: RateBudget | undefined;
+}
+
+export class Transport {
+  readonly config: TransportConfig;
+
+  constructor(config: TransportConfig) {
+    this.config = config;
+  }
+
+  /** Sends one request, retrying as the policy allows, and returns the successful response. */
+  async exchange(spec: ExchangeSpec): Promise<RawResponse> {
+    const { budget, logger, sleep, now } = this.config;
+    for (let attempt = 1; ; attempt++) {
+      const started = now();
+      let sending = false;
+      try {
+        if (budget && spec.budgetKey) await budget.acquire(spec.budgetKey, spec.endpoint, spec.signal);
+        const headers = (await spec.headers?.()) ?? {};
+        sending = true;
+        const raw = await this.#send(spec, headers);
+        logger.debug('psn request', { endpoint: spec.endpoint, method: spec.method ?? 'GET', status: raw.status, attempt, ms: now() - started });
+        const error = spec.classify(raw);
+        if (error) throw error;
+        return raw;
+      } catch (caught) {
+        if (spec.signal?.aborted) throw spec.signal.reason;
+        // A failure before sending (the budget's refusal, a token refresh that already ran its own retries) is not this request's to retry.
+        if (!sending || !(caught instanceof PsnError)) throw caught;
+        if (caught instanceof RateLimitError && budget && spec.budgetKey) await budget.block(spec.budgetKey, caught.retryAt.getTime());
+        const delay = spec.idempotent === false ? undefined : retryDelay(caught, attempt, this.config.retry, now(), this.config.random);
+        if (delay === undefined) throw caught;
+        logger.warn('psn retry', { endpoint: spec.endpoint, kind: caught.kind, status: caught.status, attempt, delayMs: delay });
+        if (caught instanceof RateLimitError && budget && spec.budgetKey) {
+          // Declined by the caller's onRateLimit: throw Sony's 429 (status, code, referenceId), not the budget's.
+          await budget.wait({ key: spec.budgetKey, endpoint: spec.endpoint, waitMs: delay, reason: 'server' }, spec.signal).catch((error: unknown) => {
+            throw error instanceof RateLimitError ? caught : error;
+          });
+        } else await sleep(delay, spec.signal);
+      }
+    }
+  }
+
+  async #send(spec: ExchangeSpec, headers: Record<string, string>): Promise<RawResponse> {
+    const { timeoutMs } = this.config;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    try {
+      const response = await this.config.fetch(spec.url, { method: spec.method ?? 'GET', headers, body: spec.body, signal, redirect: 'manual' });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, text };
+    } catch (error) {
+      if (spec.signal?.aborted) throw spec.signal.reason;
+      if (timeout.aborted) throw new TimeoutError(timeoutMs, { endpoint: spec.endpoint });
+      // Keep only the low-level code: a fetch error's cause is safe, but nothing more is needed.
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      throw new NetworkError(`Could not reach PSN (${spec.endpoint})${code ? `: ${code}` : ''}.`, {
+        endpoint: spec.endpoint,
+        cause: code ? new Error(code) : undefined,
+      });
+    }
+  }
+}
