@@ -85,8 +85,22 @@ export class TokenSigner {
     return `${header}.${payload}.${this.#mac(`${header}.${payload}`).toString('base64url')}`;
   }
 
+  // Every data request verifies its bearer token: remember the last few thousand verified ones.
+  #verified = new Map<string, AccessClaims>();
+
   /** Verifies a JWT's signature and type; expiry and revocation are the caller's to check. */
   verify(token: string, typ: AccessClaims['typ']): AccessClaims | undefined {
+    const known = this.#verified.get(token);
+    if (known) return known.typ === typ ? known : undefined;
+    const claims = this.#verifySignature(token, typ);
+    if (claims) {
+      if (this.#verified.size >= 4096) this.#verified.clear();
+      this.#verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  #verifySignature(token: string, typ: AccessClaims['typ']): AccessClaims | undefined {
     const parts = token.split('.');
     if (parts.length !== 3) return undefined;
     const [header, payload, signature] = parts as [string, string, string];
