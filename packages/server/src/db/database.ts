@@ -1,0 +1,51 @@
+/**
+ * Opens the store: a SQLite file by default (nothing to install), PostgreSQL when the URL says
+ * `postgres://`. Both speak through one Kysely query layer; migrations run on open.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import * as initial from './migrations/20261123T0001-initial.ts';
+import type { Database } from './schema.ts';
+
+/** Every migration, in order. New ones are appended with a timestamped name. */
+export const migrations = { '20261123T0001-initial': initial };
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a store from a database URL: `postgres://…` or `postgresql://…` for PostgreSQL,
+ * `sqlite:PATH`, a file path, or `:memory:` for SQLite. Runs pending migrations.
+ */
+export async function openStore(url: string): Promise<Store> {
+  let db: Kysely<Database>;
+  let dialect: Store['dialect'];
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    dialect = 'postgres';
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });
+  } else {
+    dialect = 'sqlite';
+    const file = url.replace(/^sqlite:/, '');
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const sqlite = new SqliteDatabase(file);
+    // WAL lets readers work while a sync writes; foreign keys are off by default in SQLite.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`The database migration "${failed}" failed: ${(error as Error).message}`);
+  }
+  return { db, dialect, close: () => db.destroy() };
+}

@@ -1,0 +1,177 @@
+/**
+ * The store's tables as Kysely types. One schema for SQLite and PostgreSQL: times are ISO-8601
+ * text (UTC, sortable), flags are integers 0/1, ids are text, so both dialects read back the same
+ * values.
+ * @module
+ */
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export type ConnectionState = 'active' | 'expired' | 'revoked' | 'error';
+
+export interface PsnConnectionsTable {
+  /** One PSN account per app user. */
+  user_id: string;
+  account_id: string;
+  online_id: string;
+  /** AES-256-GCM ciphertext (vault); never the token in clear. */
+  refresh_token_enc: string;
+  access_token_enc: string | null;
+  access_expires_at: string | null;
+  refresh_expires_at: string;
+  /** Set when Sony gave a token much shorter than 60 days at connect time. */
+  short_token_reason: string | null;
+  state: ConnectionState;
+  state_detail: string | null;
+  auto_import: number;
+  connected_at: string;
+  last_sync_at: string | null;
+  last_sync_run_id: string | null;
+  updated_at: string;
+}
+
+export interface TitlesTable {
+  np_communication_id: string;
+  language: string;
+  trophy_set_version: string;
+  np_service_name: string;
+  name: string;
+  detail: string | null;
+  icon_url: string;
+  platform: string;
+  has_trophy_groups: number;
+  defined_bronze: number;
+  defined_silver: number;
+  defined_gold: number;
+  defined_platinum: number;
+  fetched_at: string;
+}
+
+export interface TitleGroupsTable {
+  np_communication_id: string;
+  language: string;
+  group_id: string;
+  name: string;
+  detail: string | null;
+  icon_url: string;
+  defined_bronze: number;
+  defined_silver: number;
+  defined_gold: number;
+  defined_platinum: number;
+}
+
+export interface TrophyDefinitionsTable {
+  np_communication_id: string;
+  language: string;
+  trophy_id: number;
+  group_id: string;
+  type: string;
+  hidden: number;
+  name: string;
+  detail: string;
+  icon_url: string;
+  progress_target: number | null;
+  reward_name: string | null;
+  reward_image_url: string | null;
+}
+
+export interface UserTitlesTable {
+  user_id: string;
+  np_communication_id: string;
+  np_service_name: string;
+  name: string;
+  icon_url: string;
+  platform: string;
+  trophy_set_version: string;
+  has_trophy_groups: number;
+  picked: number;
+  hidden: number;
+  progress: number;
+  defined_bronze: number;
+  defined_silver: number;
+  defined_gold: number;
+  defined_platinum: number;
+  earned_bronze: number;
+  earned_silver: number;
+  earned_gold: number;
+  earned_platinum: number;
+  last_updated_at: string;
+  last_played_at: string | null;
+  play_seconds: number | null;
+  /** The title list's `lastUpdatedDateTime` when earned trophies were last fetched. */
+  earned_synced_at: string | null;
+  /** The definitions version the stored trophies belong to. */
+  definitions_version: string | null;
+  first_seen_at: string;
+}
+
+export interface UserTrophiesTable {
+  user_id: string;
+  np_communication_id: string;
+  trophy_id: number;
+  earned: number;
+  earned_at: string | null;
+  progress: number | null;
+  earned_rate: number;
+  rarity: number;
+}
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobsTable {
+  id: string;
+  name: string;
+  payload: string;
+  state: JobState;
+  singleton_key: string | null;
+  run_at: string;
+  attempts: number;
+  last_error: string | null;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type SyncRunKind = 'title-list' | 'import' | 'sync';
+export type SyncRunState = 'running' | 'succeeded' | 'partial' | 'failed';
+
+export interface SyncRunsTable {
+  id: string;
+  user_id: string;
+  kind: SyncRunKind;
+  state: SyncRunState;
+  total: number;
+  done: number;
+  current: string | null;
+  /** JSON array of `{npCommunicationId, kind, message}`. */
+  errors: string;
+  /** JSON array of npCommunicationIds new since the previous sync. */
+  new_titles: string;
+  requests: number;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  psn_connections: PsnConnectionsTable;
+  titles: TitlesTable;
+  title_groups: TitleGroupsTable;
+  trophy_definitions: TrophyDefinitionsTable;
+  user_titles: UserTitlesTable;
+  user_trophies: UserTrophiesTable;
+  jobs: JobsTable;
+  sync_runs: SyncRunsTable;
+}
+
+export type PsnConnection = Selectable<PsnConnectionsTable>;
+export type NewPsnConnection = Insertable<PsnConnectionsTable>;
+export type PsnConnectionUpdate = Updateable<PsnConnectionsTable>;
+export type UserTitle = Selectable<UserTitlesTable>;
+export type SyncRun = Selectable<SyncRunsTable>;
+export type Job = Selectable<JobsTable>;

@@ -1,0 +1,30 @@
+/** A user's imported PSN data: titles, trophies and sync runs (wiped on request at disconnect). */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+export class UserDataRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Deletes everything imported for a user, in one transaction. */
+  async wipe(userId: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('user_trophies').where('user_id', '=', userId).execute();
+      await trx.deleteFrom('user_titles').where('user_id', '=', userId).execute();
+      await trx.deleteFrom('sync_runs').where('user_id', '=', userId).execute();
+    });
+  }
+
+  async counts(userId: string): Promise<{ titles: number; trophies: number }> {
+    const titles = await this.db
+      .selectFrom('user_titles')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    const trophies = await this.db
+      .selectFrom('user_trophies')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return { titles: Number(titles.n), trophies: Number(trophies.n) };
+  }
+}

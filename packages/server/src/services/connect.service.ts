@@ -1,0 +1,167 @@
+/**
+ * The PSN connection lifecycle: connect (validate, exchange, store encrypted tokens, read the
+ * account), the countdown, tokens kept fresh through the client's `onTokens`, expiry and
+ * revocation marked without a retry storm, and disconnect (optionally wiping the data).
+ * The NPSSO lives only in `connect`'s call.
+ * @module
+ */
+import { PsnClient, type PsnClientOptions, type TokenSet, isPsnError } from '@trophyroom/psn';
+import type { ConnectionsRepository } from '../repositories/connections.repository.ts';
+import type { UserDataRepository } from '../repositories/user-data.repository.ts';
+import type { PsnConnection } from '../db/schema.ts';
+import type { Vault } from '../vault/vault.ts';
+import { type Countdown, SHORT_TOKEN_DAYS, countdownOf } from './countdown.ts';
+
+const DAY = 86_400_000;
+
+export interface ConnectDeps {
+  connections: ConnectionsRepository;
+  userData: UserDataRepository;
+  vault: Vault;
+  now: () => number;
+  /** Client options shared by every connection (base URL, fetch, clock, logger…). */
+  psnOptions: PsnClientOptions;
+}
+
+export interface ConnectionStatus {
+  onlineId: string;
+  accountId: string;
+  state: PsnConnection['state'];
+  stateDetail: string | null;
+  countdown: Countdown;
+  /** Why the token is short, when it came back under 30 days at connect time. */
+  shortTokenReason: string | null;
+  connectedAt: string;
+  lastSyncAt: string | null;
+  autoImport: boolean;
+}
+
+export class ConnectService {
+  constructor(private readonly deps: ConnectDeps) {}
+
+  /**
+   * Connects a user's PSN account with an NPSSO (raw or the pasted JSON). Throws the client's
+   * typed errors (`NpssoMalformedError` before any request, `NpssoRejectedError`, …).
+   */
+  async connect(userId: string, npsso: string, signal?: AbortSignal): Promise<ConnectionStatus> {
+    const { now } = this.deps;
+    const client = new PsnClient({ ...this.deps.psnOptions, budgetKey: `connect:${userId}` });
+    const tokens = await client.signIn(npsso, { signal });
+    const [summary, profile] = await Promise.all([client.trophies.summary({ signal }), client.profiles.get({ signal })]);
+    const lifetime = tokens.refreshTokenExpiresAt - now();
+    const stamp = new Date(now()).toISOString();
+    await this.deps.connections.upsert({
+      user_id: userId,
+      account_id: summary.accountId,
+      online_id: profile.onlineId,
+      ...this.#sealed(tokens),
+      short_token_reason:
+        lifetime < SHORT_TOKEN_DAYS * DAY
+          ? `Sony issued a ${Math.max(0, Math.floor(lifetime / DAY))}-day token because the PSN browser session was old. Log out of PSN, log back in, copy a new NPSSO and reconnect for the full ~60 days.`
+          : null,
+      state: 'active',
+      state_detail: null,
+      auto_import: 0,
+      connected_at: stamp,
+      last_sync_at: null,
+      last_sync_run_id: null,
+      updated_at: stamp,
+    });
+    return this.status(userId) as Promise<ConnectionStatus>;
+  }
+
+  /** The connection as the UI shows it, or undefined when the user has none. */
+  async status(userId: string): Promise<ConnectionStatus | undefined> {
+    const c = await this.deps.connections.get(userId);
+    if (!c) return undefined;
+    const countdown = countdownOf(c.refresh_expires_at, this.deps.now());
+    return {
+      onlineId: c.online_id,
+      accountId: c.account_id,
+      state: countdown.state === 'expired' && c.state === 'active' ? 'expired' : c.state,
+      stateDetail: c.state_detail,
+      countdown,
+      shortTokenReason: c.short_token_reason,
+      connectedAt: c.connected_at,
+      lastSyncAt: c.last_sync_at,
+      autoImport: c.auto_import === 1,
+    };
+  }
+
+  /**
+   * A PSN client for the user's connection, its tokens decrypted, new tokens re-encrypted as they
+   * come, and its budget keyed by the PSN account. Throws when the connection cannot be used.
+   */
+  async clientFor(userId: string): Promise<PsnClient> {
+    const c = await this.deps.connections.get(userId);
+    if (!c) throw new ConnectionError('not_connected', 'No PlayStation account is connected.');
+    if (c.state !== 'active') throw new ConnectionError(c.state, c.state_detail ?? `The PlayStation connection is ${c.state}; reconnect with a new NPSSO.`);
+    if (Date.parse(c.refresh_expires_at) <= this.deps.now()) {
+      await this.markUnusable(userId, 'expired', 'The PSN token has expired; paste a new NPSSO to reconnect.');
+      throw new ConnectionError('expired', 'The PSN token has expired; paste a new NPSSO to reconnect.');
+    }
+    const { vault } = this.deps;
+    const tokens: TokenSet = {
+      accessToken: c.access_token_enc ? vault.decrypt(c.access_token_enc) : '',
+      accessTokenExpiresAt: c.access_expires_at ? Date.parse(c.access_expires_at) : 0,
+      refreshToken: vault.decrypt(c.refresh_token_enc),
+      refreshTokenExpiresAt: Date.parse(c.refresh_expires_at),
+      scope: 'psn:mobile.v2.core psn:clientapp',
+      tokenType: 'bearer',
+    };
+    return new PsnClient({
+      ...this.deps.psnOptions,
+      tokens,
+      budgetKey: c.account_id,
+      onTokens: async (fresh) => {
+        await this.deps.connections.update(userId, { ...this.#sealed(fresh), updated_at: new Date(this.deps.now()).toISOString() });
+      },
+    });
+  }
+
+  /** Records that the connection can no longer sync (expired or revoked): no retries until reconnect. */
+  async markUnusable(userId: string, state: 'expired' | 'revoked' | 'error', detail: string): Promise<void> {
+    await this.deps.connections.update(userId, { state, state_detail: detail, updated_at: new Date(this.deps.now()).toISOString() });
+  }
+
+  /** Turns a reauth error from a sync into the connection's state; returns whether it did. */
+  async absorbAuthFailure(userId: string, error: unknown): Promise<boolean> {
+    if (!isPsnError(error)) return false;
+    if (error.kind === 'refresh_expired') {
+      await this.markUnusable(userId, 'expired', 'The PSN token has expired or was revoked; paste a new NPSSO to reconnect.');
+      return true;
+    }
+    if (error.kind === 'unauthorized') {
+      await this.markUnusable(userId, 'revoked', 'PSN refused the tokens; paste a new NPSSO to reconnect.');
+      return true;
+    }
+    return false;
+  }
+
+  /** Deletes the tokens and, when asked, every imported title and trophy of the user. */
+  async disconnect(userId: string, options: { wipe: boolean }): Promise<{ disconnected: boolean; wiped: boolean }> {
+    const disconnected = await this.deps.connections.delete(userId);
+    if (options.wipe) await this.deps.userData.wipe(userId);
+    return { disconnected, wiped: options.wipe };
+  }
+
+  #sealed(tokens: TokenSet) {
+    const { vault } = this.deps;
+    return {
+      refresh_token_enc: vault.encrypt(tokens.refreshToken),
+      access_token_enc: vault.encrypt(tokens.accessToken),
+      access_expires_at: new Date(tokens.accessTokenExpiresAt).toISOString(),
+      refresh_expires_at: new Date(tokens.refreshTokenExpiresAt).toISOString(),
+    };
+  }
+}
+
+export class ConnectionError extends Error {
+  override readonly name = 'ConnectionError';
+  constructor(
+    readonly kind: 'not_connected' | 'expired' | 'revoked' | 'error',
+    message: string,
+  ) {
+    super(message);
+  }
+}
