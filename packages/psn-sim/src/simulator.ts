@@ -148,7 +148,7 @@ export class Simulator {
   authenticate(header: string | undefined): Account {
     const claims = this.#claims(header);
     if (!claims || claims.exp * 1000 <= this.clock.now()) throw this.errors.invalidToken();
-    if (claims.iat * 1000 < this.world.revokedBefore(claims.idx)) throw this.errors.invalidToken();
+    if ((claims.gen ?? 0) < this.world.tokenGeneration(claims.idx)) throw this.errors.invalidToken();
     return this.world.account(claims.idx);
   }
 

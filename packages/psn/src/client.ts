@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { Api, type CallOptions } from './api.ts';
 import { AuthApi } from './auth/auth-api.ts';
+import { isRetryable } from './errors/guards.ts';
 import { TokenManager } from './auth/token-manager.ts';
 import type { TokenSet } from './auth/token-set.ts';
 import { RateBudget, type RateBudgetOptions } from './budget/rate-budget.ts';
@@ -125,7 +126,9 @@ export class PsnClient {
     const clock = options.clock ?? Date;
     const sleep = options.sleep ?? realSleep;
     const hosts: HostOptions = { baseUrl: options.baseUrl, baseUrls: options.baseUrls, legacyRegion: options.legacyRegion };
-    this.budget = options.budget === false ? undefined : new RateBudget(options.budget ?? {}, () => clock.now(), sleep);
+    // A request reaches Sony within its timeout, so a margin that long keeps Sony's count behind the budget's.
+    const margin = Math.max(1000, options.timeoutMs ?? 15_000);
+    this.budget = options.budget === false ? undefined : new RateBudget({ safetyMarginMs: margin, ...options.budget }, () => clock.now(), sleep);
     const transport = new Transport({
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       now: () => clock.now(),
@@ -156,10 +159,18 @@ export class PsnClient {
 
   /** Exchanges an NPSSO for tokens. The NPSSO is used for this call only and never kept. */
   async signIn(npsso: string, options: SignInOptions = {}): Promise<TokenSet> {
-    const tokens =
-      options.flow === 'sso'
-        ? await this.#auth.tokensFromNpsso(npsso, options.signal)
-        : await this.#auth.tokensFromCode(await this.#auth.code(npsso, options.signal), options.signal);
+    const codeFlow = async () => this.#auth.tokensFromCode(await this.#auth.code(npsso, options.signal), options.signal);
+    let tokens: TokenSet;
+    if (options.flow === 'sso') tokens = await this.#auth.tokensFromNpsso(npsso, options.signal);
+    else {
+      try {
+        tokens = await codeFlow();
+      } catch (error) {
+        // The code exchange is not retried (a code is single-use); a passing failure gets one fresh code instead.
+        if (!isRetryable(error) || options.signal?.aborted || this.api.transport.config.retry.retries === 0) throw error;
+        tokens = await codeFlow();
+      }
+    }
     await this.#tokens.set(tokens);
     return tokens;
   }

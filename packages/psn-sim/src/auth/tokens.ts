@@ -44,6 +44,8 @@ export interface AccessClaims {
   exp: number;
   jti: number;
   typ: 'access' | 'refresh' | 'id';
+  /** The account's token generation when issued; "sign out of all devices" bumps it. */
+  gen?: number;
 }
 
 export class TokenSigner {

@@ -74,6 +74,9 @@ describe('admin API', () => {
     const now = sim.clock.now();
     expect((await post(sim, '/clock', { advanceDays: 2 })).body.epochMs).toBe(now + 2 * 86_400_000);
     expect((await post(sim, '/clock', { advanceMs: -1 })).status).toBe(400);
+    expect((await post(sim, '/clock', { advanceDays: 1e9 })).status).toBe(400);
+    expect((await post(sim, '/clock', { advanceMs: 1 })).status).toBe(200);
+    expect((await post(sim, '/faults', { faults: [null] })).status).toBe(400);
     await sim.fetch(`${BASE}/__sim/requests`, { method: 'DELETE' });
     await get(sim.fetch, `${T}/users/me/trophySummary`, token);
     await get(sim.fetch, `${T}/users/me/trophySummary`, token);

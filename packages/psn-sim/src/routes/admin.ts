@@ -185,6 +185,7 @@ export function registerAdminRoutes(sim: Simulator): void {
           : (Number(b.advanceMs ?? 0) || 0) + (Number(b.advanceSeconds ?? 0) || 0) * 1000 + (Number(b.advanceDays ?? 0) || 0) * DAY;
       if (!Number.isFinite(ms) || ms < 0)
         throw new AdminError(400, 'the clock only moves forward: give advanceMs, advanceSeconds, advanceDays or a future "set" date');
+      if (clock.now() + ms > 8.64e15) throw new AdminError(400, 'that would move the clock past the last date JavaScript can represent');
       clock.advance(ms);
       return { now: new Date(clock.now()).toISOString(), epochMs: clock.now() };
     }),
@@ -199,6 +200,8 @@ export function registerAdminRoutes(sim: Simulator): void {
     admin(async (c) => {
       const b = await body(c);
       const rules = (Array.isArray(b.faults) ? b.faults : [b]) as FaultRule[];
+      if (!rules.every((rule) => rule && typeof rule === 'object' && !Array.isArray(rule)))
+        throw new AdminError(400, 'each fault rule must be an object such as {"kind":"error","status":503}');
       return { faults: rules.map((rule) => faults.add(rule)) };
     }),
   );

@@ -114,6 +114,18 @@ describe('authorize and token grants', () => {
     expect(await refresh.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('revokes only the tokens issued before the revoke, even within the same second', async () => {
+    const { sim, fetch } = setup({ clock: Date.parse('2026-11-01T12:00:00.300Z') });
+    const old = await signIn(fetch, URL0, sim.credentialsOf(0).npsso);
+    const { npsso } = await (await fetch(`${URL0}/__sim/accounts/${sim.credentialsOf(0).accountId}/revoke`, { method: 'POST' })).json();
+    const fresh = await signIn(fetch, URL0, npsso);
+    const summary = `${URL0}/api/trophy/v1/users/me/trophySummary`;
+    expect((await get(fetch, summary, old.access_token)).status).toBe(401);
+    expect((await get(fetch, summary, fresh.access_token)).status).toBe(200);
+    const refreshed = await postToken(fetch, URL0, { grant_type: 'refresh_token', refresh_token: fresh.refresh_token });
+    expect(await refreshed.json()).toMatchObject({ token_type: 'bearer' });
+  });
+
   it("serves a demo account's NPSSO on the ssocookie page", async () => {
     const { sim, fetch } = setup();
     const page = await fetch(`${URL0}/api/v1/ssocookie?onlineId=${sim.credentialsOf(2).onlineId}`);

@@ -63,7 +63,14 @@ export function registerAuthRoutes(sim: Simulator): void {
       const iat = Math.floor(now / 1000);
       return {
         body: {
-          access_token: signer.sign({ idx: index, sub: account.accountId, iat, exp: iat + options.accessTokenTtl, typ: 'access' }),
+          access_token: signer.sign({
+            idx: index,
+            sub: account.accountId,
+            iat,
+            exp: iat + options.accessTokenTtl,
+            typ: 'access',
+            gen: world.tokenGeneration(index),
+          }),
           token_type: 'bearer',
           expires_in: options.accessTokenTtl,
           scope: SCOPE,
@@ -79,7 +86,14 @@ export function registerAuthRoutes(sim: Simulator): void {
       const expiresMs = Math.min(now + options.refreshTokenTtl * 1000, sessionExpiresMs);
       const iat = Math.floor(now / 1000);
       return {
-        token: signer.sign({ idx: index, sub: world.account(index).accountId, iat, exp: Math.floor(expiresMs / 1000), typ: 'refresh' }),
+        token: signer.sign({
+          idx: index,
+          sub: world.account(index).accountId,
+          iat,
+          exp: Math.floor(expiresMs / 1000),
+          typ: 'refresh',
+          gen: world.tokenGeneration(index),
+        }),
         expiresMs: Math.floor(expiresMs / 1000) * 1000,
       };
     };
@@ -106,7 +120,7 @@ export function registerAuthRoutes(sim: Simulator): void {
       const claims = signer.verify(token, 'refresh');
       if (!claims || claims.idx >= options.accounts) throw errors.oauth(400, 'invalid_grant', 'Invalid refresh token', 4159);
       if (claims.exp * 1000 <= now) throw errors.oauth(400, 'invalid_grant', 'Refresh token has expired', 4160);
-      if (claims.iat * 1000 < world.revokedBefore(claims.idx)) throw errors.oauth(400, 'invalid_grant', 'Refresh token has been revoked', 4159);
+      if ((claims.gen ?? 0) < world.tokenGeneration(claims.idx)) throw errors.oauth(400, 'invalid_grant', 'Refresh token has been revoked', 4159);
       ctx.limit(world.account(claims.idx).accountId);
       // The same refresh token comes back, its life still counting down.
       return issue(claims.idx, token, claims.exp * 1000);

@@ -92,7 +92,7 @@ export function registerGraphqlRoutes(sim: Simulator): void {
               collectibles: [0, 1, 2].map((slot) => ({ __typename: 'LoyaltyCollectibleDisplayItem', assets: null, id: `empty-slot-${slot}`, isEmpty: true })),
               enrollStatus: {
                 __typename: 'LoyaltyEnrollStatus',
-                enrolledDateTime: isoSeconds(world.startedAt - 400 * 86_400_000),
+                enrolledDateTime: isoSeconds(options.epochMs - 400 * 86_400_000),
                 isUserEligibleToEnroll: true,
                 isUserEnrolled: true,
                 status: 'ENROLLED',

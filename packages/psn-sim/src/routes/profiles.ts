@@ -57,7 +57,7 @@ export function registerProfileRoutes(sim: Simulator): void {
     if (account.index !== ctx.caller.index && account.privateTrophies) throw errors.data(403, 2281486, 'Not permitted by access control');
     const recent = world.gameList(account.index)[0];
     const online = recent !== undefined && account.index % 3 === 0;
-    const lastOnline = isoSeconds(recent?.lastPlayedMs ?? world.startedAt);
+    const lastOnline = isoSeconds(recent?.lastPlayedMs ?? sim.options.epochMs);
     const platform = recent?.npTitleId.startsWith('PPSA') ? 'PS5' : 'ps4';
     return {
       body: {
@@ -93,7 +93,7 @@ export function registerProfileRoutes(sim: Simulator): void {
   sim.route('GET', '/api/v1/devices/accounts/:accountId', 'devices.accounts', 'bearer', (ctx) => {
     const account = sim.target(ctx.param('accountId'), ctx.caller, 'profile');
     if (account.index !== ctx.caller.index) throw errors.accessControl();
-    const activation = isoSeconds(world.startedAt - (400 + (account.index % 300)) * 86_400_000);
+    const activation = isoSeconds(sim.options.epochMs - (400 + (account.index % 300)) * 86_400_000);
     return {
       body: {
         accountId: account.accountId,
@@ -201,7 +201,7 @@ export function registerProfileRoutes(sim: Simulator): void {
           personalDetailSharing: 'no',
           personalDetailSharingRequestMessageFlag: false,
           primaryOnlineStatus: 'offline',
-          presences: [{ onlineStatus: 'offline', hasBroadcastData: false, lastOnlineDate: isoSeconds(world.startedAt) }],
+          presences: [{ onlineStatus: 'offline', hasBroadcastData: false, lastOnlineDate: isoSeconds(sim.options.epochMs) }],
           friendRelation: account.index === ctx.caller.index ? 'no' : world.friends(ctx.caller.index).includes(account.index) ? 'friend' : 'no',
           requestMessageFlag: false,
           blocking: false,

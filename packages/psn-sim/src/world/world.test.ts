@@ -73,3 +73,22 @@ describe('the generated world', () => {
     expect(() => createSimulator({ accounts: 0 })).toThrow(/accounts/);
   });
 });
+
+describe('answers that do not depend on when the simulator started', () => {
+  it('gives the same profile, presence and device bytes for simulators started at different times', async () => {
+    const bodies = async (start: number) => {
+      const sim = createSimulator({ seed: 8, accounts: 4, titles: 5, clock: start });
+      const token = (await signIn(sim.fetch, 'http://sim', sim.credentialsOf(0).npsso)).access_token;
+      const out = [];
+      for (const path of [
+        `/userProfile/v1/users/${sim.credentialsOf(1).onlineId}/profile2`,
+        '/api/v1/devices/accounts/me',
+        '/api/userProfile/v1/internal/users/me/basicPresences?type=primary',
+      ]) {
+        out.push((await get(sim.fetch, `http://sim${path}`, token)).text);
+      }
+      return out;
+    };
+    expect(await bodies(Date.parse('2026-11-20T10:00:00.250Z'))).toEqual(await bodies(Date.parse('2026-11-20T10:00:01.400Z')));
+  });
+});

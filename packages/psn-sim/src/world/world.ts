@@ -47,8 +47,8 @@ export interface Summary extends LevelInfo {
 interface AccountChanges {
   sessionGeneration: number;
   sessionStartMs?: number;
-  /** Tokens issued before this instant are refused (sign out of all devices). */
-  revokedBeforeMs: number;
+  /** Tokens of an older generation are refused (sign out of all devices). */
+  tokenGeneration: number;
   privateTrophies?: boolean;
   privateFriends?: boolean;
   added: Map<string, number>;
@@ -114,7 +114,7 @@ export class World {
   #changesOf(index: number): AccountChanges {
     let changes = this.#changes.get(index);
     if (!changes) {
-      changes = { sessionGeneration: 0, revokedBeforeMs: 0, added: new Map(), earned: new Map(), touched: new Map() };
+      changes = { sessionGeneration: 0, tokenGeneration: 0, added: new Map(), earned: new Map(), touched: new Map() };
       this.#changes.set(index, changes);
     }
     return changes;
@@ -145,13 +145,14 @@ export class World {
   /** "Sign out of all devices": every NPSSO and token issued so far stops working. */
   revokeTokens(index: number): void {
     const changes = this.#changesOf(index);
-    changes.revokedBeforeMs = this.clock.now();
+    changes.tokenGeneration += 1;
     changes.sessionGeneration += 1;
     changes.sessionStartMs = this.clock.now();
   }
 
-  revokedBefore(index: number): number {
-    return this.#changes.get(index)?.revokedBeforeMs ?? 0;
+  /** The generation an account's tokens must carry; older ones were revoked. */
+  tokenGeneration(index: number): number {
+    return this.#changes.get(index)?.tokenGeneration ?? 0;
   }
 
   setPrivacy(index: number, privacy: { privateTrophies?: boolean; privateFriends?: boolean }): void {

@@ -118,6 +118,8 @@ export class AuthApi {
       headers: () => ({ authorization: CLIENT_BASIC, 'content-type': 'application/x-www-form-urlencoded' }),
       body: new URLSearchParams({ grant_type: grant, token_format: 'jwt', ...fields }).toString(),
       signal,
+      // A code is single-use: if Sony took it before the answer was lost, a retry can only fail.
+      idempotent: grant !== 'authorization_code',
       classify: (r) => {
         const common = this.#common(r, endpoint);
         if (common) return common;

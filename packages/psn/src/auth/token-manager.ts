@@ -20,6 +20,8 @@ export class TokenManager {
   #tokens: TokenSet | undefined;
   #generation = 0;
   #refreshing: Promise<TokenSet> | undefined;
+  /** When the current tokens were received: a short-lived token gets a proportionally short margin. */
+  #receivedAt: number;
   readonly #auth: AuthApi;
   readonly #now: () => number;
   readonly #margin: number;
@@ -29,6 +31,7 @@ export class TokenManager {
     this.#auth = auth;
     this.#now = now;
     this.#tokens = tokens;
+    this.#receivedAt = now();
     this.#margin = options.refreshMarginMs ?? 120_000;
     this.#onTokens = options.onTokens;
   }
@@ -44,6 +47,7 @@ export class TokenManager {
 
   async set(tokens: TokenSet): Promise<void> {
     this.#tokens = tokens;
+    this.#receivedAt = this.#now();
     this.#generation += 1;
     await this.#onTokens?.(tokens);
   }
@@ -52,7 +56,8 @@ export class TokenManager {
   async accessToken(signal?: AbortSignal): Promise<{ token: string; generation: number }> {
     const tokens = this.#tokens;
     if (!tokens) throw new UnauthorizedError('Not signed in to PSN: exchange an NPSSO first (PsnClient.fromNpsso).', { endpoint: 'auth.token' });
-    if (tokens.accessTokenExpiresAt - this.#margin > this.#now()) return { token: tokens.accessToken, generation: this.#generation };
+    const margin = Math.min(this.#margin, Math.max(0, (tokens.accessTokenExpiresAt - this.#receivedAt) / 2));
+    if (tokens.accessTokenExpiresAt - margin > this.#now()) return { token: tokens.accessToken, generation: this.#generation };
     try {
       const fresh = await this.refresh(this.#generation, signal);
       return { token: fresh.accessToken, generation: this.#generation };
@@ -74,9 +79,12 @@ export class TokenManager {
     if (seenGeneration !== this.#generation) return tokens;
     if (tokens.refreshTokenExpiresAt <= this.#now()) throw new RefreshTokenExpiredError({ endpoint: 'auth.token' });
     // Shared by every caller, so it runs on no caller's signal: one caller aborting must not fail the others.
+    const startedAt = this.#generation;
     this.#refreshing ??= this.#auth
       .refresh(tokens.refreshToken)
       .then(async (fresh) => {
+        // A sign-in that landed meanwhile wins: never overwrite newer tokens with this older refresh.
+        if (this.#generation !== startedAt && this.#tokens) return this.#tokens;
         // Sony returns the same refresh token; keep its original expiry rather than a recomputed one.
         const next = { ...fresh, refreshTokenExpiresAt: Math.min(fresh.refreshTokenExpiresAt, tokens.refreshTokenExpiresAt + 1000) };
         await this.set(next);

@@ -24,7 +24,7 @@ export interface RateBudgetOptions {
   limit?: number;
   /** Window length in ms. @default 900_000 (15 minutes) */
   windowMs?: number;
-  /** Extra ms a request stays in the window, so clock skew with Sony never tips it over. @default 1000 */
+  /** Extra ms a request stays in the window, so network time and clock skew never tip Sony over. @default the client's timeoutMs (at least 1000) */
   safetyMarginMs?: number;
   /** Shared store; pass a database-backed one to share the budget between processes. @default new MemoryBudgetStore() */
   store?: BudgetStore;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Api } from '../api.ts';
+import { isNotFoundError } from '../errors/guards.ts';
 import { earnedTrophySchema } from './trophy-earnings.ts';
 import type { AccountOptions } from './trophy-earnings.ts';
 import { trophyTitleSchema } from './trophy-titles.ts';
@@ -36,16 +37,34 @@ export async function getTitlesById(api: Api, npTitleIds: readonly string[], opt
   const out: TitleById[] = [];
   for (let i = 0; i < npTitleIds.length; i += BY_TITLE_ID_BATCH) {
     const batch = npTitleIds.slice(i, i + BY_TITLE_ID_BATCH);
-    const page = await api.call({
-      endpoint: 'trophy.byTitleId',
-      host: 'trophy',
-      path: `/users/${encodeURIComponent(options.accountId ?? 'me')}/titles/trophyTitles`,
-      query: { npTitleIds: batch.join(','), includeNotEarnedTrophyIds: options.includeNotEarnedTrophyIds ? 'true' : undefined },
-      schema: responseSchema,
-      signal: options.signal,
-      language: options.language,
-    });
-    out.push(...page.titles);
+    try {
+      out.push(...(await fetchBatch(api, batch, options)));
+    } catch (error) {
+      // Sony answers 404 for the whole batch when one id is unknown: ask for each id alone, and
+      // report an unknown one as a title without trophies rather than losing the others.
+      if (!isNotFoundError(error) || batch.length === 1) throw error;
+      for (const id of batch) {
+        try {
+          out.push(...(await fetchBatch(api, [id], options)));
+        } catch (single) {
+          if (!isNotFoundError(single)) throw single;
+          out.push({ npTitleId: id, trophyTitles: [] });
+        }
+      }
+    }
   }
   return out;
+}
+
+async function fetchBatch(api: Api, batch: readonly string[], options: TitlesByIdOptions): Promise<TitleById[]> {
+  const page = await api.call({
+    endpoint: 'trophy.byTitleId',
+    host: 'trophy',
+    path: `/users/${encodeURIComponent(options.accountId ?? 'me')}/titles/trophyTitles`,
+    query: { npTitleIds: batch.join(','), includeNotEarnedTrophyIds: options.includeNotEarnedTrophyIds ? 'true' : undefined },
+    schema: responseSchema,
+    signal: options.signal,
+    language: options.language,
+  });
+  return page.titles;
 }

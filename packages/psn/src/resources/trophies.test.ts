@@ -61,6 +61,21 @@ describe('trophy resources against the simulator', () => {
   });
 });
 
+describe('by product id with an unknown id in a batch', () => {
+  it('still answers the known ids and reports the unknown one as a title without trophies', async () => {
+    const h = await startSim({ titles: 60 });
+    const psn = await signedIn(h);
+    const ids = h.sim.world
+      .gameList(0)
+      .slice(0, 7)
+      .map((g) => g.npTitleId);
+    const found = await psn.trophies.byTitleIds([...ids.slice(0, 3), 'CUSA99998_00', ...ids.slice(3)]);
+    expect(found.map((f) => f.npTitleId)).toEqual([...ids.slice(0, 3), 'CUSA99998_00', ...ids.slice(3)]);
+    expect(found[3]?.trophyTitles).toEqual([]);
+    expect(found.filter((f) => f.trophyTitles.length === 1)).toHaveLength(7);
+  });
+});
+
 describe('the merged title view', () => {
   async function merged(titlesInLibrary = 80) {
     const h = await startSim({ titles: titlesInLibrary });

@@ -25,3 +25,12 @@ describe('retryAtFrom', () => {
     expect(retryAtFrom(new Headers(), now)).toBeUndefined();
   });
 });
+
+describe('retryAtFrom with nonsense', () => {
+  it('ignores a header that is not a representable date within a year', () => {
+    const now = Date.parse('2026-11-01T00:00:00Z');
+    expect(retryAtFrom(new Headers({ 'x-ratelimit-next-available': '99999999999999999999' }), now)).toBeUndefined();
+    expect(retryAtFrom(new Headers({ 'retry-after': '999999999999' }), now)).toBeUndefined();
+    expect(retryAtFrom(new Headers({ 'x-ratelimit-next-available': String(now / 1000 - 5) }), now)?.getTime()).toBe(now);
+  });
+});

@@ -30,7 +30,7 @@ export interface ExchangeSpec {
   signal?: AbortSignal | undefined;
   /** Budget key (one per PSN account), or undefined for no budget. */
   budgetKey?: string;
-  /** Only idempotent calls are retried. @default true */
+  /** Whether the request may run twice; if not, it is retried only on a 429 or 503. @default true */
   idempotent?: boolean;
   /** Turns a response into the error to throw, or undefined when it is a success. */
   classify: (raw: RawResponse) => PsnError | undefined;
@@ -61,8 +61,10 @@ export class Transport {
       const started = now();
       let sending = false;
       try {
-        if (budget && spec.budgetKey) await budget.acquire(spec.budgetKey, spec.endpoint, spec.signal);
+        // Headers first (they may refresh the token), then the budget slot, then the request at once:
+        // the slot's time is the send time, so Sony's count never runs ahead of the budget's.
         const headers = (await spec.headers?.()) ?? {};
+        if (budget && spec.budgetKey) await budget.acquire(spec.budgetKey, spec.endpoint, spec.signal);
         sending = true;
         const raw = await this.#send(spec, headers);
         logger.debug('psn request', { endpoint: spec.endpoint, method: spec.method ?? 'GET', status: raw.status, attempt, ms: now() - started });
@@ -74,7 +76,9 @@ export class Transport {
         // A failure before sending (the budget's refusal, a token refresh that already ran its own retries) is not this request's to retry.
         if (!sending || !(caught instanceof PsnError)) throw caught;
         if (caught instanceof RateLimitError && budget && spec.budgetKey) await budget.block(spec.budgetKey, caught.retryAt.getTime());
-        const delay = spec.idempotent === false ? undefined : retryDelay(caught, attempt, this.config.retry, now(), this.config.random);
+        // A request that must not run twice is retried only when Sony's answer proves it did not run (429, 503).
+        const provenUnprocessed = caught.status === 429 || caught.status === 503;
+        const delay = spec.idempotent === false && !provenUnprocessed ? undefined : retryDelay(caught, attempt, this.config.retry, now(), this.config.random);
         if (delay === undefined) throw caught;
         logger.warn('psn retry', { endpoint: spec.endpoint, kind: caught.kind, status: caught.status, attempt, delayMs: delay });
         if (caught instanceof RateLimitError && budget && spec.budgetKey) {
@@ -89,21 +93,29 @@ export class Transport {
 
   async #send(spec: ExchangeSpec, headers: Record<string, string>): Promise<RawResponse> {
     const { timeoutMs } = this.config;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    // AbortSignal.timeout's check, kept: a timeoutMs it refuses still fails each call as it did.
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 0xffff_ffff) AbortSignal.timeout(timeoutMs);
+    // A controller and a timer cleared once the body is in, rather than AbortSignal.timeout: cheaper per
+    // request, and nothing (timer, weak reference, signal) outlives the request until timeoutMs passes.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    timer.unref?.();
+    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout.signal]) : timeout.signal;
     try {
       const response = await this.config.fetch(spec.url, { method: spec.method ?? 'GET', headers, body: spec.body, signal, redirect: 'manual' });
       const text = await response.text();
       return { status: response.status, headers: response.headers, text };
     } catch (error) {
       if (spec.signal?.aborted) throw spec.signal.reason;
-      if (timeout.aborted) throw new TimeoutError(timeoutMs, { endpoint: spec.endpoint });
+      if (timeout.signal.aborted) throw new TimeoutError(timeoutMs, { endpoint: spec.endpoint });
       // Keep only the low-level code: a fetch error's cause is safe, but nothing more is needed.
       const code = (error as { cause?: { code?: string } }).cause?.code;
       throw new NetworkError(`Could not reach PSN (${spec.endpoint})${code ? `: ${code}` : ''}.`, {
         endpoint: spec.endpoint,
         cause: code ? new Error(code) : undefined,
       });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
