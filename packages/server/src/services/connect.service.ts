@@ -92,7 +92,7 @@ export class ConnectService {
    * A PSN client for the user's connection, its tokens decrypted, new tokens re-encrypted as they
    * come, and its budget keyed by the PSN account. Throws when the connection cannot be used.
    */
-  async clientFor(userId: string): Promise<PsnClient> {
+  async clientFor(userId: string, overrides: Partial<PsnClientOptions> = {}): Promise<PsnClient> {
     const c = await this.deps.connections.get(userId);
     if (!c) throw new ConnectionError('not_connected', 'No PlayStation account is connected.');
     if (c.state !== 'active') throw new ConnectionError(c.state, c.state_detail ?? `The PlayStation connection is ${c.state}; reconnect with a new NPSSO.`);
@@ -111,6 +111,7 @@ export class ConnectService {
     };
     return new PsnClient({
       ...this.deps.psnOptions,
+      ...overrides,
       tokens,
       budgetKey: c.account_id,
       onTokens: async (fresh) => {

@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import { type Simulator, createSimulator } from 'psn-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Dialect, type TestStore, dialects, freshStore } from '../../test/stores.ts';
+import { ConnectionsRepository } from '../repositories/connections.repository.ts';
+import { DefinitionsRepository } from '../repositories/definitions.repository.ts';
+import { LibraryRepository } from '../repositories/library.repository.ts';
+import { SyncRunsRepository } from '../repositories/sync-runs.repository.ts';
+import { UserDataRepository } from '../repositories/user-data.repository.ts';
+import { UsersRepository } from '../repositories/users.repository.ts';
+import { Vault } from '../vault/vault.ts';
+import { ConnectService } from './connect.service.ts';
+import { LibrarySync } from './library-sync.service.ts';
+
+const EPOCH = Date.parse('2026-11-01T12:00:00Z');
+
+describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
+  let sim: Simulator;
+  let url = '';
+  let store: TestStore;
+  const vault = new Vault([randomBytes(32)]);
+
+  beforeAll(async () => {
+    sim = createSimulator({ seed: 12, accounts: 6, titles: 120, privateRate: 0, clock: EPOCH });
+    url = await sim.listen(0);
+    store = await freshStore(dialect);
+  });
+  afterAll(async () => {
+    await store.dispose();
+    await sim.close();
+  });
+
+  function engine() {
+    const connections = new ConnectionsRepository(store.db);
+    const connect = new ConnectService({
+      connections,
+      userData: new UserDataRepository(store.db),
+      vault,
+      now: () => sim.clock.now(),
+      psnOptions: { baseUrl: url, clock: sim.clock },
+    });
+    const library = new LibraryRepository(store.db);
+    const sync = new LibrarySync({
+      connect,
+      connections,
+      library,
+      definitions: new DefinitionsRepository(store.db),
+      runs: new SyncRunsRepository(store.db),
+      now: () => sim.clock.now(),
+    });
+    return { connect, sync, library, connections };
+  }
+
+  async function connected(index: number) {
+    const e = engine();
+    const user = await new UsersRepository(store.db).create(`u${index}`, new Date(sim.clock.now()));
+    sim.world.newSession(index);
+    await e.connect.connect(user.id, sim.npssoOf(index));
+    return { ...e, userId: user.id };
+  }
+
+  const requests = async (index: number) => {
+    const r = await fetch(`${url}/__sim/requests?account=${sim.credentialsOf(index).accountId}`);
+    return (await r.json()) as { total: number; byRoute: Record<string, number> };
+  };
+  const reset = () => fetch(`${url}/__sim/requests`, { method: 'DELETE' });
+
+  /** The store equals the simulator's truth, trophy by trophy, for the given titles. */
+  async function expectStoreMatchesPsn(library: LibraryRepository, userId: string, index: number, ids: string[]) {
+    for (const id of ids) {
+      const state = sim.world.titleState(index, id);
+      if (!state) throw new Error(`${id} not in the simulator library`);
+      const stored = await library.earned(userId, id);
+      expect(stored.map((t) => t.trophy_id)).toEqual(state.title.trophies.map((t) => t.id).sort((a, b) => a - b));
+      for (const row of stored) {
+        const i = state.title.trophies.findIndex((t) => t.id === row.trophy_id);
+        expect(row.earned, `${id} trophy ${row.trophy_id}`).toBe(state.earned[i]);
+      }
+      const title = await library.title(userId, id);
+      expect(title?.earned_bronze).toBe(state.earnedCounts.bronze);
+      expect(title?.progress).toBe(state.progress);
+    }
+  }
+
+  it('fills the picker from the title list and game list: sorted by last played, recent ones pre-selected', async () => {
+    const { sync, userId } = await connected(1);
+    await reset();
+    const listed = await sync.refreshTitleList(userId);
+    expect(listed.titles).toBe(sim.world.library(1).items.length);
+    // ⌈T/800⌉ title-list requests plus ⌈G/200⌉ game-list requests for the play times.
+    expect((await requests(1)).byRoute).toEqual({ 'trophy.titles': 1, 'gamelist.titles': 1 });
+    const picker = await sync.picker(userId);
+    expect(picker).toHaveLength(listed.titles);
+    const activity = picker.map((p) => (p.lastPlayedAt && p.lastPlayedAt > p.lastUpdatedAt ? p.lastPlayedAt : p.lastUpdatedAt));
+    expect(activity).toEqual([...activity].sort().reverse());
+    const withPlayTime = picker.filter((p) => p.playSeconds !== null);
+    expect(withPlayTime.length).toBe(sim.world.gameList(1).length);
+    const recent = picker.filter((p) => p.preselected);
+    expect(recent.length).toBeGreaterThan(0);
+    for (const p of picker) expect(p.preselected).toBe(Date.parse(activity[picker.indexOf(p)] ?? '') >= sim.clock.now() - 30 * 86_400_000);
+  });
+
+  it('imports picked titles with one earned request each and definitions once per instance', async () => {
+    const { sync, library, userId } = await connected(2);
+    await sync.refreshTitleList(userId);
+    const picker = await sync.picker(userId);
+    const picked = picker.slice(0, 12).map((p) => p.npCommunicationId);
+    const withGroups = picker.slice(0, 12).filter((p) => (sim.world.titleState(2, p.npCommunicationId)?.title.groups.length ?? 0) > 1).length;
+    await reset();
+    const progress: number[] = [];
+    const run = await sync.importTitles(userId, picked, { onProgress: (p) => progress.push(p.done) });
+    expect(run).toMatchObject({ state: 'succeeded', total: 12, done: 12, kind: 'import' });
+    expect(progress).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    const spent = await requests(2);
+    expect(spent.byRoute['trophy.userTrophies']).toBe(12);
+    expect(spent.byRoute['trophy.titleTrophies']).toBe(12);
+    // Group names are fetched only for titles with DLC groups (about 4% of a real library).
+    expect(spent.byRoute['trophy.titleGroups'] ?? 0).toBe(withGroups);
+    await expectStoreMatchesPsn(library, userId, 2, picked);
+
+    // A second user importing the same titles fetches no definitions at all.
+    const other = await connected(3);
+    await other.sync.refreshTitleList(other.userId);
+    const theirs = (await other.sync.picker(other.userId)).map((p) => p.npCommunicationId);
+    const shared = picked.filter((id) => theirs.includes(id));
+    await reset();
+    await other.sync.importTitles(other.userId, shared);
+    expect((await requests(3)).byRoute).toEqual(shared.length ? { 'trophy.userTrophies': shared.length } : {});
+  });
+
+  it('syncs on the floor: the title list, then only what changed (a new trophy, new DLC); new titles reported', async () => {
+    const { sync, library, userId } = await connected(4);
+    await sync.refreshTitleList(userId);
+    const picked = (await sync.picker(userId)).slice(0, 10).map((p) => p.npCommunicationId);
+    await sync.importTitles(userId, picked);
+
+    // Nothing changed: one title-list request.
+    await reset();
+    let run = await sync.sync(userId);
+    expect(run).toMatchObject({ state: 'succeeded', total: 0 });
+    expect((await requests(4)).byRoute).toEqual({ 'trophy.titles': 1 });
+
+    // A trophy earned on PSN: that title alone is fetched again.
+    const target = picked[5] as string;
+    const state = sim.world.titleState(4, target);
+    const missing = state?.title.trophies.find((t, i) => !state.earned[i] && t.type !== 'platinum');
+    if (!missing) throw new Error('fixture: an unearned trophy expected');
+    sim.clock.advance(60_000);
+    sim.world.earnTrophy(4, target, missing.id);
+    // New DLC for another picked title: its definitions are fetched again too.
+    const dlcTitle = picked[7] as string;
+    sim.world.publishDlc(dlcTitle, 3);
+    // A new game played since the last sync.
+    const fresh = sim.world.addTitle(4);
+    await reset();
+    run = await sync.sync(userId);
+    expect(run.state).toBe('succeeded');
+    expect(JSON.parse(run.new_titles)).toEqual([fresh.title.npCommunicationId]);
+    const spent = (await requests(4)).byRoute;
+    expect(spent['trophy.titles']).toBe(1);
+    expect(spent['trophy.userTrophies']).toBe(2);
+    expect(spent['trophy.titleTrophies']).toBe(1);
+    await expectStoreMatchesPsn(library, userId, 4, picked);
+    expect((await library.title(userId, fresh.title.npCommunicationId))?.picked).toBe(0);
+  });
+
+  it('records a title that keeps failing on the run and retries it next time', async () => {
+    const { sync, library, userId } = await connected(5);
+    await sync.refreshTitleList(userId);
+    const picked = (await sync.picker(userId)).slice(0, 4).map((p) => p.npCommunicationId);
+    await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'error', status: 500, route: 'trophy.userTrophies', count: 4 }) });
+    const run = await sync.importTitles(userId, picked);
+    expect(run.state).toBe('partial');
+    const errors = JSON.parse(run.errors) as Array<{ npCommunicationId: string; kind: string }>;
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.kind).toBe('server');
+    const retried = await sync.sync(userId);
+    expect(retried).toMatchObject({ state: 'succeeded', total: 1 });
+    await expectStoreMatchesPsn(library, userId, 5, picked);
+  });
+
+  it('stops with a clear status when the refresh token has expired, without a retry storm', async () => {
+    const { sync, connect, userId } = await connected(0);
+    await sync.refreshTitleList(userId);
+    sim.clock.advance(61 * 86_400_000);
+    await reset();
+    const run = await sync.sync(userId);
+    expect(run.state).toBe('failed');
+    expect((await connect.status(userId))?.state).toBe('expired');
+    expect((await requests(0)).total).toBe(0);
+    const again = await sync.sync(userId);
+    expect(again.state).toBe('failed');
+    expect((await requests(0)).total).toBe(0);
+  });
+});
