@@ -23,7 +23,16 @@ let added = 0;
 for (const [name, [os, cpu, libc]] of Object.entries(platforms)) {
   const key = `node_modules/@biomejs/cli-${name}`;
   if (lock.packages[key]) continue;
-  lock.packages[key] = { version: biome.version, cpu, dev: true, ...(libc ? { libc } : {}), license: biome.license, optional: true, os, engines: biome.engines };
+  lock.packages[key] = {
+    version: biome.version,
+    cpu,
+    dev: true,
+    ...(libc ? { libc } : {}),
+    license: biome.license,
+    optional: true,
+    os,
+    engines: biome.engines,
+  };
   added += 1;
 }
 lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)));
