@@ -29,7 +29,10 @@ export async function openStore(url: string): Promise<Store> {
   let dialect: Store['dialect'];
   if (/^postgres(ql)?:\/\//.test(url)) {
     dialect = 'postgres';
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server drops (restart, failover) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     dialect = 'sqlite';
     const file = url.replace(/^sqlite:/, '');

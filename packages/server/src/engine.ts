@@ -1,0 +1,64 @@
+/**
+ * Wires the store, the vault and the PSN client options into the services and job handlers of
+ * the sync engine. The HTTP server and the worker processes are built on this.
+ * @module
+ */
+import type { PsnClientOptions } from '@trophyroom/psn';
+import type { Store } from './db/database.ts';
+import type { JobHandlers } from './jobs/job-names.ts';
+import { Worker, type WorkerOptions } from './jobs/worker.ts';
+import { ConnectionsRepository } from './repositories/connections.repository.ts';
+import { DefinitionsRepository } from './repositories/definitions.repository.ts';
+import { JobsRepository } from './repositories/jobs.repository.ts';
+import { LibraryRepository } from './repositories/library.repository.ts';
+import { SyncRunsRepository } from './repositories/sync-runs.repository.ts';
+import { UserDataRepository } from './repositories/user-data.repository.ts';
+import { UsersRepository } from './repositories/users.repository.ts';
+import { ConnectService } from './services/connect.service.ts';
+import { LibrarySync } from './services/library-sync.service.ts';
+import type { Vault } from './vault/vault.ts';
+
+export interface EngineOptions {
+  store: Store;
+  vault: Vault;
+  psnOptions: PsnClientOptions;
+  now?: () => number;
+  /** Language of stored trophy names. @default 'en-US' */
+  language?: string;
+}
+
+export function createEngine(options: EngineOptions) {
+  const { db } = options.store;
+  const now = options.now ?? Date.now;
+  const connections = new ConnectionsRepository(db);
+  const library = new LibraryRepository(db);
+  const runs = new SyncRunsRepository(db);
+  const jobs = new JobsRepository(db);
+  const connect = new ConnectService({ connections, userData: new UserDataRepository(db), vault: options.vault, now, psnOptions: options.psnOptions });
+  const sync = new LibrarySync({ connect, connections, library, definitions: new DefinitionsRepository(db), runs, now, language: options.language });
+  const handlers: JobHandlers = {
+    'psn.title-list': async ({ userId }, signal) => {
+      await sync.refreshTitleList(userId, { signal });
+    },
+    'psn.import': async ({ userId, npCommunicationIds }, signal) => {
+      await sync.importTitles(userId, npCommunicationIds, { signal });
+    },
+    'psn.sync': async ({ userId }, signal) => {
+      await sync.sync(userId, { signal });
+    },
+  };
+  return {
+    users: new UsersRepository(db),
+    connections,
+    library,
+    runs,
+    jobs,
+    connect,
+    sync,
+    handlers,
+    /** A worker for the embedded mode (jobs inside the server process). */
+    worker: (overrides: Partial<Omit<WorkerOptions, 'jobs' | 'handlers'>> = {}) => new Worker({ jobs, handlers, now, ...overrides }),
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,14 @@
+/** The jobs of the sync engine and their payloads. */
+export const jobNames = ['psn.title-list', 'psn.import', 'psn.sync'] as const;
+export type JobName = (typeof jobNames)[number];
+
+export interface JobPayloads {
+  /** Fill the picker after connecting: title list and play times. */
+  'psn.title-list': { userId: string };
+  /** Import picked titles (resumes: titles already imported are skipped). */
+  'psn.import': { userId: string; npCommunicationIds: string[] };
+  /** Sync now, or the daily sync. */
+  'psn.sync': { userId: string };
+}
+
+export type JobHandlers = { [N in JobName]: (payload: JobPayloads[N], signal: AbortSignal) => Promise<void> };

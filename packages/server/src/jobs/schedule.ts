@@ -1,0 +1,36 @@
+/**
+ * The daily sync: at 03:00 UTC by default (any cron expression), one `psn.sync` job per active
+ * connection, deduplicated by a singleton key so a connection never has two syncs queued.
+ * @module
+ */
+import { Cron } from 'croner';
+import type { ConnectionsRepository } from '../repositories/connections.repository.ts';
+import type { JobsRepository } from '../repositories/jobs.repository.ts';
+
+export const DEFAULT_SYNC_CRON = '0 3 * * *';
+
+/** Queues the daily sync of every active connection; returns how many jobs were created. */
+export async function enqueueDailySync(connections: ConnectionsRepository, jobs: JobsRepository, now: number): Promise<number> {
+  const iso = new Date(now).toISOString();
+  let created = 0;
+  for (const c of await connections.all()) {
+    if (c.state !== 'active') continue;
+    const result = await jobs.enqueue('psn.sync', { userId: c.user_id }, { singletonKey: `sync:${c.user_id}`, runAt: iso, now: iso });
+    if (result.created) created += 1;
+  }
+  return created;
+}
+
+/** The next run of a cron expression after `from` (UTC). Throws a clear error on a bad expression. */
+export function nextRun(expression: string, from: Date): Date {
+  let cron: Cron;
+  try {
+    cron = new Cron(expression, { timezone: 'UTC', paused: true });
+  } catch (error) {
+    throw new Error(`"${expression}" is not a cron expression (${(error as Error).message}); the default is "${DEFAULT_SYNC_CRON}" (03:00 UTC daily)`);
+  }
+  const next = cron.nextRun(from);
+  cron.stop();
+  if (!next) throw new Error(`the cron expression "${expression}" never fires`);
+  return next;
+}
