@@ -7,13 +7,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { benchBudget } from './psn-budget.ts';
+import { benchOverhead } from './psn-overhead.ts';
 import { benchMemory } from './sim-memory.ts';
 import { benchThroughput } from './sim-throughput.ts';
+import { benchSyncRequests } from './sync-requests.ts';
 import { type Row, formatTable, verdictOf } from './table.ts';
 
 const benchmarks: Array<{ name: string; run: () => Promise<Row[]> }> = [
   { name: 'simulator throughput', run: () => benchThroughput() },
   { name: 'simulator memory', run: () => benchMemory() },
+  { name: 'client overhead', run: () => benchOverhead() },
+  { name: 'client rate budget', run: () => benchBudget() },
+  { name: 'sync engine requests', run: () => benchSyncRequests() },
 ];
 
 // A signal ends the run through process.exit, so that the benchmarks' child processes are killed.

@@ -28,7 +28,8 @@ export function verdictOf(row: Row): Verdict {
 }
 
 function figure(value: number, unit: string): string {
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  // A count (no unit, a whole number) shows no decimals.
+  const digits = (!unit && Number.isInteger(value)) || Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   const text = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return unit ? `${text} ${unit}` : text;
 }

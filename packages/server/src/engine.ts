@@ -6,6 +6,7 @@
 import type { PsnClientOptions } from '@trophyroom/psn';
 import type { Store } from './db/database.ts';
 import type { JobHandlers } from './jobs/job-names.ts';
+import { DailySchedule } from './jobs/schedule.ts';
 import { Worker, type WorkerOptions } from './jobs/worker.ts';
 import { ConnectionsRepository } from './repositories/connections.repository.ts';
 import { DefinitionsRepository } from './repositories/definitions.repository.ts';
@@ -47,7 +48,20 @@ export function createEngine(options: EngineOptions) {
       await sync.sync(userId, { signal });
     },
   };
+  const iso = () => new Date(now()).toISOString();
   return {
+    /** Connects a PSN account and queues the title-list fetch that fills the picker. */
+    connectPsn: async (userId: string, npsso: string, signal?: AbortSignal) => {
+      const status = await connect.connect(userId, npsso, signal);
+      await jobs.enqueue('psn.title-list', { userId }, { singletonKey: `title-list:${userId}`, runAt: iso(), now: iso() });
+      return status;
+    },
+    /** Queues the import of picked titles. */
+    requestImport: (userId: string, npCommunicationIds: string[]) => jobs.enqueue('psn.import', { userId, npCommunicationIds }, { runAt: iso(), now: iso() }),
+    /** Queues "sync now" (at most one sync per connection is queued or running). */
+    requestSync: (userId: string) => jobs.enqueue('psn.sync', { userId }, { singletonKey: `sync:${userId}`, runAt: iso(), now: iso() }),
+    /** The daily sync schedule (03:00 UTC unless `cron` says otherwise). */
+    schedule: (cron?: string) => new DailySchedule({ connections, jobs, now, cron }),
     users: new UsersRepository(db),
     connections,
     library,

@@ -40,6 +40,8 @@ export async function openStore(url: string): Promise<Store> {
     const sqlite = new SqliteDatabase(file);
     // WAL lets readers work while a sync writes; foreign keys are off by default in SQLite.
     sqlite.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL never corrupts the file; a power cut may lose the last commits, which the next sync refetches.
+    sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

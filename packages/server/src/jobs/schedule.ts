@@ -34,3 +34,60 @@ export function nextRun(expression: string, from: Date): Date {
   if (!next) throw new Error(`the cron expression "${expression}" never fires`);
   return next;
 }
+
+export interface DailyScheduleOptions {
+  connections: ConnectionsRepository;
+  jobs: JobsRepository;
+  now: () => number;
+  /** @default '0 3 * * *' (03:00 UTC) */
+  cron?: string;
+  /** Called after each firing with the number of syncs queued. */
+  onFire?: (queued: number) => void;
+  onError?: (error: unknown) => void;
+}
+
+/** Fires `enqueueDailySync` on the cron, in the process that owns the schedule. */
+export class DailySchedule {
+  readonly cron: string;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = true;
+
+  constructor(private readonly options: DailyScheduleOptions) {
+    this.cron = options.cron ?? DEFAULT_SYNC_CRON;
+    nextRun(this.cron, new Date(options.now()));
+  }
+
+  /** When it fires next. */
+  next(): Date {
+    return nextRun(this.cron, new Date(this.options.now()));
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.#arm();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+
+  /** Runs one firing now (also what the timer does). */
+  async fire(): Promise<number> {
+    const queued = await enqueueDailySync(this.options.connections, this.options.jobs, this.options.now());
+    this.options.onFire?.(queued);
+    return queued;
+  }
+
+  #arm(): void {
+    if (this.#stopped) return;
+    // Timers cap at ~24.8 days; a long wait is taken in steps and re-armed.
+    const wait = Math.min(2 ** 31 - 1, Math.max(0, this.next().getTime() - this.options.now()));
+    this.#timer = setTimeout(() => {
+      void this.fire()
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => this.#arm());
+    }, wait);
+    this.#timer.unref?.();
+  }
+}

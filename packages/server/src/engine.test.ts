@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { type Simulator, createSimulator } from 'psn-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Dialect, type TestStore, dialects, freshStore } from '../test/stores.ts';
+import { createEngine } from './engine.ts';
+import { Vault } from './vault/vault.ts';
+
+describe.each(dialects)('the engine on %s', (dialect: Dialect) => {
+  let sim: Simulator;
+  let url = '';
+  let store: TestStore;
+  const vault = new Vault([randomBytes(32)]);
+
+  beforeAll(async () => {
+    sim = createSimulator({ seed: 44, accounts: 12, titles: 60, privateRate: 0 });
+    url = await sim.listen(0);
+    store = await freshStore(dialect);
+  });
+  afterAll(async () => {
+    await store.dispose();
+    await sim.close();
+  });
+
+  const engine = () => createEngine({ store, vault, psnOptions: { baseUrl: url } });
+
+  it('queues the title-list fetch on connect, and the picker is filled when the job has run', async () => {
+    const e = engine();
+    const user = await e.users.create('a', new Date());
+    await e.connectPsn(user.id, sim.credentialsOf(1).npsso);
+    expect((await e.jobs.byState('queued')).map((j) => j.name)).toContain('psn.title-list');
+    while (await e.worker().runOnce()) {}
+    expect((await e.sync.picker(user.id)).length).toBe(sim.world.library(1).items.length);
+  });
+
+  it('reports new titles, and imports them at the next sync only when auto-import is on', async () => {
+    const e = engine();
+    const user = await e.users.create('b', new Date());
+    await e.connect.connect(user.id, sim.credentialsOf(2).npsso);
+    await e.sync.refreshTitleList(user.id);
+    await e.connections.update(user.id, { auto_import: 1 });
+    const added = sim.world.addTitle(2);
+    const run = await e.sync.sync(user.id);
+    expect(JSON.parse(run.new_titles)).toEqual([added.title.npCommunicationId]);
+    const stored = await e.library.title(user.id, added.title.npCommunicationId);
+    expect(stored).toMatchObject({ picked: 1, earned_synced_at: stored?.last_updated_at });
+    expect((await e.library.earned(user.id, added.title.npCommunicationId)).filter((t) => t.earned === 1)).toHaveLength(1);
+  });
+
+  it('keeps hidden titles, flagged, and PS3/Vita titles with their fewer fields', async () => {
+    const e = engine();
+    const index = Array.from({ length: 12 }, (_, i) => i).find((i) => sim.world.library(i).items.some((it) => sim.world.stateOf(i, it).hidden)) as number;
+    const hidden = sim.world.library(index).items.find((it) => sim.world.stateOf(index, it).hidden);
+    const user = await e.users.create('c', new Date());
+    await e.connect.connect(user.id, sim.credentialsOf(index).npsso);
+    await e.sync.refreshTitleList(user.id);
+    const id = hidden?.title.npCommunicationId ?? '';
+    const legacy = sim.world.library(index).items.find((it) => it.title.platform === 'PS3' || it.title.platform === 'PSVITA')?.title.npCommunicationId;
+    const run = await e.sync.importTitles(user.id, [id, ...(legacy ? [legacy] : [])]);
+    expect(run.state).toBe('succeeded');
+    expect((await e.library.title(user.id, id))?.hidden).toBe(1);
+    if (legacy) expect((await e.library.earned(user.id, legacy)).length).toBe(sim.world.titleState(index, legacy)?.title.trophies.length);
+  });
+
+  it('fires the daily schedule: one sync per active connection, and says when it fires next', async () => {
+    const e = engine();
+    const schedule = e.schedule('0 3 * * *');
+    expect(schedule.next().getUTCHours()).toBe(3);
+    const queued = await schedule.fire();
+    expect(queued).toBe((await e.connections.all()).filter((c) => c.state === 'active').length);
+    expect(await schedule.fire()).toBe(0);
+    expect(() => e.schedule('not cron')).toThrow(/not a cron expression/);
+  });
+});
