@@ -61,6 +61,26 @@ describe.each(dialects)('the engine on %s', (dialect: Dialect) => {
     if (legacy) expect((await e.library.earned(user.id, legacy)).length).toBe(sim.world.titleState(index, legacy)?.title.trophies.length);
   });
 
+  it('marks a connection whose tokens were revoked on PSN and stops syncing it, without a retry storm', async () => {
+    const e = engine();
+    const user = await e.users.create('d', new Date());
+    await e.connect.connect(user.id, sim.credentialsOf(5).npsso);
+    await new Promise((r) => setTimeout(r, 5));
+    // "Sign out of all devices" on PSN, and an access token that has to be refreshed.
+    await fetch(`${url}/__sim/accounts/${sim.credentialsOf(5).accountId}/revoke`, { method: 'POST' });
+    await e.connections.update(user.id, { access_expires_at: new Date(Date.now() - 1000).toISOString() });
+    const run = await e.sync.sync(user.id);
+    expect(run.state).toBe('failed');
+    expect(JSON.parse(run.errors)[0]).toMatchObject({ kind: 'refresh_expired' });
+    const status = await e.connect.status(user.id);
+    expect(status?.state).toBe('expired');
+    expect(status?.stateDetail).toMatch(/paste a new NPSSO/);
+    await fetch(`${url}/__sim/requests`, { method: 'DELETE' });
+    expect((await e.sync.sync(user.id)).state).toBe('failed');
+    const spent = (await (await fetch(`${url}/__sim/requests?account=${sim.credentialsOf(5).accountId}`)).json()) as { total: number };
+    expect(spent.total).toBe(0);
+  });
+
   it('fires the daily schedule: one sync per active connection, and says when it fires next', async () => {
     const e = engine();
     const schedule = e.schedule('0 3 * * *');

@@ -214,8 +214,9 @@ export class LibrarySync {
     options: { onProgress?: (p: RunProgress) => void; signal?: AbortSignal },
     requestsSoFar = 0,
   ): Promise<SyncRun> {
-    // Most recent first: if the run is cut short, what the user is playing is already there.
-    rows.sort((a, b) => b.last_updated_at.localeCompare(a.last_updated_at));
+    // Most recently played (or earned in) first: if the run is cut short, what the user plays is already there.
+    const activity = (r: UserTitle) => (r.last_played_at && r.last_played_at > r.last_updated_at ? r.last_played_at : r.last_updated_at);
+    rows.sort((a, b) => activity(b).localeCompare(activity(a)));
     const run = await this.deps.runs.start(userId, kind, rows.length, this.#iso());
     await this.deps.runs.update(run.id, { new_titles: JSON.stringify(added), requests: requestsSoFar });
     const counter = { requests: requestsSoFar };
