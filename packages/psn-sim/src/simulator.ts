@@ -190,7 +190,8 @@ export class Simulator {
           });
         } else if (rule.kind === 'error') {
           const s = rule.status ?? 503;
-          throw this.errors.data(s, 2240512, s === 503 ? 'Service Unavailable' : 'Internal Server Error');
+          const headers = rule.retryAfterSeconds !== undefined ? { 'retry-after': String(rule.retryAfterSeconds) } : undefined;
+          throw this.errors.data(s, 2240512, s === 503 ? 'Service Unavailable' : 'Internal Server Error', headers);
         } else if (rule.kind === 'rate-limit') throw this.errors.rateLimited(this.clock.now() + (rule.retryAfterSeconds ?? 60) * 1000);
         else if (rule.kind === 'malformed') malformed = rule.variant ?? 'truncated';
       }

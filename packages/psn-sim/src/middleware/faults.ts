@@ -26,7 +26,7 @@ export interface FaultRule {
   latencyMs?: number;
   /** `latency`: extra delay drawn uniformly from [0, jitterMs]. @default 0 */
   jitterMs?: number;
-  /** `rate-limit`: seconds until `X-RateLimit-Next-Available`. @default 60 */
+  /** `rate-limit`: seconds until `X-RateLimit-Next-Available` (default 60); `error`: a `Retry-After` header, when set. */
   retryAfterSeconds?: number;
   /** `malformed`: cut the JSON short, or keep it valid but with a field of the wrong type. @default 'truncated' */
   variant?: 'truncated' | 'wrong-type';

@@ -47,6 +47,6 @@ export function fromResponse(status: number, text: string, headers: Headers, con
   if (status === 403) return new ForbiddenError(`Not permitted by the account's privacy settings (${endpoint})${said}.`, details);
   if (status === 404) return new NotFoundError(`Not found on PSN (${endpoint})${said}.`, { ...details, hint: context.hint });
   if (status === 400) return new BadRequestError(`PSN rejected the request as malformed (${endpoint})${said}.`, details);
-  if (status >= 500) return new ServerError(`PSN failed with ${status} (${endpoint})${said}.`, details);
+  if (status >= 500) return new ServerError(`PSN failed with ${status} (${endpoint})${said}.`, { ...details, retryAt: retryAtFrom(headers, context.now) });
   return new PsnError('server', `PSN answered ${status} (${endpoint})${said}.`, details);
 }

@@ -93,8 +93,11 @@ export class RateLimitError extends PsnError {
 /** Sony failed (5xx) or its edge answered with an HTML page. */
 export class ServerError extends PsnError {
   override readonly name = 'ServerError';
-  constructor(message: string, details: PsnErrorDetails = {}) {
+  /** When Sony said to try again (`Retry-After`), if it did. */
+  readonly retryAt: Date | undefined;
+  constructor(message: string, details: PsnErrorDetails & { retryAt?: Date } = {}) {
     super('server', message, { retryable: true, ...details });
+    this.retryAt = details.retryAt;
   }
 }
 

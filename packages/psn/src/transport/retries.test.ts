@@ -53,6 +53,13 @@ describe('retries', () => {
     expect(h.sim.clock.now()).toBe(EPOCH + 90_000);
   });
 
+  it("waits a 503's Retry-After instead of its own backoff", async () => {
+    const { h, client } = await setup({ random: () => 0.999 });
+    await h.fault({ kind: 'error', route: 'trophy.summary', status: 503, retryAfterSeconds: 20, count: 2 });
+    await expect(client.trophies.summary()).resolves.toBeDefined();
+    expect(h.waits).toEqual([20_000, 20_000]);
+  });
+
   it('gives up at once when the server asks for a longer wait than maxServerDelayMs', async () => {
     const { h, client } = await setup();
     await h.fault({ kind: 'rate-limit', route: 'trophy.summary', retryAfterSeconds: 3600, count: 1 });

@@ -5,7 +5,7 @@
  * @module
  */
 import type { PsnError } from '../errors/psn-error.ts';
-import type { RateLimitError } from '../errors/kinds.ts';
+import type { RateLimitError, ServerError } from '../errors/kinds.ts';
 
 export interface RetryPolicy {
   /** Attempts after the first. @default 3 */
@@ -26,8 +26,10 @@ export const defaultRetryPolicy: RetryPolicy = { retries: 3, baseDelayMs: 500, m
  */
 export function retryDelay(error: PsnError, attempt: number, policy: RetryPolicy, now: number, random: () => number): number | undefined {
   if (!error.retryable || attempt > policy.retries) return undefined;
-  if (error.kind === 'rate_limited') {
-    const wait = Math.max(0, (error as RateLimitError).retryAt.getTime() - now);
+  // Sony's own delay (429's X-RateLimit-Next-Available, a 5xx's Retry-After) beats backoff.
+  const serverAt = (error as RateLimitError | ServerError).retryAt;
+  if (serverAt) {
+    const wait = Math.max(0, serverAt.getTime() - now);
     return wait <= policy.maxServerDelayMs ? wait : undefined;
   }
   // Full jitter: spreads retries of many clients over the whole backoff window.
