@@ -3,7 +3,7 @@
  * the sync engine. The HTTP server and the worker processes are built on this.
  * @module
  */
-import type { PsnClientOptions } from '@trophyroom/psn';
+import { MemoryBudgetStore, type PsnClientOptions } from '@trophyroom/psn';
 import type { Store } from './db/database.ts';
 import type { JobHandlers } from './jobs/job-names.ts';
 import { DailySchedule } from './jobs/schedule.ts';
@@ -15,7 +15,7 @@ import { LibraryRepository } from './repositories/library.repository.ts';
 import { SyncRunsRepository } from './repositories/sync-runs.repository.ts';
 import { UserDataRepository } from './repositories/user-data.repository.ts';
 import { UsersRepository } from './repositories/users.repository.ts';
-import { ConnectService } from './services/connect.service.ts';
+import { ConnectService, ConnectionError } from './services/connect.service.ts';
 import { LibrarySync } from './services/library-sync.service.ts';
 import type { Vault } from './vault/vault.ts';
 
@@ -35,19 +35,27 @@ export function createEngine(options: EngineOptions) {
   const library = new LibraryRepository(db);
   const runs = new SyncRunsRepository(db);
   const jobs = new JobsRepository(db);
-  const connect = new ConnectService({ connections, userData: new UserDataRepository(db), vault: options.vault, now, psnOptions: options.psnOptions });
+  // One budget store for every client of the engine: each PSN account's window is shared by all its jobs.
+  const budgetStore = new MemoryBudgetStore();
+  const psnOptions: PsnClientOptions =
+    options.psnOptions.budget === false ? options.psnOptions : { ...options.psnOptions, budget: { store: budgetStore, ...options.psnOptions.budget } };
+  const connect = new ConnectService({ connections, userData: new UserDataRepository(db), vault: options.vault, now, psnOptions });
   const sync = new LibrarySync({ connect, connections, library, definitions: new DefinitionsRepository(db), runs, now, language: options.language });
-  const handlers: JobHandlers = {
-    'psn.title-list': async ({ userId }, signal) => {
-      await sync.refreshTitleList(userId, { signal });
-    },
-    'psn.import': async ({ userId, npCommunicationIds }, signal) => {
-      await sync.importTitles(userId, npCommunicationIds, { signal });
-    },
-    'psn.sync': async ({ userId }, signal) => {
-      await sync.sync(userId, { signal });
-    },
+  // A job for a user who disconnected meanwhile has nothing left to do: it ends quietly.
+  const unlessDisconnected = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof ConnectionError && error.kind === 'not_connected') return;
+      throw error;
+    }
   };
+  const handlers: JobHandlers = {
+    'psn.title-list': ({ userId }, signal) => unlessDisconnected(() => sync.refreshTitleList(userId, { signal })),
+    'psn.import': ({ userId, npCommunicationIds }, signal) => unlessDisconnected(() => sync.importTitles(userId, npCommunicationIds, { signal })),
+    'psn.sync': ({ userId }, signal) => unlessDisconnected(() => sync.sync(userId, { signal })),
+  };
+
   const iso = () => new Date(now()).toISOString();
   return {
     /** Connects a PSN account and queues the title-list fetch that fills the picker. */
@@ -55,6 +63,12 @@ export function createEngine(options: EngineOptions) {
       const status = await connect.connect(userId, npsso, signal);
       await jobs.enqueue('psn.title-list', { userId }, { singletonKey: `title-list:${userId}`, runAt: iso(), now: iso() });
       return status;
+    },
+    /** Disconnects: tokens deleted, queued jobs dropped, running ones stop at their next title; data wiped when asked. */
+    disconnectPsn: async (userId: string, options: { wipe: boolean }) => {
+      const result = await connect.disconnect(userId, options);
+      await jobs.cancelQueuedFor(userId);
+      return result;
     },
     /** Queues the import of picked titles. */
     requestImport: (userId: string, npCommunicationIds: string[]) => jobs.enqueue('psn.import', { userId, npCommunicationIds }, { runAt: iso(), now: iso() }),

@@ -108,6 +108,8 @@ export interface UserTitlesTable {
   /** The definitions version the stored trophies belong to. */
   definitions_version: string | null;
   first_seen_at: string;
+  /** 0 while a sync found the title and has not reported it as new yet. */
+  announced: number;
 }
 
 export interface UserTrophiesTable {

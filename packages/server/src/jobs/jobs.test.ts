@@ -53,7 +53,8 @@ describe.each(dialects)('persisted jobs on %s', (dialect: Dialect) => {
     expect(await jobs.claim(iso(t0 + 500), iso(t0 + 1500), ['psn.sync'])).toBeUndefined();
     const reclaimed = await jobs.claim(iso(t0 + 2000), iso(t0 + 3000), ['psn.sync']);
     expect(reclaimed).toMatchObject({ id: first.job.id, attempts: 2 });
-    await jobs.fail(first.job.id, 'boom', iso(t0 + 2000), undefined);
+    expect(await jobs.fail(first.job.id, 1, 'too late', iso(t0 + 2000), undefined)).toBe(false);
+    expect(await jobs.fail(first.job.id, 2, 'boom', iso(t0 + 2000), undefined)).toBe(true);
     expect((await jobs.byState('failed')).map((j) => j.last_error)).toEqual(['boom']);
     // Once failed, the singleton key is free again.
     expect((await jobs.enqueue('psn.sync', { userId: 'a' }, { singletonKey: 'sync:a', runAt: iso(t0), now: iso(t0) })).created).toBe(true);
@@ -113,6 +114,43 @@ describe.each(dialects)('persisted jobs on %s', (dialect: Dialect) => {
       expect(new Set(stored.map((t) => t.trophy_id)).size).toBe(stored.length);
       for (const row of stored) expect(row.earned).toBe(state?.earned[state.title.trophies.findIndex((t) => t.id === row.trophy_id)]);
     }
+  });
+
+  it('stops a job whose lease another worker took over, and leaves that worker in charge', async () => {
+    const jobs = new JobsRepository(store.db);
+    let aborted = false;
+    let started: () => void = () => {};
+    const running = new Promise<void>((r) => {
+      started = r;
+    });
+    const block = (signal: AbortSignal) =>
+      new Promise<void>((_, reject) => {
+        started();
+        signal.addEventListener('abort', () => {
+          aborted = true;
+          reject(signal.reason);
+        });
+      });
+    const worker = new Worker({
+      jobs,
+      now: Date.now,
+      leaseMs: 90,
+      handlers: { 'psn.title-list': (_p, s) => block(s), 'psn.import': (_p, s) => block(s), 'psn.sync': (_p, s) => block(s) },
+    });
+    const { job } = await jobs.enqueue('psn.import', { userId: 'lease' }, { runAt: iso(Date.now() - 1000), now: iso(Date.now() - 1000) });
+    const first = worker.runOnce();
+    await running;
+    // The lease is taken over by another worker (as after a stall longer than the lease).
+    await store.db
+      .updateTable('jobs')
+      .set({ locked_until: iso(Date.now() - 1) })
+      .where('id', '=', job.id)
+      .execute();
+    const other = await jobs.claim(iso(Date.now()), iso(Date.now() + 60_000), ['psn.import']);
+    expect(other?.attempts).toBe(2);
+    await first;
+    expect(aborted).toBe(true);
+    expect(await jobs.get(job.id)).toMatchObject({ state: 'running', attempts: 2 });
   });
 
   it('hands a running job back on a graceful stop, to resume later', async () => {

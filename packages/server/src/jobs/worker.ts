@@ -42,18 +42,30 @@ export class Worker {
     if (!job) return false;
     const controller = new AbortController();
     this.#current = controller;
-    const heartbeat = setInterval(() => void jobs.extend(job.id, iso(now() + leaseMs), iso(now())).catch(() => {}), Math.max(10, leaseMs / 3));
+    const attempt = job.attempts;
+    const heartbeat = setInterval(
+      () => {
+        void jobs
+          .extend(job.id, attempt, iso(now() + leaseMs), iso(now()))
+          .then((still) => {
+            // Another worker took the job over (our lease lapsed): stop working on it.
+            if (!still) controller.abort(new Error('lease lost'));
+          })
+          .catch(() => {});
+      },
+      Math.max(10, leaseMs / 3),
+    );
     try {
       const handler = this.#o.handlers[job.name as JobName] as (payload: JobPayloads[JobName], signal: AbortSignal) => Promise<void>;
       await handler(JSON.parse(job.payload) as JobPayloads[JobName], controller.signal);
-      await jobs.complete(job.id, iso(now()));
+      await jobs.complete(job.id, attempt, iso(now()));
     } catch (error) {
       if (controller.signal.aborted) {
-        await jobs.release(job.id, iso(now()));
+        await jobs.release(job.id, attempt, iso(now()));
       } else {
         this.#o.onError?.(error, job);
         const retry = job.attempts < this.#o.maxAttempts ? iso(now() + Math.min(3_600_000, 30_000 * 2 ** (job.attempts - 1))) : undefined;
-        await jobs.fail(job.id, error instanceof Error ? error.message : String(error), iso(now()), retry);
+        await jobs.fail(job.id, attempt, error instanceof Error ? error.message : String(error), iso(now()), retry);
       }
     } finally {
       clearInterval(heartbeat);

@@ -11,7 +11,8 @@ export class ConnectionsRepository {
 
   /** Inserts the connection, or replaces the user's previous one (reconnecting replaces the tokens). */
   async upsert(connection: NewPsnConnection): Promise<void> {
-    const { user_id: _userId, ...rest } = connection;
+    // A reconnect replaces the tokens and the account, but keeps the user's settings (auto-import).
+    const { user_id: _userId, auto_import: _autoImport, ...rest } = connection;
     await this.db
       .insertInto('psn_connections')
       .values(connection)
@@ -21,6 +22,17 @@ export class ConnectionsRepository {
 
   async update(userId: string, changes: PsnConnectionUpdate): Promise<void> {
     await this.db.updateTable('psn_connections').set(changes).where('user_id', '=', userId).execute();
+  }
+
+  /** Updates only if the stored refresh token is still `expectedRefreshEnc` (no reconnect or rotation meanwhile). */
+  async updateIfUnchanged(userId: string, expectedRefreshEnc: string, changes: PsnConnectionUpdate): Promise<boolean> {
+    const r = await this.db
+      .updateTable('psn_connections')
+      .set(changes)
+      .where('user_id', '=', userId)
+      .where('refresh_token_enc', '=', expectedRefreshEnc)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   async delete(userId: string): Promise<boolean> {

@@ -13,18 +13,9 @@ export class JobsRepository {
 
   /**
    * Queues a job, or returns the queued or running job of the same `singletonKey` (one sync per
-   * connection at a time).
+   * connection at a time). A unique index makes this hold between processes too.
    */
   async enqueue(name: string, payload: unknown, options: { singletonKey?: string; runAt: string; now: string }): Promise<{ job: Job; created: boolean }> {
-    if (options.singletonKey) {
-      const existing = await this.db
-        .selectFrom('jobs')
-        .selectAll()
-        .where('singleton_key', '=', options.singletonKey)
-        .where('state', 'in', ['queued', 'running'])
-        .executeTakeFirst();
-      if (existing) return { job: existing, created: false };
-    }
     const job: Job = {
       id: randomUUID(),
       name,
@@ -38,8 +29,20 @@ export class JobsRepository {
       created_at: options.now,
       updated_at: options.now,
     };
-    await this.db.insertInto('jobs').values(job).execute();
-    return { job, created: true };
+    try {
+      await this.db.insertInto('jobs').values(job).execute();
+      return { job, created: true };
+    } catch (error) {
+      if (!options.singletonKey || !isUniqueViolation(error)) throw error;
+      const existing = await this.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('singleton_key', '=', options.singletonKey)
+        .where('state', 'in', ['queued', 'running'])
+        .executeTakeFirst();
+      if (!existing) throw error;
+      return { job: existing, created: false };
+    }
   }
 
   /** Claims the oldest due job (queued, or running with an expired lease) for `leaseMs`. */
@@ -71,18 +74,35 @@ export class JobsRepository {
     return undefined;
   }
 
+  // Every write after the claim carries the claim's attempt number: a worker that lost its lease
+  // (another worker re-claimed the job) can no longer touch the job. Each returns whether it did.
+
   /** Extends a running job's lease (a heartbeat while it works). */
-  async extend(id: string, leaseUntil: string, now: string): Promise<void> {
-    await this.db.updateTable('jobs').set({ locked_until: leaseUntil, updated_at: now }).where('id', '=', id).where('state', '=', 'running').execute();
+  async extend(id: string, attempt: number, leaseUntil: string, now: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('jobs')
+      .set({ locked_until: leaseUntil, updated_at: now })
+      .where('id', '=', id)
+      .where('state', '=', 'running')
+      .where('attempts', '=', attempt)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
-  async complete(id: string, now: string): Promise<void> {
-    await this.db.updateTable('jobs').set({ state: 'done', locked_until: null, updated_at: now }).where('id', '=', id).execute();
+  async complete(id: string, attempt: number, now: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('jobs')
+      .set({ state: 'done', locked_until: null, updated_at: now })
+      .where('id', '=', id)
+      .where('state', '=', 'running')
+      .where('attempts', '=', attempt)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   /** Records a failure: queued again at `retryAt`, or failed for good (dead letter) when undefined. */
-  async fail(id: string, error: string, now: string, retryAt: string | undefined): Promise<void> {
-    await this.db
+  async fail(id: string, attempt: number, error: string, now: string, retryAt: string | undefined): Promise<boolean> {
+    const r = await this.db
       .updateTable('jobs')
       .set(
         retryAt
@@ -90,17 +110,29 @@ export class JobsRepository {
           : { state: 'failed', last_error: error, locked_until: null, updated_at: now },
       )
       .where('id', '=', id)
-      .execute();
+      .where('state', '=', 'running')
+      .where('attempts', '=', attempt)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   /** Gives a running job back to the queue at once (graceful shutdown). */
-  async release(id: string, now: string): Promise<void> {
-    await this.db
+  async release(id: string, attempt: number, now: string): Promise<boolean> {
+    const r = await this.db
       .updateTable('jobs')
       .set({ state: 'queued', run_at: now, locked_until: null, updated_at: now })
       .where('id', '=', id)
       .where('state', '=', 'running')
-      .execute();
+      .where('attempts', '=', attempt)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Drops the queued jobs of a user (after a disconnect), so nothing runs for them later. */
+  async cancelQueuedFor(userId: string): Promise<void> {
+    const queued = await this.db.selectFrom('jobs').select(['id', 'payload']).where('state', '=', 'queued').execute();
+    const ids = queued.filter((j) => (JSON.parse(j.payload) as { userId?: string }).userId === userId).map((j) => j.id);
+    if (ids.length) await this.db.deleteFrom('jobs').where('id', 'in', ids).where('state', '=', 'queued').execute();
   }
 
   get(id: string): Promise<Job | undefined> {
@@ -110,4 +142,10 @@ export class JobsRepository {
   byState(state: Job['state']): Promise<Job[]> {
     return this.db.selectFrom('jobs').selectAll().where('state', '=', state).orderBy('created_at').execute();
   }
+}
+
+/** Whether a database error is a unique-constraint violation (SQLite or PostgreSQL). */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -1,6 +1,7 @@
 /**
  * A user's library: their titles (counts, progress, last updated, last played, picked or not)
- * and their earned trophies. Each title's earned state is written in one transaction.
+ * and their earned trophies. Writes are upserts, so two jobs of one user that overlap never
+ * collide on a key, and each title's earned state is written in one transaction.
  * @module
  */
 import type { Kysely } from 'kysely';
@@ -8,8 +9,13 @@ import type { Database, UserTitle, UserTitlesTable, UserTrophiesTable } from '..
 
 export type TitleListFields = Omit<
   UserTitlesTable,
-  'user_id' | 'picked' | 'earned_synced_at' | 'definitions_version' | 'first_seen_at' | 'last_played_at' | 'play_seconds'
+  'user_id' | 'picked' | 'earned_synced_at' | 'definitions_version' | 'first_seen_at' | 'last_played_at' | 'play_seconds' | 'announced'
 >;
+
+/** The title is no longer in the user's library (wiped meanwhile): nothing is written. */
+export class TitleGoneError extends Error {
+  override readonly name = 'TitleGoneError';
+}
 
 export class LibraryRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -24,36 +30,49 @@ export class LibraryRepository {
 
   /**
    * Writes the title list: updates what Sony says of known titles, inserts new ones unpicked.
-   * Returns the ids that were new.
+   * New titles are marked `announced` when the user sees them in the picker, or left for the
+   * sync to report. Returns the ids that were new.
    */
-  async saveTitleList(userId: string, rows: TitleListFields[], now: string): Promise<string[]> {
-    const known = new Set(
-      (await this.db.selectFrom('user_titles').select('np_communication_id').where('user_id', '=', userId).execute()).map((r) => r.np_communication_id),
-    );
+  async saveTitleList(userId: string, rows: TitleListFields[], now: string, options: { announced: boolean }): Promise<string[]> {
     const added: string[] = [];
     await this.db.transaction().execute(async (trx) => {
       for (const row of rows) {
-        if (known.has(row.np_communication_id)) {
-          await trx.updateTable('user_titles').set(row).where('user_id', '=', userId).where('np_communication_id', '=', row.np_communication_id).execute();
-        } else {
-          added.push(row.np_communication_id);
-          await trx
-            .insertInto('user_titles')
-            .values({
-              ...row,
-              user_id: userId,
-              picked: 0,
-              earned_synced_at: null,
-              definitions_version: null,
-              first_seen_at: now,
-              last_played_at: null,
-              play_seconds: null,
-            })
-            .execute();
-        }
+        const inserted = await trx
+          .insertInto('user_titles')
+          .values({
+            ...row,
+            user_id: userId,
+            picked: 0,
+            earned_synced_at: null,
+            definitions_version: null,
+            first_seen_at: now,
+            last_played_at: null,
+            play_seconds: null,
+            announced: options.announced ? 1 : 0,
+          })
+          .onConflict((oc) => oc.columns(['user_id', 'np_communication_id']).doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) added.push(row.np_communication_id);
+        else await trx.updateTable('user_titles').set(row).where('user_id', '=', userId).where('np_communication_id', '=', row.np_communication_id).execute();
       }
     });
     return added;
+  }
+
+  /** Titles a sync found and has not reported as new yet. */
+  async unannounced(userId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('user_titles').select('np_communication_id').where('user_id', '=', userId).where('announced', '=', 0).execute();
+    return rows.map((r) => r.np_communication_id);
+  }
+
+  async markAnnounced(userId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('user_titles')
+      .set({ announced: 1 })
+      .where('user_id', '=', userId)
+      .where('np_communication_id', 'in', [...ids])
+      .execute();
   }
 
   /** Records last-played times and play durations from the game list. */
@@ -80,7 +99,10 @@ export class LibraryRepository {
       .execute();
   }
 
-  /** Replaces a title's earned trophies and marks it synced at `syncedAt`, in one transaction. */
+  /**
+   * Writes a title's earned trophies and marks it synced, in one transaction. Throws
+   * `TitleGoneError`, writing nothing, when the title left the library meanwhile (a wipe).
+   */
   async saveEarned(
     userId: string,
     npCommunicationId: string,
@@ -88,14 +110,37 @@ export class LibraryRepository {
     title: Partial<UserTitlesTable>,
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('user_trophies').where('user_id', '=', userId).where('np_communication_id', '=', npCommunicationId).execute();
+      const updated = await trx
+        .updateTable('user_titles')
+        .set(title)
+        .where('user_id', '=', userId)
+        .where('np_communication_id', '=', npCommunicationId)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) throw new TitleGoneError(`${npCommunicationId} is no longer in the library`);
       const rows = trophies.map((t) => ({ ...t, user_id: userId, np_communication_id: npCommunicationId }));
-      for (let i = 0; i < rows.length; i += 200)
+      for (let i = 0; i < rows.length; i += 200) {
         await trx
           .insertInto('user_trophies')
           .values(rows.slice(i, i + 200))
+          .onConflict((oc) =>
+            oc.columns(['user_id', 'np_communication_id', 'trophy_id']).doUpdateSet((eb) => ({
+              earned: eb.ref('excluded.earned'),
+              earned_at: eb.ref('excluded.earned_at'),
+              progress: eb.ref('excluded.progress'),
+              earned_rate: eb.ref('excluded.earned_rate'),
+              rarity: eb.ref('excluded.rarity'),
+            })),
+          )
           .execute();
-      await trx.updateTable('user_titles').set(title).where('user_id', '=', userId).where('np_communication_id', '=', npCommunicationId).execute();
+      }
+      let stale = trx.deleteFrom('user_trophies').where('user_id', '=', userId).where('np_communication_id', '=', npCommunicationId);
+      if (rows.length)
+        stale = stale.where(
+          'trophy_id',
+          'not in',
+          rows.map((r) => r.trophy_id),
+        );
+      await stale.execute();
     });
   }
 

@@ -149,6 +149,7 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
         earned_synced_at: null,
         definitions_version: null,
         first_seen_at: new Date(sim.clock.now()).toISOString(),
+        announced: 1,
       })
       .execute();
     expect(await svc.disconnect(user.id, { wipe: false })).toEqual({ disconnected: true, wiped: false });

@@ -50,6 +50,9 @@ export class ConnectService {
     const [summary, profile] = await Promise.all([client.trophies.summary({ signal }), client.profiles.get({ signal })]);
     const lifetime = tokens.refreshTokenExpiresAt - now();
     const stamp = new Date(now()).toISOString();
+    // Another PSN account than before: the old account's library must not mix with the new one.
+    const previous = await this.deps.connections.get(userId);
+    if (previous && previous.account_id !== summary.accountId) await this.deps.userData.wipe(userId);
     await this.deps.connections.upsert({
       user_id: userId,
       account_id: summary.accountId,
@@ -109,13 +112,18 @@ export class ConnectService {
       scope: 'psn:mobile.v2.core psn:clientapp',
       tokenType: 'bearer',
     };
+    // Written only over the tokens this client started from: a reconnect or a key rotation meanwhile wins.
+    let sealedRefresh = c.refresh_token_enc;
     return new PsnClient({
       ...this.deps.psnOptions,
       ...overrides,
       tokens,
       budgetKey: c.account_id,
       onTokens: async (fresh) => {
-        await this.deps.connections.update(userId, { ...this.#sealed(fresh), updated_at: new Date(this.deps.now()).toISOString() });
+        const sealed = this.#sealed(fresh);
+        if (await this.deps.connections.updateIfUnchanged(userId, sealedRefresh, { ...sealed, updated_at: new Date(this.deps.now()).toISOString() })) {
+          sealedRefresh = sealed.refresh_token_enc;
+        }
       },
     });
   }

@@ -11,7 +11,7 @@ import type { Logger, PsnClient, PlayedGame, TrophyTitle } from '@trophyroom/psn
 import { isPsnError, parsePlayDuration } from '@trophyroom/psn';
 import type { SyncRun, SyncRunKind, UserTitle } from '../db/schema.ts';
 import type { DefinitionsRepository } from '../repositories/definitions.repository.ts';
-import type { LibraryRepository, TitleListFields } from '../repositories/library.repository.ts';
+import { type LibraryRepository, TitleGoneError, type TitleListFields } from '../repositories/library.repository.ts';
 import type { ConnectionsRepository } from '../repositories/connections.repository.ts';
 import type { RunError, SyncRunsRepository } from '../repositories/sync-runs.repository.ts';
 import type { ConnectService } from './connect.service.ts';
@@ -117,12 +117,13 @@ export class LibrarySync {
    */
   async refreshTitleList(
     userId: string,
-    options: { playTimes?: boolean; signal?: AbortSignal } = {},
+    options: { playTimes?: boolean; signal?: AbortSignal; announced?: boolean } = {},
   ): Promise<{ titles: number; added: string[]; requests: number }> {
     const counter = { requests: 0 };
     const client = await this.#client(userId, counter);
     const titles = await client.trophies.allTitles({ signal: options.signal }).all();
-    const added = await this.deps.library.saveTitleList(userId, titles.map(fieldsOf), this.#iso());
+    // Titles the user sees in the picker need no "new" report; those a sync finds wait for it.
+    const added = await this.deps.library.saveTitleList(userId, titles.map(fieldsOf), this.#iso(), { announced: options.announced ?? true });
     if (options.playTimes ?? true) {
       const games = await client.gameList.allPlayed({ signal: options.signal }).all();
       await this.deps.library.savePlayTimes(userId, this.#joinPlayTimes(titles, games));
@@ -187,18 +188,23 @@ export class LibrarySync {
    * titles are reported on the run, and imported only when the user enabled auto-import.
    */
   async sync(userId: string, options: { onProgress?: (p: RunProgress) => void; signal?: AbortSignal } = {}): Promise<SyncRun> {
-    let listed: { added: string[]; requests: number };
+    let requests = 0;
     try {
-      listed = await this.refreshTitleList(userId, { playTimes: false, signal: options.signal });
+      requests = (await this.refreshTitleList(userId, { playTimes: false, signal: options.signal, announced: false })).requests;
     } catch (error) {
+      if (options.signal?.aborted) throw error;
       const run = await this.deps.runs.start(userId, 'sync', 0, this.#iso());
       await this.#fail(userId, run, error);
       return (await this.deps.runs.get(run.id)) as SyncRun;
     }
+    // Reported at least once: a crash before the report leaves them unannounced for the next sync.
+    const fresh = await this.deps.library.unannounced(userId);
     const connection = await this.deps.connections.get(userId);
-    if (connection?.auto_import === 1 && listed.added.length > 0) await this.deps.library.setPicked(userId, listed.added, true);
+    if (connection?.auto_import === 1 && fresh.length > 0) await this.deps.library.setPicked(userId, fresh, true);
     const rows = (await this.deps.library.titles(userId)).filter((r) => r.picked === 1 && this.#stale(r));
-    return this.#fetchTitles(userId, 'sync', rows, listed.added, options, listed.requests);
+    const run = await this.#fetchTitles(userId, 'sync', rows, fresh, options, requests);
+    await this.deps.library.markAnnounced(userId, fresh);
+    return run;
   }
 
   /** Whether a title's stored trophies are behind the title list. */
@@ -230,10 +236,31 @@ export class LibrarySync {
     }
     let done = 0;
     for (const row of rows) {
+      // Disconnected meanwhile: stop here, spending nothing more on an account the user let go.
+      if (!(await this.deps.connections.get(userId))) {
+        errors.push({ npCommunicationId: null, kind: 'disconnected', message: 'The PlayStation account was disconnected during the run.' });
+        const ended = { state: 'failed' as const, errors: JSON.stringify(errors), requests: counter.requests, current: null, finished_at: this.#iso() };
+        await this.deps.runs.update(run.id, ended);
+        // A wipe deletes the user's runs too: answer with the run as it ended.
+        return (await this.deps.runs.get(run.id)) ?? { ...run, ...ended, done };
+      }
       await this.deps.runs.update(run.id, { current: row.np_communication_id });
       try {
         await this.#fetchTitle(client, userId, row, options.signal);
       } catch (error) {
+        if (options.signal?.aborted) {
+          // Stopping (shutdown, lost lease): close the run; the job is handed back and resumes where this stopped.
+          errors.push({ npCommunicationId: row.np_communication_id, kind: 'interrupted', message: 'Stopped before this title; the job resumes from here.' });
+          await this.deps.runs.update(run.id, {
+            state: 'failed',
+            errors: JSON.stringify(errors),
+            requests: counter.requests,
+            current: null,
+            finished_at: this.#iso(),
+          });
+          throw error;
+        }
+        if (error instanceof TitleGoneError) continue;
         if (await this.deps.connect.absorbAuthFailure(userId, error)) {
           errors.push({ npCommunicationId: row.np_communication_id, kind: 'auth', message: (error as Error).message });
           await this.deps.runs.update(run.id, {
@@ -245,7 +272,6 @@ export class LibrarySync {
           });
           return (await this.deps.runs.get(run.id)) as SyncRun;
         }
-        if (options.signal?.aborted) throw error;
         errors.push({ npCommunicationId: row.np_communication_id, kind: isPsnError(error) ? error.kind : 'internal', message: (error as Error).message });
       }
       done += 1;

@@ -11,11 +11,12 @@ export async function rotateVaultKey(connections: ConnectionsRepository, vault: 
   for (const c of await connections.all()) {
     const stale = !vault.isCurrent(c.refresh_token_enc) || (c.access_token_enc !== null && !vault.isCurrent(c.access_token_enc));
     if (!stale) continue;
-    await connections.update(c.user_id, {
+    // Conditional: a refresh or reconnect that wrote new tokens meanwhile is not overwritten (it used the new key).
+    const wrote = await connections.updateIfUnchanged(c.user_id, c.refresh_token_enc, {
       refresh_token_enc: vault.encrypt(vault.decrypt(c.refresh_token_enc)),
       access_token_enc: c.access_token_enc === null ? null : vault.encrypt(vault.decrypt(c.access_token_enc)),
     });
-    rotated += 1;
+    if (wrote) rotated += 1;
   }
   return { rotated };
 }
