@@ -5,6 +5,7 @@
  */
 import type { RouteContext, Simulator } from '../simulator.ts';
 import type { Account } from '../world/accounts.ts';
+import type { Library } from '../world/world.ts';
 import type { TitleDef } from '../world/title.ts';
 import { type Page, pageFields, parsePage } from './pagination.ts';
 import { earnedTrophy, groupsDefinition, rarestEarned, titleEntry, titleEntryJson, trophyDefinition } from './trophy-views.ts';
@@ -15,6 +16,7 @@ const MAX_BY_TITLE_ID = 5;
 
 export function registerTrophyRoutes(sim: Simulator): void {
   const { world, errors } = sim;
+  const pageCache = new WeakMap<Library, Map<string, string>>();
 
   const page = (ctx: RouteContext, defaultLimit: number, maxLimit: number): Page =>
     parsePage(ctx.query('limit'), ctx.query('offset'), { defaultLimit, maxLimit }, (what) => errors.badRequest(`query: ${what}`));
@@ -48,12 +50,25 @@ export function registerTrophyRoutes(sim: Simulator): void {
     const owner = sim.target(ctx.param('accountId'), ctx.caller);
     sim.assertTrophiesVisible(owner, ctx.caller);
     const p = page(ctx, 100, 800);
-    let items = world.library(owner.index).items;
-    if (owner.index !== ctx.caller.index) items = items.filter((item) => !world.stateOf(owner.index, item).hidden);
+    const library = world.library(owner.index);
+    const own = owner.index === ctx.caller.index;
+    // A page only changes with its library, and every change replaces the library object: cache pages per library.
+    let pages = pageCache.get(library);
+    if (!pages) {
+      pages = new Map();
+      pageCache.set(library, pages);
+    }
+    const key = `${own ? 'own' : 'other'}:${p.offset}:${p.limit}:${ctx.language}`;
+    const cached = pages.get(key);
+    if (cached !== undefined) return { body: undefined, json: cached };
+    let items = library.items;
+    if (!own) items = items.filter((item) => !world.stateOf(owner.index, item).hidden);
     // Assembled from cached entry texts: the same bytes as JSON.stringify({ trophyTitles, ...pageFields }).
     const entries = items.slice(p.offset, p.offset + p.limit).map((item) => titleEntryJson(world.stateOf(owner.index, item), ctx.language));
     const fields = JSON.stringify(pageFields(p, items.length));
-    return { body: undefined, json: `{"trophyTitles":[${entries.join(',')}],${fields.slice(1)}` };
+    const json = `{"trophyTitles":[${entries.join(',')}],${fields.slice(1)}`;
+    if (pages.size < 64) pages.set(key, json);
+    return { body: undefined, json };
   });
 
   sim.route('GET', `${BASE}/npCommunicationIds/:npCommunicationId/trophyGroups`, 'trophy.titleGroups', 'bearer', (ctx) => ({
