@@ -74,6 +74,7 @@ export class AuthApi {
       url,
       headers: () => ({ cookie: `npsso=${npsso}` }),
       signal,
+      redirect: 'manual',
       classify: (r) => {
         const common = this.#common(r, endpoint);
         if (common) return common;
