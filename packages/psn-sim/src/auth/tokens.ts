@@ -36,6 +36,21 @@ function decodeInt(text: string): number {
 
 const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
+// 62^7 and an odd multiplier not divisible by 31: a bijection on 7-character base-62 heads.
+const HEAD_MOD = 62n ** 7n;
+const HEAD_MUL = 1_234_567_891n;
+const HEAD_ADD = 987_654_321_987n;
+const HEAD_INV = (() => {
+  let [oldR, r] = [HEAD_MUL % HEAD_MOD, HEAD_MOD];
+  let [oldS, s] = [1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  return ((oldS % HEAD_MOD) + HEAD_MOD) % HEAD_MOD;
+})();
+
 export interface AccessClaims {
   /** Account index. */
   idx: number;
@@ -67,7 +82,9 @@ export class TokenSigner {
 
   /** The 64-character NPSSO of an account's current browser session. */
   npsso(index: number, generation: number): string {
-    const head = encodeInt(index, 5) + encodeInt(generation % 3844, 2);
+    // The head carries (index, generation), scrambled by an invertible affine map so it looks random.
+    const plain = BigInt(index) * 3844n + BigInt(generation % 3844);
+    const head = encodeInt(Number((plain * HEAD_MUL + HEAD_ADD) % HEAD_MOD), 7);
     return head + base62(this.#longMac(`npsso:${head}`), 57);
   }
 
@@ -76,7 +93,8 @@ export class TokenSigner {
     if (!/^[0-9A-Za-z]{64}$/.test(npsso)) return undefined;
     const head = npsso.slice(0, 7);
     if (base62(this.#longMac(`npsso:${head}`), 57) !== npsso.slice(7)) return undefined;
-    return { index: decodeInt(head.slice(0, 5)), generation: decodeInt(head.slice(5)) };
+    const plain = ((((BigInt(decodeInt(head)) - HEAD_ADD) % HEAD_MOD) + HEAD_MOD) * HEAD_INV) % HEAD_MOD;
+    return { index: Number(plain / 3844n), generation: Number(plain % 3844n) };
   }
 
   /** A JWT carrying the claims, signed HS256. */
