@@ -12,7 +12,7 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { type Fetch, PsnClient, type Sleep } from '../packages/psn/src/index.ts';
+import { PsnClient } from '../packages/psn/src/index.ts';
 import type { Row } from './table.ts';
 
 export interface BudgetOptions {
@@ -32,64 +32,6 @@ const EPOCH = Date.parse('2026-11-01T12:00:00Z');
 const LIMIT = 300;
 const WINDOW_MINUTES = 15;
 
-interface VirtualClock {
-  now(): number;
-  advance(ms: number): number;
-}
-
-/**
- * A `sleep` that moves `clock` instead of waiting, and a `fetch` that tells it when requests are in
- * flight. The clock jumps to the earliest wake-up only once nothing is in flight.
- */
-export function virtualTime(clock: VirtualClock): { sleep: Sleep; fetch: Fetch } {
-  let inFlight = 0;
-  let scheduled = false;
-  const sleepers = new Set<{ until: number; wake: () => void }>();
-  const flush = () => {
-    scheduled = false;
-    if (inFlight > 0 || sleepers.size === 0) return;
-    let next = Number.POSITIVE_INFINITY;
-    for (const s of sleepers) next = Math.min(next, s.until);
-    if (next > clock.now()) clock.advance(next - clock.now());
-    for (const s of sleepers) if (s.until <= clock.now()) s.wake();
-  };
-  // After the current turn of the event loop, so that every caller ready to send has sent first.
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(flush);
-  };
-  const sleep: Sleep = (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const sleeper = {
-        until: clock.now() + ms,
-        wake: () => {
-          sleepers.delete(sleeper);
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
-      const onAbort = () => {
-        sleepers.delete(sleeper);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      sleepers.add(sleeper);
-      schedule();
-    });
-  const fetch: Fetch = async (input, init) => {
-    inFlight += 1;
-    try {
-      return await globalThis.fetch(input, init);
-    } finally {
-      inFlight -= 1;
-      if (inFlight === 0) schedule();
-    }
-  };
-  return { sleep, fetch };
-}
-
 interface RequestCounts {
   total: number;
   byRoute: Record<string, number>;
@@ -98,7 +40,7 @@ interface RequestCounts {
 
 /** Runs the benchmark; the simulator is closed before it returns or throws. */
 export async function benchBudget(options: BudgetOptions = defaultBudgetOptions): Promise<Row[]> {
-  const { createSimulator } = await import('../packages/psn-sim/src/index.ts');
+  const { createSimulator, virtualTime } = await import('../packages/psn-sim/src/index.ts');
   const sim = createSimulator({ accounts: 2, titles: 50, clock: EPOCH });
   const url = await sim.listen(0);
   const admin = async (method: 'GET' | 'DELETE', path: string) => {

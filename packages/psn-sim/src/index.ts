@@ -9,3 +9,5 @@ export type { RequestCounts } from './middleware/counters.ts';
 export { levelOf, progressOf, rarityOf } from './world/trophy-math.ts';
 export { CLIENT_BASIC, SCOPE, get, postToken, signIn } from './testing.ts';
 export type { Fetch, TokenResponse } from './testing.ts';
+export { virtualTime } from './virtual-time.ts';
+export type { VirtualClock, VirtualTime, VirtualTimeHooks } from './virtual-time.ts';

@@ -4,7 +4,7 @@
  * logger. Lives outside `src/` so that it never reaches the build.
  * @module
  */
-import { type FaultRule, type RequestCounts, type Simulator, type SimulatorOptions, createSimulator } from 'psn-sim';
+import { type FaultRule, type RequestCounts, type Simulator, type SimulatorOptions, createSimulator, virtualTime as simVirtualTime } from 'psn-sim';
 import { onTestFinished } from 'vitest';
 import type { Fetch, Logger, PsnClientOptions, Sleep } from '../src/index.ts';
 import { PsnClient } from '../src/index.ts';
@@ -69,58 +69,12 @@ export async function startSim(options: SimulatorOptions = {}): Promise<SimHarne
   };
 }
 
-/**
- * Virtual time, as a discrete-event simulation: `sleep` registers a wake-up at (now + ms), and the
- * clock jumps to the earliest wake-up only when no request is in flight, so that concurrent
- * sleeps overlap as real ones do and no request is sent at one time and received at another.
- */
+/** Virtual time over the simulator's clock (see psn-sim's `virtualTime`), recording waits and requests sent. */
 export function virtualTime(sim: Simulator, waits: number[] = [], sent: string[] = []): { sleep: Sleep; fetch: Fetch } {
-  let inFlight = 0;
-  let scheduled = false;
-  const sleepers = new Set<{ until: number; wake: () => void }>();
-  const flush = () => {
-    scheduled = false;
-    if (inFlight > 0 || sleepers.size === 0) return;
-    const next = Math.min(...[...sleepers].map((s) => s.until));
-    if (next > sim.clock.now()) sim.clock.advance(next - sim.clock.now());
-    for (const s of sleepers) if (s.until <= sim.clock.now()) s.wake();
-  };
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(flush);
-  };
-  const sleep: Sleep = (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      waits.push(ms);
-      const sleeper = {
-        until: sim.clock.now() + ms,
-        wake: () => {
-          sleepers.delete(sleeper);
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
-      const onAbort = () => {
-        sleepers.delete(sleeper);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      sleepers.add(sleeper);
-      schedule();
-    });
-  const fetch: Fetch = async (input, init) => {
-    inFlight += 1;
-    sent.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-    try {
-      return await globalThis.fetch(input, init);
-    } finally {
-      inFlight -= 1;
-      if (inFlight === 0) schedule();
-    }
-  };
-  return { sleep, fetch };
+  return simVirtualTime(sim.clock, {
+    onWait: (ms) => waits.push(ms),
+    onSend: (input, init) => sent.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`),
+  });
 }
 
 /** A sleep that only ends when aborted: for tests that abort a waiting call. */

@@ -3,6 +3,7 @@ import { type Simulator, createSimulator } from 'psn-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dialect, type TestStore, dialects, freshStore } from '../test/stores.ts';
 import { createEngine } from './engine.ts';
+import { titleListFields } from './services/library-sync.service.ts';
 import { Vault } from './vault/vault.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -97,31 +98,7 @@ describe.each(dialects)('overlapping work on %s', (dialect: Dialect) => {
     const added = sim.world.addTitle(6);
     // A sync that found the title and was cut off before reporting it.
     const titles = await (await e.connect.clientFor(userId)).trophies.allTitles().all();
-    await e.library.saveTitleList(
-      userId,
-      titles.map((t) => ({
-        np_communication_id: t.npCommunicationId,
-        np_service_name: t.npServiceName,
-        name: t.trophyTitleName,
-        icon_url: t.trophyTitleIconUrl,
-        platform: t.trophyTitlePlatform,
-        trophy_set_version: t.trophySetVersion,
-        has_trophy_groups: t.hasTrophyGroups ? 1 : 0,
-        hidden: t.hiddenFlag ? 1 : 0,
-        progress: t.progress,
-        defined_bronze: t.definedTrophies.bronze,
-        defined_silver: t.definedTrophies.silver,
-        defined_gold: t.definedTrophies.gold,
-        defined_platinum: t.definedTrophies.platinum,
-        earned_bronze: t.earnedTrophies.bronze,
-        earned_silver: t.earnedTrophies.silver,
-        earned_gold: t.earnedTrophies.gold,
-        earned_platinum: t.earnedTrophies.platinum,
-        last_updated_at: t.lastUpdatedDateTime,
-      })),
-      iso(Date.now()),
-      { announced: false },
-    );
+    await e.library.saveTitleList(userId, titles.map(titleListFields), iso(Date.now()), { announced: false });
     const run = await e.sync.sync(userId);
     expect(JSON.parse(run.new_titles)).toEqual([added.title.npCommunicationId]);
     expect(JSON.parse((await e.sync.sync(userId)).new_titles)).toEqual([]);

@@ -64,7 +64,8 @@ export function nameKey(name: string): string {
     .toLowerCase();
 }
 
-function fieldsOf(t: TrophyTitle): TitleListFields {
+/** A title of Sony's title list as the library stores it. */
+export function titleListFields(t: TrophyTitle): TitleListFields {
   return {
     np_communication_id: t.npCommunicationId,
     np_service_name: t.npServiceName,
@@ -123,7 +124,7 @@ export class LibrarySync {
     const client = await this.#client(userId, counter);
     const titles = await client.trophies.allTitles({ signal: options.signal }).all();
     // Titles the user sees in the picker need no "new" report; those a sync finds wait for it.
-    const added = await this.deps.library.saveTitleList(userId, titles.map(fieldsOf), this.#iso(), { announced: options.announced ?? true });
+    const added = await this.deps.library.saveTitleList(userId, titles.map(titleListFields), this.#iso(), { announced: options.announced ?? true });
     if (options.playTimes ?? true) {
       const games = await client.gameList.allPlayed({ signal: options.signal }).all();
       await this.deps.library.savePlayTimes(userId, this.#joinPlayTimes(titles, games));
