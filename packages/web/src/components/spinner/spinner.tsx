@@ -1,0 +1,13 @@
+/**
+ * A loading line with a spinner, announced politely.
+ * @module
+ */
+
+export function Spinner({ label }: { label: string }) {
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </p>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * One trophy: icon, type, name and detail (or the mask of a hidden one), rarity and tier, the
+ * earned date in local time, and a progress bar for PS5 progress trophies. Fields Sony does
+ * not give (PS3/Vita) are simply left out.
+ * @module
+ */
+import { memo } from 'react';
+import type { RarityTier, Trophy } from '../../api/types.ts';
+import { GameIcon } from '../../components/game-icon/game-icon.tsx';
+import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
+import { TrophyGlyph } from '../../components/trophy-counts/trophy-counts.tsx';
+import { formatDateTime } from '../../format/dates.ts';
+
+const tiers: Record<RarityTier, string> = { common: 'Common', rare: 'Rare', 'very-rare': 'Very rare', 'ultra-rare': 'Ultra rare' };
+
+function numberOf(value: string | number | null | undefined): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const number = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(number) ? number : null;
+}
+
+export const TrophyRow = memo(function TrophyRow({ trophy }: { trophy: Trophy }) {
+  const rarity = numberOf(trophy.rarity);
+  const target = numberOf(trophy.progressTarget);
+  const progress = numberOf(trophy.progress) ?? 0;
+  return (
+    <li className={`trophy${trophy.earned ? ' trophy--earned' : ''}${trophy.masked ? ' trophy--masked' : ''}`} data-trophy-id={trophy.id}>
+      {trophy.masked ? (
+        <span className="icon icon--masked" aria-hidden="true">
+          ?
+        </span>
+      ) : (
+        <GameIcon src={trophy.iconUrl} size={56} />
+      )}
+      <div className="trophy__body">
+        <p className="trophy__name">
+          <TrophyGlyph type={trophy.type} />
+          <span className="visually-hidden">{trophy.type} trophy: </span>
+          {trophy.name ?? 'Unnamed trophy'}
+          {trophy.hidden && !trophy.masked && <span className="tag">Hidden</span>}
+        </p>
+        {trophy.masked ? (
+          <p className="trophy__detail muted">Hidden until earned.</p>
+        ) : trophy.detail ? (
+          <p className="trophy__detail">{trophy.detail}</p>
+        ) : null}
+        {target !== null && target > 0 && !trophy.earned && (
+          <div className="trophy__progress">
+            <ProgressBar value={Math.min(progress, target)} max={target} label={`${trophy.name ?? 'Trophy'} progress`} />
+          </div>
+        )}
+      </div>
+      <div className="trophy__side">
+        {trophy.earned ? (
+          <p className="trophy__earned">
+            <span aria-hidden="true">✓ </span>Earned {trophy.earnedAt ? <time dateTime={trophy.earnedAt}>{formatDateTime(trophy.earnedAt)}</time> : null}
+          </p>
+        ) : (
+          <p className="trophy__locked muted">Not earned</p>
+        )}
+        {rarity !== null && (
+          <p className={`rarity${trophy.tier ? ` rarity--${trophy.tier}` : ''}`}>
+            {rarity.toLocaleString(undefined, { maximumFractionDigits: 1 })}% of players{trophy.tier ? ` · ${tiers[trophy.tier]}` : ''}
+          </p>
+        )}
+      </div>
+    </li>
+  );
+});

@@ -1,0 +1,50 @@
+/**
+ * One game in the library: icon, name, platforms, progress, counts, platinum, last played.
+ * @module
+ */
+import { memo } from 'react';
+import type { Game } from '../../api/types.ts';
+import { GameIcon } from '../../components/game-icon/game-icon.tsx';
+import { PlatformBadges } from '../../components/platform-badges/platform-badges.tsx';
+import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
+import { TrophyCounts } from '../../components/trophy-counts/trophy-counts.tsx';
+import { formatDateTime, formatRelative } from '../../format/dates.ts';
+import { Link } from '../../router/link.tsx';
+
+export const GameCard = memo(function GameCard({ game }: { game: Game }) {
+  const played = game.lastPlayedAt ?? game.lastUpdatedAt;
+  return (
+    <li className="game" data-id={game.npCommunicationId}>
+      <GameIcon src={game.iconUrl} size={72} />
+      <div className="game__body">
+        <h2 className="game__name">
+          <Link href={`/games/${encodeURIComponent(game.npCommunicationId)}`}>{game.name}</Link>
+        </h2>
+        <div className="game__meta">
+          <PlatformBadges platforms={game.platforms} />
+          {game.platinumEarned && (
+            <span className="tag tag--platinum" title="Platinum earned">
+              🏆 Platinum
+            </span>
+          )}
+        </div>
+        <ProgressBar value={game.progress} label={`${game.name} progress`} />
+        <TrophyCounts earned={game.earned} defined={game.defined} compact />
+        <p className="game__played muted">
+          {played ? (
+            <>
+              {game.lastPlayedAt ? 'Played' : 'Last trophy'}{' '}
+              <time dateTime={played} title={formatDateTime(played)}>
+                {formatRelative(played)}
+              </time>
+            </>
+          ) : (
+            'Not played yet'
+          )}
+          {' · '}
+          {game.points.earned.toLocaleString()} pts
+        </p>
+      </div>
+    </li>
+  );
+});

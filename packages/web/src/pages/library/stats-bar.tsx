@@ -1,0 +1,46 @@
+/**
+ * The user's level, points and totals (`GET /api/stats`).
+ * @module
+ */
+import { useEffect, useState } from 'react';
+import { api } from '../../api/client.ts';
+import type { Stats } from '../../api/types.ts';
+import { TrophyCounts } from '../../components/trophy-counts/trophy-counts.tsx';
+
+export function StatsBar() {
+  const [stats, setStats] = useState<Stats | null>(null);
+  useEffect(() => {
+    api.stats().then(setStats, () => setStats(null));
+  }, []);
+  if (!stats) return null;
+  return (
+    <dl className="stats card" aria-label="Your totals">
+      <div className="stat">
+        <dt>Level</dt>
+        <dd className="stat__value">{stats.level}</dd>
+      </div>
+      <div className="stat">
+        <dt>Points</dt>
+        <dd className="stat__value">{stats.points.toLocaleString()}</dd>
+      </div>
+      <div className="stat">
+        <dt>Games</dt>
+        <dd className="stat__value">{stats.games.toLocaleString()}</dd>
+      </div>
+      <div className="stat">
+        <dt>Completed</dt>
+        <dd className="stat__value">{stats.completed.toLocaleString()}</dd>
+      </div>
+      <div className="stat">
+        <dt>Platinums</dt>
+        <dd className="stat__value">{stats.platinums.toLocaleString()}</dd>
+      </div>
+      <div className="stat stat--wide">
+        <dt>Trophies</dt>
+        <dd>
+          <TrophyCounts earned={stats.earned} />
+        </dd>
+      </div>
+    </dl>
+  );
+}

@@ -1,0 +1,179 @@
+/**
+ * The PSN picker: every title of the trophy list, most recently played first, recent ones
+ * pre-selected; search, platform filter, select all/none, and Import with live progress.
+ * Paged (200 a page), so a 20,000-title library costs only what is scrolled.
+ * @module
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { isApiError } from '../../api/api-error.ts';
+import { api } from '../../api/client.ts';
+import type { PickerEntry, PickerPage as Page } from '../../api/types.ts';
+import { ErrorMessage } from '../../components/error-message/error-message.tsx';
+import { LoadMore } from '../../components/load-more/load-more.tsx';
+import { RunProgress } from '../../components/run-progress/run-progress.tsx';
+import { Spinner } from '../../components/spinner/spinner.tsx';
+import { useDebounced } from '../../hooks/use-debounced.ts';
+import { usePaged } from '../../hooks/use-paged.ts';
+import { useTrackedRun } from '../../hooks/use-tracked-run.ts';
+import { Link } from '../../router/link.tsx';
+import { PickerRow } from './picker-row.tsx';
+
+const PAGE = 200;
+const LOADING_POLL_MS = 1000;
+export const platformOptions: Array<[string, string]> = [
+  ['', 'All platforms'],
+  ['PS5', 'PS5'],
+  ['PS4', 'PS4'],
+  ['PS3', 'PS3'],
+  ['PSVITA', 'PS Vita'],
+  ['PSPC', 'PC'],
+];
+
+export function PickerPage() {
+  const [search, setSearch] = useState('');
+  const [platform, setPlatform] = useState('');
+  const q = useDebounced(search.trim());
+  const list = usePaged<PickerEntry, Page>(JSON.stringify([q, platform]), (cursor) => api.pickerTitles({ q, platform, cursor, limit: PAGE }));
+  const [selected, setSelected] = useState<Set<string> | null>(null);
+  const [selectError, setSelectError] = useState<unknown>(null);
+  const importRun = useTrackedRun('import');
+  const listState = list.first?.state;
+  const { reload } = list;
+
+  // The title list is fetched in the background right after connecting: poll until it is ready.
+  useEffect(() => {
+    if (listState !== 'loading') return;
+    const timer = window.setTimeout(() => void reload(), LOADING_POLL_MS);
+    return () => window.clearTimeout(timer);
+  }, [listState, reload]);
+
+  // Once ready, the recently played titles start selected.
+  useEffect(() => {
+    if (listState !== 'ready' || selected) return;
+    api
+      .pickerIds(true)
+      .then(({ ids }) => setSelected((current) => current ?? new Set(ids)))
+      .catch(setSelectError);
+  }, [listState, selected]);
+
+  const selectAll = useCallback(async () => {
+    setSelectError(null);
+    try {
+      setSelected(new Set((await api.pickerIds(false)).ids));
+    } catch (error) {
+      setSelectError(error);
+    }
+  }, []);
+
+  const toggle = useCallback((id: string, on: boolean) => {
+    setSelected((current) => {
+      const next = new Set(current ?? []);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+
+  const count = selected?.size ?? 0;
+  const importing = importRun.phase === 'starting' || importRun.phase === 'queued' || importRun.phase === 'running';
+  const notConnected = isApiError(list.error) && list.error.code === 'not_connected';
+
+  if (notConnected)
+    return (
+      <section className="page--narrow">
+        <h1>Pick games to import</h1>
+        <p>
+          Connect your PlayStation account first, in <Link href="/settings">Settings → Connected accounts</Link>.
+        </p>
+      </section>
+    );
+
+  return (
+    <section className="picker">
+      <div className="page-head">
+        <h1>Pick games to import</h1>
+        <p className="muted">Most recently played first. Recently played games are already selected.</p>
+      </div>
+      <p className="callout callout--info" role="note">
+        PlayStation only lists games in which you have earned at least one trophy. A game you own but never played (or never earned a trophy in) is not here —
+        that is Sony’s limit, not Trophyroom’s. Play it once to earn a trophy and it will show up.
+      </p>
+
+      {listState === 'loading' || (!list.first && list.loading) ? (
+        <Spinner label={listState === 'loading' ? 'Fetching your trophy list from PlayStation… this takes a few seconds.' : 'Loading your titles…'} />
+      ) : null}
+      <ErrorMessage error={list.error} />
+
+      {listState === 'ready' && (
+        <>
+          <search className="toolbar" aria-label="Filter titles">
+            <div className="field field--inline">
+              <label htmlFor="picker-search">Search</label>
+              <input id="picker-search" type="search" value={search} placeholder="Game name" onChange={(event) => setSearch(event.target.value)} />
+            </div>
+            <div className="field field--inline">
+              <label htmlFor="picker-platform">Platform</label>
+              <select id="picker-platform" value={platform} onChange={(event) => setPlatform(event.target.value)}>
+                {platformOptions.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="toolbar__buttons">
+              <button type="button" className="button" onClick={() => void selectAll()}>
+                Select all
+              </button>
+              <button type="button" className="button" onClick={() => setSelected(new Set())}>
+                Select none
+              </button>
+            </div>
+          </search>
+          <ErrorMessage error={selectError} />
+
+          <div className="import-bar">
+            <p className="import-bar__count" aria-live="polite">
+              <strong>{count.toLocaleString()}</strong> of {(list.first?.total ?? 0).toLocaleString()} selected
+            </p>
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={count === 0 || importing}
+              onClick={() => void importRun.start(() => api.importTitles([...(selected ?? [])]))}
+            >
+              {importing ? 'Importing…' : `Import ${count.toLocaleString()} ${count === 1 ? 'game' : 'games'}`}
+            </button>
+            <div className="import-bar__progress">
+              <ErrorMessage error={importRun.error} />
+              <RunProgress phase={importRun.phase} run={importRun.run} label="Import progress" />
+              {importRun.phase === 'finished' && (
+                <Link className="button" href="/">
+                  Open your library
+                </Link>
+              )}
+            </div>
+          </div>
+
+          {list.items.length === 0 && !list.loading ? (
+            <p>{q || platform ? 'No titles match this search.' : 'No titles with trophies yet.'}</p>
+          ) : (
+            <ul className="picker__list" aria-label="Titles">
+              {list.items.map((entry) => (
+                <PickerRow key={entry.npCommunicationId} entry={entry} checked={selected?.has(entry.npCommunicationId) ?? false} onToggle={toggle} />
+              ))}
+            </ul>
+          )}
+          <LoadMore
+            hasMore={Boolean(list.nextCursor)}
+            loading={list.loading}
+            onMore={list.loadMore}
+            shown={list.items.length}
+            total={list.first?.total ?? 0}
+            noun="titles"
+          />
+        </>
+      )}
+    </section>
+  );
+}

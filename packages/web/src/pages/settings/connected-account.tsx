@@ -1,0 +1,119 @@
+/**
+ * A connected PlayStation account: online id, the token countdown (and why it is short), the
+ * last sync, "Sync now", auto-import, and Disconnect.
+ * @module
+ */
+import { useState } from 'react';
+import { api } from '../../api/client.ts';
+import type { Connection } from '../../api/types.ts';
+import { CountdownBadge } from '../../components/countdown-badge/countdown-badge.tsx';
+import { ErrorMessage } from '../../components/error-message/error-message.tsx';
+import { RunProgress } from '../../components/run-progress/run-progress.tsx';
+import { formatDate, formatDateTime, formatRelative } from '../../format/dates.ts';
+import { useTrackedRun } from '../../hooks/use-tracked-run.ts';
+import { Link } from '../../router/link.tsx';
+import { DisconnectDialog } from './disconnect-dialog.tsx';
+
+const syncStates: Record<string, string> = { running: 'running', succeeded: 'succeeded', partial: 'finished with problems', failed: 'failed' };
+const kinds: Record<string, string> = { 'title-list': 'Title list', import: 'Import', sync: 'Sync' };
+
+export function ConnectedAccount({ connection, onChanged }: { connection: Connection; onChanged: () => Promise<void> }) {
+  const sync = useTrackedRun('sync', () => void onChanged());
+  const [autoError, setAutoError] = useState<unknown>(null);
+  const usable = connection.state === 'active' || connection.state === 'error';
+  const { countdown } = connection;
+
+  const toggleAutoImport = async (autoImport: boolean) => {
+    setAutoError(null);
+    try {
+      await api.setAutoImport(autoImport);
+      await onChanged();
+    } catch (error) {
+      setAutoError(error);
+    }
+  };
+
+  return (
+    <div className="connected">
+      <dl className="facts">
+        <div>
+          <dt>Online ID</dt>
+          <dd className="connected__online-id">{connection.onlineId}</dd>
+        </div>
+        <div>
+          <dt>Token</dt>
+          <dd>
+            <CountdownBadge countdown={countdown} />{' '}
+            <span className="muted">
+              {countdown.state === 'expired' ? `expired ${formatDate(countdown.expiresAt)}` : `until ${formatDate(countdown.expiresAt)}`}
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt>Last sync</dt>
+          <dd className="connected__last-sync">
+            {connection.lastSync ? (
+              <>
+                <time dateTime={connection.lastSync.at} title={formatDateTime(connection.lastSync.at)}>
+                  {formatDateTime(connection.lastSync.at)}
+                </time>{' '}
+                <span className="muted">({formatRelative(connection.lastSync.at)})</span> — {kinds[connection.lastSync.kind] ?? connection.lastSync.kind}{' '}
+                <span className={`result result--${connection.lastSync.state}`}>{syncStates[connection.lastSync.state] ?? connection.lastSync.state}</span>
+              </>
+            ) : (
+              'Not synced yet'
+            )}
+          </dd>
+        </div>
+      </dl>
+
+      {connection.shortTokenReason && (
+        <div className="callout callout--warning" role="note">
+          <p>
+            <strong>This token came back short.</strong> {connection.shortTokenReason}
+          </p>
+          <p>
+            Your PlayStation browser session was old when you copied the NPSSO, and Sony caps the token by that session. Log out of PlayStation, log back in,
+            copy a new NPSSO and connect again for the full ~60 days.
+          </p>
+        </div>
+      )}
+      {countdown.state === 'red' && (
+        <p className="callout callout--danger">
+          The token expires in {countdown.daysLeft <= 1 ? 'a day' : `${countdown.daysLeft} days`}: disconnect and connect again with a fresh NPSSO to keep
+          syncing.
+        </p>
+      )}
+      {connection.state === 'expired' && <p className="callout callout--danger">The token has expired, so syncing has stopped. Paste a fresh NPSSO below.</p>}
+      {connection.state === 'revoked' && (
+        <p className="callout callout--danger">
+          PlayStation signed this token out (a password change or “sign out of all devices”). Paste a fresh NPSSO below.
+        </p>
+      )}
+      {connection.state === 'error' && connection.stateDetail && <p className="callout callout--warning">{connection.stateDetail}</p>}
+
+      <div className="actions">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={!usable || sync.phase === 'starting' || sync.phase === 'queued' || sync.phase === 'running'}
+          onClick={() => void sync.start(api.syncNow)}
+        >
+          {sync.phase === 'running' || sync.phase === 'queued' || sync.phase === 'starting' ? 'Syncing…' : 'Sync now'}
+        </button>
+        <Link className="button" href="/picker">
+          Choose games to import
+        </Link>
+        <DisconnectDialog onDisconnected={onChanged} />
+      </div>
+      <ErrorMessage error={sync.error} />
+      <RunProgress phase={sync.phase} run={sync.run} label="Sync progress" />
+
+      <label className="check">
+        <input type="checkbox" checked={connection.autoImport} disabled={!usable} onChange={(event) => void toggleAutoImport(event.target.checked)} />
+        Import new games automatically when a sync finds them
+      </label>
+      <ErrorMessage error={autoError} />
+    </div>
+  );
+}
