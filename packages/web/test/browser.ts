@@ -1,0 +1,54 @@
+/**
+ * Browser-test plumbing: Debian's Chromium through playwright-core, screenshots into the
+ * gitignored test/screenshots/, and helpers the specs share.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const screenshotDir = fileURLToPath(new URL('./screenshots/', import.meta.url));
+export const docsDir = fileURLToPath(new URL('../docs/', import.meta.url));
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+export interface ContextOptions {
+  baseURL: string;
+  colorScheme?: 'light' | 'dark';
+  phone?: boolean;
+}
+
+export function newContext(browser: Browser, options: ContextOptions): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL: options.baseURL,
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.phone ? { width: 390, height: 844 } : { width: 1280, height: 860 },
+    deviceScaleFactor: 1,
+    locale: 'en-GB',
+    timezoneId: 'Europe/Berlin',
+    reducedMotion: 'reduce',
+  });
+}
+
+/** Writes `<name>.png` to test/screenshots/ (and to docs/ when `docs` names a file there). */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean; docs?: string } = {}): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage: options.fullPage ?? false, animations: 'disabled' });
+  if (options.docs) {
+    mkdirSync(docsDir, { recursive: true });
+    await page.screenshot({ path: `${docsDir}${options.docs}`, fullPage: false, animations: 'disabled' });
+  }
+}
+
+/** Collects uncaught page errors and console errors, so a spec can assert there were none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/Failed to load resource|net::ERR|EventSource/i.test(message.text())) errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}

@@ -1,0 +1,284 @@
+/**
+ * Every screen in real headless Chromium against the in-memory API of fake-api.ts: sign-up,
+ * connect (malformed and rejected NPSSO first), the picker, import progress, the library, a
+ * game, sync, the countdown colours, disconnect; light, dark and phone screenshots.
+ */
+import { rmSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, newContext, shot, watchErrors } from './browser.ts';
+import { FakeApi } from './fake-api.ts';
+import { buildUi, fileServer } from './static-files.ts';
+
+const BASE = 'http://trophyroom.test';
+const DAY = 86_400_000;
+const NPSSO = 'a'.repeat(32) + 'B1'.repeat(16);
+
+let browser: Browser;
+let dist: string;
+
+beforeAll(async () => {
+  [browser, dist] = await Promise.all([launch(), buildUi()]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (dist) rmSync(dist, { recursive: true, force: true });
+});
+
+async function open(fake: FakeApi, options: { colorScheme?: 'light' | 'dark'; phone?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
+  const context = await newContext(browser, { baseURL: BASE, ...options });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await fake.install(page, fileServer(dist));
+  return { page, errors };
+}
+
+/** A fake with a signed-in user, a connection and `count` imported games. */
+function importedFake(count = 12, titles = 60): FakeApi {
+  const fake = new FakeApi({ titles, loadingPolls: 0 });
+  fake.user = { id: 'u1', username: 'alex', admin: true, createdAt: new Date(fake.now).toISOString() };
+  fake.signedIn = true;
+  fake.answer('POST', new URL(`${BASE}/api/connections/psn`), { npsso: NPSSO });
+  for (const title of fake.titles.slice(0, count)) fake.imported.add(title.entry.npCommunicationId);
+  return fake;
+}
+
+describe('web UI against the fake API', () => {
+  it('signs up, connects after a malformed and a rejected NPSSO, picks, imports, opens a game and syncs', async () => {
+    const fake = new FakeApi({ titles: 450 });
+    const { page, errors } = await open(fake);
+
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await shot(page, '01-sign-in');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Username').fill('alex');
+    await page.getByLabel('Password').fill('correct horse');
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    // A new account lands in Settings, the PlayStation card closed.
+    await page.getByRole('heading', { name: 'Connected accounts' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/settings');
+    const connect = page.getByRole('button', { name: 'Connect PlayStation' });
+    expect(await connect.getAttribute('aria-expanded')).toBe('false');
+    await connect.click();
+    expect(await page.getByRole('button', { name: 'Cancel' }).getAttribute('aria-expanded')).toBe('true');
+    const steps = page.locator('.steps > li');
+    expect(await steps.count()).toBe(3);
+    expect(await page.getByRole('link', { name: 'https://ca.account.sony.com/api/v1/ssocookie' }).getAttribute('href')).toBe(
+      'https://ca.account.sony.com/api/v1/ssocookie',
+    );
+    await shot(page, '02-connect-steps', { fullPage: true });
+
+    // Malformed: caught before anything is sent.
+    const field = page.getByLabel('NPSSO');
+    await field.fill('uZBsLT-too-short');
+    await page.getByRole('button', { name: 'Verify & connect' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('64 characters');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(fake.requests.filter((r) => r.startsWith('POST /api/connections'))).toEqual([]);
+    await shot(page, '03-npsso-malformed');
+
+    // Rejected by Sony (422), in plain words.
+    await field.fill(`rejected${'x'.repeat(56)}`);
+    await page.getByRole('button', { name: 'Verify & connect' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('didn’t accept that NPSSO');
+    await shot(page, '04-npsso-rejected');
+
+    // The whole ssocookie JSON is accepted; the picker follows.
+    await field.fill(JSON.stringify({ npsso: NPSSO, expires_in: 5181380 }));
+    await page.getByRole('button', { name: 'Verify & connect' }).click();
+    await page.getByRole('heading', { name: 'Pick games to import' }).waitFor();
+    expect(fake.requests).toContain('POST /api/connections/psn');
+    await page.getByRole('status').filter({ hasText: 'Fetching your trophy list' }).waitFor();
+    await shot(page, '05-picker-loading');
+
+    const rows = page.locator('.pick');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(200);
+    const names = await page.locator('.pick__name').allTextContents();
+    expect(names.slice(0, 3)).toEqual(fake.titles.slice(0, 3).map((t) => t.entry.name));
+    // The recent ones (the first eight) are pre-selected, the rest not.
+    await expect.poll(() => page.locator('.pick__check:checked').count()).toBe(8);
+    expect(await rows.nth(7).locator('.pick__check').isChecked()).toBe(true);
+    expect(await rows.nth(8).locator('.pick__check').isChecked()).toBe(false);
+    expect(await page.getByRole('note').first().textContent()).toContain('at least one trophy');
+    await shot(page, '06-picker', { docs: 'picker.png' });
+
+    // Paging: the next 200 arrive on scroll (or the button).
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await expect.poll(() => rows.count()).toBe(400);
+
+    // Search and platform filter ask the server.
+    await page.getByLabel('Search').fill('crimson');
+    await expect.poll(async () => (await page.locator('.pick__name').allTextContents()).every((n) => n.toLowerCase().includes('crimson'))).toBe(true);
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Platform', { exact: true }).selectOption('PS3');
+    await expect.poll(async () => (await page.locator('.pick .platforms').allTextContents()).every((p) => p.includes('PS3'))).toBe(true);
+    await page.getByLabel('Platform', { exact: true }).selectOption('');
+
+    // Select all / none, then back to a choice of nine.
+    await page.getByRole('button', { name: 'Select all' }).click();
+    await expect.poll(() => page.locator('.import-bar__count').textContent()).toContain('450 of 450');
+    await page.getByRole('button', { name: 'Select none' }).click();
+    await expect.poll(() => page.locator('.import-bar__count').textContent()).toContain('0 of 450');
+    expect(await page.getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
+    for (let i = 0; i < 9; i++) await rows.nth(i).locator('.pick__check').check();
+    await page.getByRole('button', { name: 'Import 9 games' }).click();
+    await page.locator('.run[data-state="succeeded"]').waitFor();
+    expect(await page.locator('.run').textContent()).toContain('Import finished: 9 of 9 games');
+    expect(await page.getByRole('progressbar', { name: 'Import progress' }).getAttribute('aria-valuenow')).toBe('9');
+    await shot(page, '07-import-finished');
+
+    // The library: stats on top, nine games, most recently played first.
+    await page.getByRole('link', { name: 'Open your library' }).click();
+    await page.getByRole('heading', { name: 'Library' }).waitFor();
+    await expect.poll(() => page.locator('.game').count()).toBe(9);
+    expect(await page.locator('.stats').textContent()).toContain('Games9');
+    await shot(page, '08-library', { docs: 'library.png' });
+
+    // A game: groups, hidden trophies masked, the reveal toggle.
+    const title = fake.titles[2]!; // has a DLC group and hidden trophies
+    await page.getByRole('link', { name: title.entry.name }).click();
+    await page.getByRole('heading', { level: 1, name: title.entry.name }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Base game' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: /The Sunken Isles/ }).count()).toBe(1);
+    const masked = page.locator('.trophy--masked');
+    const maskedCount = await masked.count();
+    expect(maskedCount).toBeGreaterThan(0);
+    expect(await masked.first().textContent()).toContain('Hidden trophy');
+    await shot(page, '09-game', { fullPage: true, docs: 'game.png' });
+    await page.getByLabel(/Reveal hidden trophies/).check();
+    await expect.poll(() => masked.count()).toBe(0);
+    expect(new URL(page.url()).search).toBe('?reveal=true');
+    await page.getByLabel(/Reveal hidden trophies/).uncheck();
+    await expect.poll(() => masked.count()).toBe(maskedCount);
+
+    // Earn a locked trophy "on PSN", sync now, see it earned.
+    const locked = title.groups[0]!.trophies.find((t) => !t.earned && !t.hidden)!;
+    const row = page.locator(`.trophy[data-trophy-id="${locked.id}"]`);
+    expect(await row.textContent()).toContain('Not earned');
+    fake.earn(title.entry.npCommunicationId, locked.id);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.locator('.run[data-state="succeeded"]').waitFor();
+    await expect.poll(() => page.locator('.connected__last-sync').textContent()).toContain('Sync');
+    await page.goBack();
+    await page.goBack();
+    await page.goto(`/games/${title.entry.npCommunicationId}`);
+    await expect.poll(() => page.locator(`.trophy[data-trophy-id="${locked.id}"]`).textContent()).toContain('Earned');
+
+    expect(errors).toEqual([]);
+  });
+
+  it('colours the token countdown at 20, 10, 1 and −1 days, explains a short token, and disconnects with a wipe', async () => {
+    const fake = importedFake();
+    const { page, errors } = await open(fake);
+    const connectedAt = fake.now;
+    const badge = page.locator('.badge');
+    for (const [daysLeft, state, text] of [
+      [20, 'green', '20 days left'],
+      [10, 'amber', '10 days left'],
+      [1.5, 'red', '1 day left'],
+      [-1, 'expired', 'Expired'],
+    ] as const) {
+      fake.now = connectedAt + (60 - daysLeft) * DAY;
+      await page.goto('/settings');
+      await badge.waitFor();
+      expect(await badge.getAttribute('data-state')).toBe(state);
+      expect(await badge.textContent()).toBe(text);
+      await shot(page, `10-countdown-${state}`);
+    }
+    // Expired: syncing is off and the connect steps are offered again.
+    expect(await page.getByRole('button', { name: 'Sync now' }).isDisabled()).toBe(true);
+    expect(await page.getByLabel('NPSSO').count()).toBe(1);
+
+    // A short token (old PSN session) says why and what to do.
+    fake.now = connectedAt;
+    fake.answer('POST', new URL(`${BASE}/api/connections/psn`), { npsso: `short${'x'.repeat(59)}` });
+    await page.goto('/settings');
+    await page.getByText('This token came back short.').waitFor();
+    expect(await badge.getAttribute('data-state')).toBe('amber');
+    await shot(page, '11-short-token', { docs: 'settings.png' });
+
+    // Disconnect asks whether to delete the data.
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Disconnect PlayStation?' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Delete them too').check();
+    await shot(page, '12-disconnect');
+    await dialog.getByRole('button', { name: 'Disconnect and delete data' }).click();
+    await page.getByRole('button', { name: 'Connect PlayStation' }).waitFor();
+    expect(fake.requests).toContain('DELETE /api/connections/psn?wipe=true');
+    expect(fake.imported.size).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('filters and sorts the library through the API, keeping them in the URL', async () => {
+    const fake = importedFake(30);
+    const { page, errors } = await open(fake);
+    await page.goto('/');
+    await expect.poll(() => page.locator('.game').count()).toBe(30);
+    await page.getByLabel('Sort by').selectOption('name');
+    await expect.poll(() => fake.requests.at(-1)).toContain('sort=name&order=asc');
+    const names = await page.locator('.game__name').allTextContents();
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    await page.getByLabel('Show').selectOption('in-progress');
+    await expect.poll(() => fake.requests.at(-1)).toContain('status=in-progress');
+    await page.getByLabel('Platform', { exact: true }).selectOption('PS5');
+    await expect.poll(async () => (await page.locator('.game .platforms').allTextContents()).every((p) => p.includes('PS5'))).toBe(true);
+    expect(new URL(page.url()).search).toBe('?sort=name&status=in-progress&platform=PS5');
+    await page.getByRole('button', { name: 'List' }).click();
+    await page.locator('.games--list').waitFor();
+    await shot(page, '13-library-list');
+    await page.reload();
+    await page.locator('.games--list').waitFor();
+    expect(await page.getByLabel('Sort by').inputValue()).toBe('name');
+    expect(errors).toEqual([]);
+  });
+
+  it('reads well in dark mode and on a phone', async () => {
+    const fake = importedFake(12);
+    for (const [name, options] of [
+      ['dark', { colorScheme: 'dark' as const }],
+      ['phone', { phone: true }],
+      ['phone-dark', { phone: true, colorScheme: 'dark' as const }],
+    ] as const) {
+      const { page, errors } = await open(fake, options);
+      await page.goto('/');
+      await expect.poll(() => page.locator('.game').count()).toBe(12);
+      await shot(page, `14-library-${name}`);
+      await page.goto(`/games/${fake.titles[2]!.entry.npCommunicationId}`);
+      await page.locator('.trophy').first().waitFor();
+      await shot(page, `15-game-${name}`);
+      await page.goto('/picker');
+      await page.locator('.pick').first().waitFor();
+      await shot(page, `16-picker-${name}`);
+      await page.goto('/settings');
+      await page.locator('.badge').waitFor();
+      await shot(page, `17-settings-${name}`);
+      // Nothing wider than the screen on a phone.
+      if (options.phone) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('keeps a 2,000-game library responsive: first page fast, more on scroll', async () => {
+    const fake = importedFake(2000, 2000);
+    const { page, errors } = await open(fake);
+    const started = Date.now();
+    await page.goto('/');
+    await page.locator('.game').first().waitFor();
+    const firstRender = Date.now() - started;
+    expect(await page.locator('.game').count()).toBe(50);
+    expect(await page.locator('.load-more').textContent()).toContain('Showing 50 of 2,000 games');
+    for (let i = 0; i < 5; i++) {
+      await page.locator('.load-more').scrollIntoViewIfNeeded();
+      await expect.poll(() => page.locator('.game').count()).toBe(100 + i * 50);
+    }
+    expect(firstRender).toBeLessThan(5000);
+    expect(errors).toEqual([]);
+  });
+});
