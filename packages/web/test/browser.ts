@@ -33,11 +33,14 @@ export function newContext(browser: Browser, options: ContextOptions): Promise<B
   });
 }
 
-/** Writes `<name>.png` to test/screenshots/ (and to docs/ when `docs` names a file there). */
+/**
+ * Writes `<name>.png` to test/screenshots/; with `TROPHYROOM_DOCS_SCREENSHOTS=1` also to docs/ when
+ * `docs` names a file there (the README's picture, committed: refreshed on purpose only).
+ */
 export async function shot(page: Page, name: string, options: { fullPage?: boolean; docs?: string } = {}): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage: options.fullPage ?? false, animations: 'disabled' });
-  if (options.docs) {
+  if (options.docs && process.env.TROPHYROOM_DOCS_SCREENSHOTS === '1') {
     mkdirSync(docsDir, { recursive: true });
     await page.screenshot({ path: `${docsDir}${options.docs}`, fullPage: false, animations: 'disabled' });
   }

@@ -104,7 +104,7 @@ describe('web UI against the fake API', () => {
     expect(await rows.nth(7).locator('.pick__check').isChecked()).toBe(true);
     expect(await rows.nth(8).locator('.pick__check').isChecked()).toBe(false);
     expect(await page.getByRole('note').first().textContent()).toContain('at least one trophy');
-    await shot(page, '06-picker', { docs: 'picker.png' });
+    await shot(page, '06-picker');
 
     // Paging: the next 200 arrive on scroll (or the button).
     await page.getByRole('button', { name: 'Show more' }).click();
@@ -148,7 +148,7 @@ describe('web UI against the fake API', () => {
     const maskedCount = await masked.count();
     expect(maskedCount).toBeGreaterThan(0);
     expect(await masked.first().textContent()).toContain('Hidden trophy');
-    await shot(page, '09-game', { fullPage: true, docs: 'game.png' });
+    await shot(page, '09-game', { fullPage: true });
     await page.getByLabel(/Reveal hidden trophies/).check();
     await expect.poll(() => masked.count()).toBe(0);
     expect(new URL(page.url()).search).toBe('?reveal=true');
@@ -200,7 +200,7 @@ describe('web UI against the fake API', () => {
     await page.goto('/settings');
     await page.getByText('This token came back short.').waitFor();
     expect(await badge.getAttribute('data-state')).toBe('amber');
-    await shot(page, '11-short-token', { docs: 'settings.png' });
+    await shot(page, '11-short-token');
 
     // Disconnect asks whether to delete the data.
     await page.getByRole('button', { name: 'Disconnect' }).click();

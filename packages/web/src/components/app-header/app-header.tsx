@@ -4,6 +4,7 @@
  */
 import type { User } from '../../api/types.ts';
 import { Link } from '../../router/link.tsx';
+import { TrophyIcon } from '../trophy-icon/trophy-icon.tsx';
 
 export function AppHeader({ user, path, onSignOut }: { user: User; path: string; onSignOut: () => void }) {
   const current = (prefix: string) => (path === prefix || (prefix !== '/' && path.startsWith(prefix)) ? 'page' : undefined);
@@ -13,7 +14,7 @@ export function AppHeader({ user, path, onSignOut }: { user: User; path: string;
         Skip to content
       </a>
       <Link href="/" className="brand">
-        <span aria-hidden="true">🏆</span> Trophyroom
+        <TrophyIcon size={22} /> Trophyroom
       </Link>
       <nav aria-label="Main">
         <ul>

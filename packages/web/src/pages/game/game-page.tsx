@@ -14,6 +14,7 @@ import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { Spinner } from '../../components/spinner/spinner.tsx';
 import { TrophyCounts } from '../../components/trophy-counts/trophy-counts.tsx';
 import { formatDateTime, formatRelative } from '../../format/dates.ts';
+import { TrophyIcon } from '../../components/trophy-icon/trophy-icon.tsx';
 import { Link } from '../../router/link.tsx';
 import { navigate } from '../../router/router.ts';
 import { GroupSection } from './group-section.tsx';
@@ -63,7 +64,13 @@ export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
           <div className="game__meta">
             <PlatformBadges platforms={game.platforms} />
             {game.hasPlatinum &&
-              (game.platinumEarned ? <span className="tag tag--platinum">🏆 Platinum earned</span> : <span className="tag">Platinum not earned yet</span>)}
+              (game.platinumEarned ? (
+                <span className="tag tag--platinum">
+                  <TrophyIcon size={14} /> Platinum earned
+                </span>
+              ) : (
+                <span className="tag">Platinum not earned yet</span>
+              ))}
           </div>
           <ProgressBar value={game.progress} label="Trophy progress" />
           <p className="muted">

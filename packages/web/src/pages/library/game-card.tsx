@@ -9,6 +9,7 @@ import { PlatformBadges } from '../../components/platform-badges/platform-badges
 import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { TrophyCounts } from '../../components/trophy-counts/trophy-counts.tsx';
 import { formatDateTime, formatRelative } from '../../format/dates.ts';
+import { TrophyIcon } from '../../components/trophy-icon/trophy-icon.tsx';
 import { Link } from '../../router/link.tsx';
 
 export const GameCard = memo(function GameCard({ game }: { game: Game }) {
@@ -24,7 +25,7 @@ export const GameCard = memo(function GameCard({ game }: { game: Game }) {
           <PlatformBadges platforms={game.platforms} />
           {game.platinumEarned && (
             <span className="tag tag--platinum" title="Platinum earned">
-              🏆 Platinum
+              <TrophyIcon size={14} /> Platinum
             </span>
           )}
         </div>

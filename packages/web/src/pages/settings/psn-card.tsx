@@ -46,7 +46,13 @@ export function PsnCard() {
           <p className="muted">Trophies and play times from PS5, PS4, PS3 and Vita.</p>
         </div>
         {state.state === 'ready' && !connection && (
-          <button type="button" className="button button--primary" aria-expanded={expanded} aria-controls="psn-connect" onClick={() => setExpanded(!expanded)}>
+          <button
+            type="button"
+            className={expanded ? 'button' : 'button button--primary'}
+            aria-expanded={expanded}
+            aria-controls="psn-connect"
+            onClick={() => setExpanded(!expanded)}
+          >
             {expanded ? 'Cancel' : 'Connect PlayStation'}
           </button>
         )}

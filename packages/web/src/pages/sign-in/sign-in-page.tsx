@@ -5,6 +5,7 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { ErrorMessage } from '../../components/error-message/error-message.tsx';
+import { TrophyIcon } from '../../components/trophy-icon/trophy-icon.tsx';
 import { Link } from '../../router/link.tsx';
 
 export function SignInPage({ mode, onSignedIn }: { mode: 'signin' | 'signup'; onSignedIn: (welcome: boolean) => Promise<void> }) {
@@ -32,7 +33,7 @@ export function SignInPage({ mode, onSignedIn }: { mode: 'signin' | 'signup'; on
     <main id="main" className="sign-in">
       <form className="card sign-in__card" onSubmit={submit} aria-labelledby="sign-in-title" noValidate={false}>
         <p className="brand brand--large">
-          <span aria-hidden="true">🏆</span> Trophyroom
+          <TrophyIcon size={28} /> Trophyroom
         </p>
         <h1 id="sign-in-title">{signup ? 'Create your account' : 'Sign in'}</h1>
         <div className="field">
