@@ -57,6 +57,9 @@ export function createEngine(options: EngineOptions) {
   };
 
   const iso = () => new Date(now()).toISOString();
+  const budgetOptions = options.psnOptions.budget === false ? undefined : options.psnOptions.budget;
+  const budgetLimit = budgetOptions?.limit ?? 300;
+  const budgetWindowMs = budgetOptions?.windowMs ?? 15 * 60_000;
   return {
     /** Connects a PSN account and queues the title-list fetch that fills the picker. */
     connectPsn: async (userId: string, npsso: string, signal?: AbortSignal) => {
@@ -76,6 +79,7 @@ export function createEngine(options: EngineOptions) {
     requestSync: (userId: string) => jobs.enqueue('psn.sync', { userId }, { singletonKey: `sync:${userId}`, runAt: iso(), now: iso() }),
     /** The daily sync schedule (03:00 UTC unless `cron` says otherwise). */
     schedule: (cron?: string) => new DailySchedule({ connections, jobs, now, cron }),
+    store: options.store,
     users: new UsersRepository(db),
     connections,
     library,
@@ -84,6 +88,9 @@ export function createEngine(options: EngineOptions) {
     connect,
     sync,
     handlers,
+    /** Requests left in a PSN account's budget window in this process (default 300 per 15 minutes). */
+    budgetRemaining: (accountId: string) => budgetStore.remaining(accountId, now(), budgetLimit, budgetWindowMs),
+    budgetLimit,
     /** A worker for the embedded mode (jobs inside the server process). */
     worker: (overrides: Partial<Omit<WorkerOptions, 'jobs' | 'handlers'>> = {}) => new Worker({ jobs, handlers, now, ...overrides }),
   };

@@ -10,10 +10,15 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import * as initial from './migrations/20261123T0001-initial.ts';
 import * as announced from './migrations/20261123T0002-announced-and-job-singletons.ts';
+import * as accounts from './migrations/20261125T0003-accounts-and-library-indexes.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. New ones are appended with a timestamped name. */
-export const migrations = { '20261123T0001-initial': initial, '20261123T0002-announced-and-job-singletons': announced };
+export const migrations = {
+  '20261123T0001-initial': initial,
+  '20261123T0002-announced-and-job-singletons': announced,
+  '20261125T0003-accounts-and-library-indexes': accounts,
+};
 
 export interface Store {
   db: Kysely<Database>;

@@ -4,12 +4,39 @@
  * values.
  * @module
  */
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface UsersTable {
   id: string;
+  /** Unique regardless of case. */
   name: string;
   created_at: string;
+  /** scrypt hash (`scrypt$N$r$p$salt$hash`); null for users made outside the HTTP API. */
+  password_hash: string | null;
+  admin: Generated<number>;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value: the database never holds a usable session. */
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 of the token, shown to the user once. */
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
 }
 
 export type ConnectionState = 'active' | 'expired' | 'revoked' | 'error';
@@ -161,6 +188,9 @@ export interface SyncRunsTable {
 
 export interface Database {
   users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  settings: SettingsTable;
   psn_connections: PsnConnectionsTable;
   titles: TitlesTable;
   title_groups: TitleGroupsTable;
@@ -177,3 +207,5 @@ export type PsnConnectionUpdate = Updateable<PsnConnectionsTable>;
 export type UserTitle = Selectable<UserTitlesTable>;
 export type SyncRun = Selectable<SyncRunsTable>;
 export type Job = Selectable<JobsTable>;
+export type User = Selectable<UsersTable>;
+export type ApiToken = Selectable<ApiTokensTable>;

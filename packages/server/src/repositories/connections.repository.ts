@@ -41,6 +41,11 @@ export class ConnectionsRepository {
   }
 
   /** Every connection (for key rotation and the daily schedule). */
+  /** Account and online ids of the usable connections. */
+  active(): Promise<Array<{ account_id: string; online_id: string }>> {
+    return this.db.selectFrom('psn_connections').select(['account_id', 'online_id']).where('state', '=', 'active').execute();
+  }
+
   all(): Promise<PsnConnection[]> {
     return this.db.selectFrom('psn_connections').selectAll().orderBy('user_id').execute();
   }

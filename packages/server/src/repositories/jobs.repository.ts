@@ -135,6 +135,21 @@ export class JobsRepository {
     if (ids.length) await this.db.deleteFrom('jobs').where('id', 'in', ids).where('state', '=', 'queued').execute();
   }
 
+  /** The queued or running job holding a singleton key, if any. */
+  pending(singletonKey: string): Promise<Job | undefined> {
+    return this.db.selectFrom('jobs').selectAll().where('singleton_key', '=', singletonKey).where('state', 'in', ['queued', 'running']).executeTakeFirst();
+  }
+
+  /** How many jobs are in each state (the queue depth, for the metrics). */
+  async depth(): Promise<Array<{ name: string; state: string; count: number }>> {
+    const rows = await this.db
+      .selectFrom('jobs')
+      .select(['name', 'state', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy(['name', 'state'])
+      .execute();
+    return rows.map((r) => ({ name: r.name, state: r.state, count: Number(r.n) }));
+  }
+
   get(id: string): Promise<Job | undefined> {
     return this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -42,4 +42,35 @@ export class SyncRunsRepository {
   latest(userId: string): Promise<SyncRun | undefined> {
     return this.db.selectFrom('sync_runs').selectAll().where('user_id', '=', userId).orderBy('started_at', 'desc').limit(1).executeTakeFirst();
   }
+
+  /** The user's runs, newest first. */
+  list(userId: string, limit: number): Promise<SyncRun[]> {
+    return this.db.selectFrom('sync_runs').selectAll().where('user_id', '=', userId).orderBy('started_at', 'desc').orderBy('id').limit(limit).execute();
+  }
+
+  /** The user's runs still going, or started or finished since `since`. */
+  recent(userId: string, since: string): Promise<SyncRun[]> {
+    return this.db
+      .selectFrom('sync_runs')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where((eb) => eb.or([eb('state', '=', 'running'), eb('started_at', '>=', since), eb('finished_at', '>=', since)]))
+      .orderBy('started_at')
+      .execute();
+  }
+
+  /** Runs by kind and state over the instance (for the metrics). */
+  async counts(): Promise<Array<{ kind: string; state: string; count: number }>> {
+    const rows = await this.db
+      .selectFrom('sync_runs')
+      .select(['kind', 'state', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy(['kind', 'state'])
+      .execute();
+    return rows.map((r) => ({ kind: r.kind, state: r.state, count: Number(r.n) }));
+  }
+
+  /** Start and finish times of runs finished since `since` (for the duration metrics). */
+  finishedSince(since: string) {
+    return this.db.selectFrom('sync_runs').select(['kind', 'started_at', 'finished_at']).where('finished_at', '>=', since).execute();
+  }
 }

@@ -5,7 +5,7 @@
  * The NPSSO lives only in `connect`'s call.
  * @module
  */
-import { PsnClient, type PsnClientOptions, type TokenSet, isPsnError } from '@trophyroom/psn';
+import { type Logger, PsnClient, type PsnClientOptions, type TokenSet, isPsnError } from '@trophyroom/psn';
 import type { ConnectionsRepository } from '../repositories/connections.repository.ts';
 import type { UserDataRepository } from '../repositories/user-data.repository.ts';
 import type { PsnConnection } from '../db/schema.ts';
@@ -114,9 +114,13 @@ export class ConnectService {
     };
     // Written only over the tokens this client started from: a reconnect or a key rotation meanwhile wins.
     let sealedRefresh = c.refresh_token_enc;
+    const base = this.deps.psnOptions.logger;
+    const extra = overrides.logger;
     return new PsnClient({
       ...this.deps.psnOptions,
       ...overrides,
+      // A caller's logger (a run counting its requests) is added to the instance's, not put in its place.
+      ...(base && extra ? { logger: teeLogger(base, extra) } : {}),
       tokens,
       budgetKey: c.account_id,
       onTokens: async (fresh) => {
@@ -173,4 +177,14 @@ export class ConnectionError extends Error {
   ) {
     super(message);
   }
+}
+
+function teeLogger(a: Logger, b: Logger): Logger {
+  const both =
+    (level: keyof Logger) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      a[level](message, fields);
+      b[level](message, fields);
+    };
+  return { debug: both('debug'), info: both('info'), warn: both('warn'), error: both('error') };
 }

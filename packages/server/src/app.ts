@@ -1,0 +1,77 @@
+/**
+ * The HTTP app: the JSON API under `/api` (with its OpenAPI document), `/healthz`, `/metrics`,
+ * and the built web UI at `/` with a fallback to `index.html` for the UI's own routes.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { sql } from 'kysely';
+import type { AppEnv } from './http/context.ts';
+import type { AppDeps } from './http/deps.ts';
+import { ApiError, errorResponse, toApiError } from './http/errors.ts';
+import { authenticate } from './http/middleware/authenticate.ts';
+import { requestLog } from './http/middleware/request-log.ts';
+import { sameOrigin } from './http/middleware/same-origin.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { RouteTable } from './http/route.ts';
+import { authRoutes } from './http/routes/auth.routes.ts';
+import { connectionRoutes } from './http/routes/connection.routes.ts';
+import { gamesRoutes } from './http/routes/games.routes.ts';
+import { psnRoutes } from './http/routes/psn.routes.ts';
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Trophyroom</title>
+<p>The Trophyroom API is running at <a href="/api/openapi.json">/api</a>, but the web UI is not built yet.
+Run <code>npm run build</code> (or <code>npm run demo</code>) and reload.</p>`;
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const httpRequests = deps.metrics.counter('trophyroom_http_requests_total', 'HTTP requests by method, route and status');
+
+  app.use('*', requestLog(deps.log, httpRequests));
+  app.onError((error, c) => {
+    const api = toApiError(error);
+    if (api.status >= 500 && api.code === 'internal') deps.log.error({ err: error, path: c.req.path }, 'unhandled error');
+    else if (api.status >= 500) deps.log.warn({ code: api.code, details: api.details, path: c.req.path }, 'upstream error');
+    return errorResponse(c, api);
+  });
+
+  app.get('/healthz', async (c) => {
+    try {
+      await sql`select 1`.execute(deps.engine.store.db);
+      return c.json({ status: 'ok', version: deps.version });
+    } catch {
+      return c.json({ status: 'unavailable', reason: 'the database does not answer' }, 503);
+    }
+  });
+  app.get('/metrics', async (c) => c.text(await deps.metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }));
+
+  app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, new ApiError(413, 'too_large', 'The body is over 1 MB.')) }));
+  app.use('/api/*', authenticate(deps.accounts));
+  app.use('/api/*', sameOrigin(deps.publicUrl));
+
+  const routes = new RouteTable(app);
+  authRoutes(routes, deps);
+  connectionRoutes(routes, deps);
+  psnRoutes(routes, deps);
+  gamesRoutes(routes, deps);
+  const openapi = openApiDocument(routes.specs, { version: deps.version });
+  app.get('/api/openapi.json', (c) => c.json(openapi));
+  app.all('/api/*', () => {
+    throw new ApiError(404, 'not_found', 'There is no such API route. The routes are listed at /api/openapi.json.');
+  });
+
+  const webDir = deps.webDir;
+  if (webDir && existsSync(join(webDir, 'index.html'))) {
+    const index = readFile(join(webDir, 'index.html'), 'utf8');
+    app.use('/*', serveStatic({ root: webDir }));
+    // The UI routes itself: any other page path gets the app shell.
+    app.get('/*', async (c) => c.html(await index));
+  } else {
+    app.get('/', (c) => c.html(NOT_BUILT));
+  }
+  return { app, routes };
+}

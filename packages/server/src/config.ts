@@ -1,0 +1,67 @@
+/**
+ * Server settings from flags and the environment (flags win). Every setting has a default that
+ * runs a single-user instance on this machine with nothing configured.
+ * @module
+ */
+import { resolve } from 'node:path';
+import type { LogLevel } from './observability/logger.ts';
+
+export type Role = 'web' | 'worker' | 'all';
+
+export interface ServerConfig {
+  /** @default 3000 (`TROPHYROOM_PORT`, `PORT`) */
+  port: number;
+  /** @default '127.0.0.1' (`TROPHYROOM_HOST`); `0.0.0.0` to serve the network */
+  host: string;
+  /** SQLite file and the vault key file live here. @default './data' (`TROPHYROOM_DATA_DIR`) */
+  dataDir: string;
+  /** `postgres://…` for PostgreSQL; @default `sqlite:<dataDir>/trophyroom.db` (`TROPHYROOM_DATABASE_URL`) */
+  databaseUrl: string;
+  /** One origin for every Sony host, e.g. the simulator (`TROPHYROOM_PSN_BASE_URL`); unset: Sony itself */
+  psnBaseUrl: string | undefined;
+  /** 32 bytes, base64 (`TROPHYROOM_SECRET_KEY`); unset: a key file in the data directory */
+  secretKey: string | undefined;
+  /** Where users reach the server, when behind a proxy (`TROPHYROOM_PUBLIC_URL`) */
+  publicUrl: string | undefined;
+  /** The daily sync's cron, in UTC. @default '0 3 * * *' (`TROPHYROOM_SYNC_CRON`) */
+  syncCron: string | undefined;
+  /** @default 'all' (`TROPHYROOM_ROLE`) */
+  role: Role;
+  /** @default 'info' (`TROPHYROOM_LOG_LEVEL`) */
+  logLevel: LogLevel;
+}
+
+const roles: readonly Role[] = ['web', 'worker', 'all'];
+const levels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads the configuration: `flags` first, then `env`, then the defaults. */
+export function loadConfig(flags: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const portText = flags.port ?? env.TROPHYROOM_PORT ?? env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`The port "${portText}" is not a port number (0–65535).`);
+  const role = (flags.role ?? env.TROPHYROOM_ROLE ?? 'all') as Role;
+  if (!roles.includes(role)) throw new ConfigError(`The role "${role}" is not one of ${roles.join(', ')}.`);
+  const logLevel = (flags.logLevel ?? env.TROPHYROOM_LOG_LEVEL ?? 'info') as LogLevel;
+  if (!levels.includes(logLevel)) throw new ConfigError(`The log level "${logLevel}" is not one of ${levels.join(', ')}.`);
+  const dataDir = resolve(flags.dataDir ?? env.TROPHYROOM_DATA_DIR ?? 'data');
+  const publicUrl = flags.publicUrl ?? env.TROPHYROOM_PUBLIC_URL;
+  if (publicUrl && !URL.canParse(publicUrl)) throw new ConfigError(`The public URL "${publicUrl}" is not a URL.`);
+  const psnBaseUrl = flags.psnBaseUrl ?? env.TROPHYROOM_PSN_BASE_URL;
+  if (psnBaseUrl && !URL.canParse(psnBaseUrl)) throw new ConfigError(`TROPHYROOM_PSN_BASE_URL "${psnBaseUrl}" is not a URL.`);
+  return {
+    port,
+    host: flags.host ?? env.TROPHYROOM_HOST ?? '127.0.0.1',
+    dataDir,
+    databaseUrl: flags.databaseUrl ?? env.TROPHYROOM_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'trophyroom.db')}`,
+    psnBaseUrl: psnBaseUrl || undefined,
+    secretKey: flags.secretKey ?? env.TROPHYROOM_SECRET_KEY,
+    publicUrl: publicUrl || undefined,
+    syncCron: flags.syncCron ?? env.TROPHYROOM_SYNC_CRON,
+    role,
+    logLevel,
+  };
+}

@@ -1,0 +1,11 @@
+/** What the middleware puts on a request's context. */
+import type { User } from '../db/schema.ts';
+
+export interface AppEnv {
+  Variables: {
+    user: User | undefined;
+    /** How the request authenticated: cookie-authenticated writes must pass the Origin check. */
+    authVia: 'session' | 'token' | undefined;
+    session: string | undefined;
+  };
+}

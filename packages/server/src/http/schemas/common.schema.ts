@@ -1,0 +1,16 @@
+/** Shapes shared by several routes. */
+import { z } from 'zod';
+
+export const counts = z.object({ bronze: z.int(), silver: z.int(), gold: z.int(), platinum: z.int() }).meta({ id: 'TrophyCounts' });
+
+export const apiError = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'Stable, snake_case: what went wrong' }),
+      message: z.string().meta({ description: 'What a person can do about it' }),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const npCommunicationId = z.string().regex(/^NPWR\d{5}_\d{2}$/, 'an npCommunicationId looks like NPWR12345_00');

@@ -1,0 +1,30 @@
+/** The PSN connection. */
+import { z } from 'zod';
+
+export const connectBody = z.object({
+  npsso: z.string().min(1, 'paste the npsso value').max(4096).meta({ description: 'The 64-character NPSSO, or the whole `{"npsso":"…"}` JSON' }),
+});
+
+export const connectionPatch = z.object({ autoImport: z.boolean() });
+
+export const runState = z.enum(['running', 'succeeded', 'partial', 'failed']);
+export const runKind = z.enum(['title-list', 'import', 'sync']);
+
+export const connection = z
+  .object({
+    onlineId: z.string(),
+    accountId: z.string(),
+    state: z.enum(['active', 'expired', 'revoked', 'error']),
+    stateDetail: z.string().nullable(),
+    countdown: z.object({ state: z.enum(['green', 'amber', 'red', 'expired']), daysLeft: z.int(), expiresAt: z.string() }),
+    shortTokenReason: z.string().nullable(),
+    connectedAt: z.string(),
+    autoImport: z.boolean(),
+    titleList: z.enum(['loading', 'ready']),
+    lastSync: z.object({ runId: z.string(), kind: runKind, state: runState, at: z.string() }).nullable(),
+  })
+  .meta({ id: 'Connection' });
+
+export const connectionResponse = z.object({ connection: connection.nullable() });
+export const disconnectQuery = z.object({ wipe: z.enum(['true', 'false']).default('false') });
+export const disconnectResponse = z.object({ disconnected: z.boolean(), wiped: z.boolean() });

@@ -1,0 +1,81 @@
+/** The library: games, one game's trophies, stats. */
+import { z } from 'zod';
+import { counts } from './common.schema.ts';
+
+export const gamesQuery = z.object({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  platform: z.string().max(16).optional(),
+  status: z.enum(['platinum', 'completed', 'in-progress', 'not-started']).optional(),
+  sort: z.enum(['last-played', 'name', 'progress', 'points']).default('last-played'),
+  order: z.enum(['asc', 'desc']).optional(),
+  q: z.string().max(200).optional(),
+});
+
+export const game = z
+  .object({
+    npCommunicationId: z.string(),
+    name: z.string(),
+    iconUrl: z.string(),
+    platforms: z.array(z.string()),
+    progress: z.int(),
+    earned: counts,
+    defined: counts,
+    points: z.object({ earned: z.int(), total: z.int() }),
+    hasPlatinum: z.boolean(),
+    platinumEarned: z.boolean(),
+    lastPlayedAt: z.string().nullable(),
+    lastUpdatedAt: z.string(),
+    playSeconds: z.int().nullable(),
+    syncedAt: z.string().nullable().meta({ description: 'When earned trophies were last fetched; null until the import reaches this game' }),
+  })
+  .meta({ id: 'Game' });
+
+export const gamesResponse = z.object({ items: z.array(game), nextCursor: z.string().nullable(), total: z.int() });
+
+export const trophy = z
+  .object({
+    id: z.int(),
+    type: z.enum(['bronze', 'silver', 'gold', 'platinum']),
+    name: z.string(),
+    detail: z.string(),
+    iconUrl: z.string().nullable(),
+    hidden: z.boolean(),
+    masked: z.boolean(),
+    earned: z.boolean(),
+    earnedAt: z.string().nullable(),
+    progress: z.number().nullable(),
+    progressTarget: z.number().nullable(),
+    rarity: z.number().nullable().meta({ description: 'Percent of players who earned it' }),
+    tier: z.enum(['ultra-rare', 'very-rare', 'rare', 'common']).nullable(),
+    reward: z.object({ name: z.string(), imageUrl: z.string().nullable() }).nullable(),
+  })
+  .meta({ id: 'Trophy' });
+
+export const group = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    detail: z.string().nullable(),
+    iconUrl: z.string(),
+    progress: z.int(),
+    earned: counts,
+    defined: counts,
+    trophies: z.array(trophy),
+  })
+  .meta({ id: 'TrophyGroup' });
+
+export const gameQuery = z.object({ reveal: z.enum(['true', 'false']).default('false') });
+export const gameResponse = z.object({ game: game.extend({ detail: z.string().nullable() }), groups: z.array(group) });
+
+export const statsResponse = z.object({
+  level: z.int(),
+  levelProgress: z.int(),
+  tier: z.int(),
+  points: z.int(),
+  earned: counts,
+  platinums: z.int(),
+  titles: z.int().meta({ description: 'Titles in the PSN library' }),
+  games: z.int().meta({ description: 'Imported games' }),
+  completed: z.int(),
+});

@@ -1,0 +1,67 @@
+/** The picker, import, sync and their runs. */
+import { z } from 'zod';
+import { counts, npCommunicationId } from './common.schema.ts';
+import { runKind, runState } from './connection.schema.ts';
+
+export const pickerQuery = z.object({
+  q: z.string().max(200).optional(),
+  platform: z.string().max(16).optional(),
+  cursor: z.string().regex(/^\d+$/, 'use the nextCursor of the previous page').optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  recentDays: z.coerce.number().int().min(0).max(3650).default(30),
+});
+
+export const pickerEntry = z
+  .object({
+    npCommunicationId: z.string(),
+    name: z.string(),
+    iconUrl: z.string(),
+    platforms: z.array(z.string()),
+    progress: z.int(),
+    earned: counts,
+    defined: counts,
+    lastUpdatedAt: z.string(),
+    lastPlayedAt: z.string().nullable(),
+    playSeconds: z.int().nullable(),
+    hidden: z.boolean(),
+    picked: z.boolean(),
+    preselected: z.boolean(),
+  })
+  .meta({ id: 'PickerEntry' });
+
+export const pickerResponse = z.object({
+  state: z.enum(['loading', 'ready']),
+  total: z.int(),
+  preselected: z.int(),
+  items: z.array(pickerEntry),
+  nextCursor: z.string().nullable(),
+});
+
+export const pickerIdsQuery = z.object({
+  preselected: z.enum(['true', 'false']).default('false'),
+  recentDays: z.coerce.number().int().min(0).max(3650).default(30),
+});
+export const pickerIdsResponse = z.object({ ids: z.array(z.string()) });
+
+export const importBody = z.object({ npCommunicationIds: z.array(npCommunicationId).min(1).max(20_000) });
+export const jobResponse = z.object({ jobId: z.string() });
+
+export const run = z
+  .object({
+    id: z.string(),
+    kind: runKind,
+    state: runState,
+    total: z.int(),
+    done: z.int(),
+    current: z.string().nullable(),
+    errors: z.array(z.object({ npCommunicationId: z.string().nullable(), kind: z.string(), message: z.string() })),
+    newTitles: z.array(z.string()),
+    requests: z.int(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'SyncRun' });
+
+export const runsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const runsResponse = z.object({ items: z.array(run) });
+export const runResponse = z.object({ run });

@@ -1,0 +1,138 @@
+/**
+ * Starts Trophyroom: opens the store (migrating it), the vault, the sync engine, and by role the
+ * HTTP server (`web`), the job worker and daily schedule (`worker`), or both (`all`, the default).
+ * @module
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { DestinationStream } from 'pino';
+import { createApp } from './app.ts';
+import { loadConfig, type ServerConfig } from './config.ts';
+import { openStore } from './db/database.ts';
+import { createEngine } from './engine.ts';
+import { ApiTokensRepository, SessionsRepository, SettingsRepository } from './repositories/sessions.repository.ts';
+import { GamesRepository } from './repositories/games.repository.ts';
+import { createLogger, psnLogger } from './observability/logger.ts';
+import { Metrics } from './observability/metrics.ts';
+import { registerStoreMetrics } from './observability/store-metrics.ts';
+import { AccountsService } from './services/accounts.service.ts';
+import { GamesService } from './services/games.service.ts';
+import { LoginLimiter } from './services/login-limiter.ts';
+import { resolveVaultKey } from './vault/vault-key.ts';
+import { Vault } from './vault/vault.ts';
+
+export interface StartOptions extends Partial<ServerConfig> {
+  /** The clock (tests and the demo follow the simulator's). @default Date.now */
+  now?: () => number;
+  /** The built web UI. @default the `@trophyroom/web` package's `dist` */
+  webDir?: string;
+  /** Where log lines go. @default stdout */
+  logDestination?: DestinationStream;
+  /** How often an idle worker looks for jobs. @default 1000 */
+  workerPollMs?: number;
+  /** How often event streams look for progress. @default 500 */
+  eventPollMs?: number;
+  /** Environment to read settings from. @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningServer {
+  /** The HTTP address (undefined for the worker role). */
+  url: string | undefined;
+  config: ServerConfig;
+  close(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+function defaultWebDir(): string | undefined {
+  try {
+    return join(dirname(require.resolve('@trophyroom/web/package.json')), 'dist');
+  } catch {
+    return undefined;
+  }
+}
+
+function version(): string {
+  return (require('../package.json') as { version: string }).version;
+}
+
+/** Starts a server; `close()` stops taking requests, hands a running job back, and closes the store. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { now = Date.now, env, webDir, logDestination, workerPollMs, eventPollMs, ...flags } = options;
+  const config = loadConfig(flags, env);
+  const log = createLogger({ level: config.logLevel, ...(logDestination ? { destination: logDestination } : {}) });
+  const store = await openStore(config.databaseUrl);
+  const vault = new Vault([resolveVaultKey({ envKey: config.secretKey, keyFile: join(config.dataDir, 'vault.key') })]);
+  const metrics = new Metrics();
+  const psnRequests = metrics.counter('trophyroom_psn_requests_total', 'Requests to PlayStation Network by route and status');
+  const engine = createEngine({
+    store,
+    vault,
+    now,
+    psnOptions: { ...(config.psnBaseUrl ? { baseUrl: config.psnBaseUrl } : {}), logger: psnLogger(log, psnRequests), clock: { now } },
+  });
+  registerStoreMetrics(metrics, engine, now);
+
+  const stops: Array<() => Promise<void> | void> = [];
+  let url: string | undefined;
+  if (config.role !== 'worker') {
+    const db = store.db;
+    const accounts = new AccountsService({
+      users: engine.users,
+      sessions: new SessionsRepository(db),
+      tokens: new ApiTokensRepository(db),
+      settings: new SettingsRepository(db),
+      limiter: new LoginLimiter({ now }),
+      now,
+    });
+    const { app } = createApp({
+      engine,
+      accounts,
+      games: new GamesService(new GamesRepository(db), 'en-US'),
+      metrics,
+      log,
+      now,
+      version: version(),
+      publicUrl: config.publicUrl,
+      webDir: webDir ?? defaultWebDir(),
+      eventPollMs,
+    });
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Open event streams would hold close() forever.
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        }),
+    );
+    log.info({ url, role: config.role, database: store.dialect, psn: config.psnBaseUrl ?? 'PlayStation Network' }, 'trophyroom listening');
+  }
+  if (config.role !== 'web') {
+    const worker = engine.worker({ ...(workerPollMs ? { pollMs: workerPollMs } : {}), onError: (error, job) => log.warn({ job, err: error }, 'job failed') });
+    const schedule = engine.schedule(config.syncCron);
+    worker.start();
+    schedule.start();
+    stops.push(() => schedule.stop());
+    stops.push(() => worker.stop());
+    log.info({ next: schedule.next().toISOString() }, 'worker and daily sync started');
+  }
+  return {
+    url,
+    config,
+    close: async () => {
+      for (const stop of stops) await stop();
+      await store.close();
+      log.flush();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Structured JSON logs (pino) with secrets redacted by path, and the adapter that hands the PSN
+ * client's log lines to it while counting PSN requests by route and status for the metrics.
+ * @module
+ */
+import type { Logger as PsnLogger } from '@trophyroom/psn';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { Counter } from './metrics.ts';
+
+/** Wherever these keys appear (top level or one object down), their value is replaced. */
+const SECRET_KEYS = [
+  'npsso',
+  'password',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'access_token',
+  'refresh_token',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'session',
+];
+export const redactPaths = [
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((k) => `*.${k}`),
+  ...SECRET_KEYS.map((k) => `*.*.${k}`),
+  'req.headers.authorization',
+  'req.headers.cookie',
+];
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export function createLogger(options: { level?: LogLevel; destination?: DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: 'trophyroom' },
+      redact: { paths: redactPaths, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    options.destination ?? pino.destination({ sync: false }),
+  );
+}
+
+/** The PSN client's logger, writing through pino and counting each request Sony answered. */
+export function psnLogger(log: Logger, requests: Counter): PsnLogger {
+  const child = log.child({ component: 'psn' });
+  return {
+    debug(message, fields) {
+      if (message === 'psn request' && fields) requests.inc({ route: String(fields.endpoint), status: String(fields.status) });
+      child.debug(fields ?? {}, message);
+    },
+    info: (message, fields) => child.info(fields ?? {}, message),
+    warn: (message, fields) => child.warn(fields ?? {}, message),
+    error: (message, fields) => child.error(fields ?? {}, message),
+  };
+}

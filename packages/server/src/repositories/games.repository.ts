@@ -1,0 +1,167 @@
+/**
+ * The library as the API reads it: pages of a user's imported games (keyset-paginated on the
+ * sort key, so page 50 costs what page 1 does), one game with its groups and trophies, and the
+ * totals behind the stats. Read-only.
+ * @module
+ */
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database, UserTitle } from '../db/schema.ts';
+
+export type GameSort = 'last-played' | 'name' | 'progress' | 'points';
+export type GameStatus = 'platinum' | 'completed' | 'in-progress' | 'not-started';
+
+export interface GamePageQuery {
+  limit: number;
+  sort: GameSort;
+  order?: 'asc' | 'desc' | undefined;
+  /** Opaque cursor from the previous page. */
+  cursor?: string | undefined;
+  platform?: string | undefined;
+  status?: GameStatus | undefined;
+  q?: string | undefined;
+}
+
+const POINTS = 'earned_bronze * 15 + earned_silver * 30 + earned_gold * 90 + earned_platinum * 300';
+const sortKeys: Record<GameSort, { expr: string; order: 'asc' | 'desc' }> = {
+  'last-played': { expr: 'coalesce(last_played_at, last_updated_at)', order: 'desc' },
+  name: { expr: 'lower(name)', order: 'asc' },
+  progress: { expr: 'progress', order: 'desc' },
+  points: { expr: `(${POINTS})`, order: 'desc' },
+};
+
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+function encodeCursor(value: unknown, id: string): string {
+  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string | number, string] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && typeof parsed[1] === 'string')
+      return parsed as [string | number, string];
+  } catch {}
+  throw new InvalidCursorError('The cursor is not one this server gave out. Start again from the first page.');
+}
+
+export class GamesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  #filtered(userId: string, query: Omit<GamePageQuery, 'limit' | 'sort' | 'order' | 'cursor'>) {
+    let q = this.db.selectFrom('user_titles').where('user_id', '=', userId).where('picked', '=', 1);
+    if (query.platform) q = q.where(sql<string>`',' || platform || ','`, 'like', `%,${query.platform},%`);
+    if (query.q) q = q.where(sql<string>`lower(name)`, 'like', `%${query.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    if (query.status === 'platinum') q = q.where('earned_platinum', '>', 0);
+    else if (query.status === 'completed') q = q.where('progress', '=', 100);
+    else if (query.status === 'in-progress') q = q.where('progress', '>', 0).where('progress', '<', 100);
+    else if (query.status === 'not-started') q = q.where('progress', '=', 0);
+    return q;
+  }
+
+  /** One page of imported games, and the count of all that match the filters. */
+  async page(userId: string, query: GamePageQuery): Promise<{ items: UserTitle[]; nextCursor: string | null; total: number }> {
+    const key = sortKeys[query.sort];
+    const order = query.order ?? key.order;
+    const expr = sql.raw(key.expr);
+    let q = this.#filtered(userId, query).selectAll().select(sql<string | number>`${expr}`.as('sort_key'));
+    if (query.cursor) {
+      const [value, id] = decodeCursor(query.cursor);
+      const after: RawBuilder<boolean> =
+        order === 'desc' ? sql<boolean>`(${expr}, np_communication_id) < (${value}, ${id})` : sql<boolean>`(${expr}, np_communication_id) > (${value}, ${id})`;
+      q = q.where(after);
+    }
+    const direction = sql.raw(order);
+    const rows = await q
+      .orderBy(sql`${expr} ${direction}`)
+      .orderBy(sql`np_communication_id ${direction}`)
+      .limit(query.limit + 1)
+      .execute();
+    const count = await this.#filtered(userId, query)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    const nextCursor = rows.length > query.limit && last ? encodeCursor(last.sort_key, last.np_communication_id) : null;
+    return { items, nextCursor, total: Number(count.n) };
+  }
+
+  /** An imported game of the user, with the instance's definitions and the user's earned state. */
+  async game(userId: string, npCommunicationId: string, language: string) {
+    const title = await this.db
+      .selectFrom('user_titles')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('np_communication_id', '=', npCommunicationId)
+      .where('picked', '=', 1)
+      .executeTakeFirst();
+    if (!title) return undefined;
+    const [definition, groups, trophies] = await Promise.all([
+      this.db
+        .selectFrom('titles')
+        .select(['detail', 'trophy_set_version'])
+        .where('np_communication_id', '=', npCommunicationId)
+        .where('language', '=', language)
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('title_groups')
+        .selectAll()
+        .where('np_communication_id', '=', npCommunicationId)
+        .where('language', '=', language)
+        .orderBy('group_id')
+        .execute(),
+      this.db
+        .selectFrom('trophy_definitions as d')
+        .leftJoin('user_trophies as u', (join) =>
+          join.onRef('u.np_communication_id', '=', 'd.np_communication_id').onRef('u.trophy_id', '=', 'd.trophy_id').on('u.user_id', '=', userId),
+        )
+        .select([
+          'd.trophy_id',
+          'd.group_id',
+          'd.type',
+          'd.hidden',
+          'd.name',
+          'd.detail',
+          'd.icon_url',
+          'd.progress_target',
+          'd.reward_name',
+          'd.reward_image_url',
+          'u.earned',
+          'u.earned_at',
+          'u.progress',
+          'u.earned_rate',
+          'u.rarity',
+        ])
+        .where('d.np_communication_id', '=', npCommunicationId)
+        .where('d.language', '=', language)
+        .orderBy('d.trophy_id')
+        .execute(),
+    ]);
+    return { title, definition, groups, trophies };
+  }
+
+  /** Earned counts and title counts over the user's whole PSN library (the title list), and over imported games. */
+  async totals(userId: string) {
+    const row = await this.db
+      .selectFrom('user_titles')
+      .where('user_id', '=', userId)
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('titles'),
+        eb.fn.coalesce(eb.fn.sum<number | string>('earned_bronze'), sql<number>`0`).as('bronze'),
+        eb.fn.coalesce(eb.fn.sum<number | string>('earned_silver'), sql<number>`0`).as('silver'),
+        eb.fn.coalesce(eb.fn.sum<number | string>('earned_gold'), sql<number>`0`).as('gold'),
+        eb.fn.coalesce(eb.fn.sum<number | string>('earned_platinum'), sql<number>`0`).as('platinum'),
+        eb.fn.coalesce(eb.fn.sum<number | string>(sql`picked`), sql<number>`0`).as('games'),
+        eb.fn.coalesce(eb.fn.sum<number | string>(sql`case when picked = 1 and progress = 100 then 1 else 0 end`), sql<number>`0`).as('completed'),
+      ])
+      .executeTakeFirstOrThrow();
+    const n = (v: unknown) => Number(v ?? 0);
+    return {
+      titles: n(row.titles),
+      earned: { bronze: n(row.bronze), silver: n(row.silver), gold: n(row.gold), platinum: n(row.platinum) },
+      games: n(row.games),
+      completed: n(row.completed),
+    };
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The library as the API shows it: pages of games, one game with its groups and trophies
+ * (hidden ones masked until earned unless revealed), and the player's stats.
+ * @module
+ */
+import type { UserTitle } from '../db/schema.ts';
+import type { GamePageQuery, GamesRepository } from '../repositories/games.repository.ts';
+import { countsOf, emptyCounts, type TrophyCounts, type TrophyType } from './trophy-counts.ts';
+import { levelFor, pointsOf, progressOf } from './trophy-level.ts';
+
+export interface GameView {
+  npCommunicationId: string;
+  name: string;
+  iconUrl: string;
+  platforms: string[];
+  progress: number;
+  earned: TrophyCounts;
+  defined: TrophyCounts;
+  points: { earned: number; total: number };
+  hasPlatinum: boolean;
+  platinumEarned: boolean;
+  lastPlayedAt: string | null;
+  lastUpdatedAt: string;
+  playSeconds: number | null;
+  syncedAt: string | null;
+}
+
+export type RarityTier = 'ultra-rare' | 'very-rare' | 'rare' | 'common';
+const tiers: readonly RarityTier[] = ['ultra-rare', 'very-rare', 'rare', 'common'];
+
+export interface TrophyView {
+  id: number;
+  type: TrophyType;
+  name: string;
+  detail: string;
+  iconUrl: string | null;
+  hidden: boolean;
+  /** Hidden, not earned and not revealed: name, detail and icon withheld. */
+  masked: boolean;
+  earned: boolean;
+  earnedAt: string | null;
+  progress: number | null;
+  progressTarget: number | null;
+  rarity: number | null;
+  tier: RarityTier | null;
+  reward: { name: string; imageUrl: string | null } | null;
+}
+
+export interface GroupView {
+  id: string;
+  name: string;
+  detail: string | null;
+  iconUrl: string;
+  progress: number;
+  earned: TrophyCounts;
+  defined: TrophyCounts;
+  trophies: TrophyView[];
+}
+
+export function gameView(t: UserTitle): GameView {
+  const earned = countsOf(t, 'earned');
+  const defined = countsOf(t, 'defined');
+  return {
+    npCommunicationId: t.np_communication_id,
+    name: t.name,
+    iconUrl: t.icon_url,
+    platforms: t.platform.split(','),
+    progress: t.progress,
+    earned,
+    defined,
+    points: { earned: pointsOf(earned), total: pointsOf(defined) },
+    hasPlatinum: defined.platinum > 0,
+    platinumEarned: earned.platinum > 0,
+    lastPlayedAt: t.last_played_at,
+    lastUpdatedAt: t.last_updated_at,
+    playSeconds: t.play_seconds,
+    syncedAt: t.earned_synced_at,
+  };
+}
+
+export class GamesService {
+  constructor(
+    private readonly games: GamesRepository,
+    private readonly language: string,
+  ) {}
+
+  async page(userId: string, query: GamePageQuery) {
+    const page = await this.games.page(userId, query);
+    return { items: page.items.map(gameView), nextCursor: page.nextCursor, total: page.total };
+  }
+
+  /** One imported game; undefined when the user has not imported it. */
+  async game(userId: string, npCommunicationId: string, options: { reveal: boolean }) {
+    const found = await this.games.game(userId, npCommunicationId, this.language);
+    if (!found) return undefined;
+    const { title, definition, groups, trophies } = found;
+    const byGroup = new Map<string, GroupView>();
+    for (const g of groups)
+      byGroup.set(g.group_id, {
+        id: g.group_id,
+        name: g.name,
+        detail: g.detail,
+        iconUrl: g.icon_url,
+        progress: 0,
+        earned: emptyCounts(),
+        defined: countsOf(g, 'defined'),
+        trophies: [],
+      });
+    for (const t of trophies) {
+      let group = byGroup.get(t.group_id);
+      if (!group) {
+        // Definitions without their group row (not expected from Sony): shown under the title, not dropped.
+        group = {
+          id: t.group_id,
+          name: title.name,
+          detail: null,
+          iconUrl: title.icon_url,
+          progress: 0,
+          earned: emptyCounts(),
+          defined: emptyCounts(),
+          trophies: [],
+        };
+        byGroup.set(t.group_id, group);
+      }
+      const type = t.type as TrophyType;
+      const earned = t.earned === 1;
+      const masked = t.hidden === 1 && !earned && !options.reveal;
+      if (earned) group.earned[type]++;
+      group.trophies.push({
+        id: t.trophy_id,
+        type,
+        name: masked ? 'Hidden trophy' : t.name,
+        detail: masked ? '' : t.detail,
+        iconUrl: masked ? null : t.icon_url,
+        hidden: t.hidden === 1,
+        masked,
+        earned,
+        earnedAt: t.earned_at ?? null,
+        progress: t.progress ?? null,
+        progressTarget: t.progress_target,
+        rarity: t.earned_rate ?? null,
+        tier: t.rarity === null || t.rarity === undefined ? null : (tiers[t.rarity] ?? 'common'),
+        reward: t.reward_name && !masked ? { name: t.reward_name, imageUrl: t.reward_image_url } : null,
+      });
+    }
+    const list = [...byGroup.values()];
+    for (const g of list) {
+      if (pointsOf(g.defined) === 0 && g.trophies.length) for (const t of g.trophies) g.defined[t.type]++;
+      g.progress = progressOf(g.defined, g.earned);
+    }
+    return { game: { ...gameView(title), detail: definition?.detail ?? null }, groups: list };
+  }
+
+  async stats(userId: string) {
+    const totals = await this.games.totals(userId);
+    const points = pointsOf(totals.earned);
+    const level = levelFor(points);
+    return {
+      level: level.level,
+      levelProgress: level.progress,
+      tier: level.tier,
+      points,
+      earned: totals.earned,
+      platinums: totals.earned.platinum,
+      titles: totals.titles,
+      games: totals.games,
+      completed: totals.completed,
+    };
+  }
+}

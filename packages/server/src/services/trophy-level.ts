@@ -1,0 +1,40 @@
+/**
+ * Sony's trophy points and level (the PS5-era system, levels 1–999): points per level rise in
+ * bands of 100 levels; the tier is the band. Computed from earned counts, so the stats page needs
+ * no request to Sony.
+ * @module
+ */
+import type { TrophyCounts } from './trophy-counts.ts';
+
+export const POINTS = { bronze: 15, silver: 30, gold: 90, platinum: 300 } as const;
+
+const POINTS_PER_LEVEL = [60, 90, 450, 900, 1350, 1800, 2250, 2700, 3150, 3600];
+const stepAt = (level: number) => POINTS_PER_LEVEL[Math.min(9, Math.floor(level / 100))] as number;
+
+export function pointsOf(c: TrophyCounts): number {
+  return c.bronze * POINTS.bronze + c.silver * POINTS.silver + c.gold * POINTS.gold + c.platinum * POINTS.platinum;
+}
+
+/** Level, progress (percent) to the next one, and tier (1 for levels 1–99 … 10 for 900–999). */
+export function levelFor(points: number): { level: number; progress: number; tier: number; nextLevelAt: number } {
+  let level = 1;
+  let floor = 0;
+  while (level < 999 && floor + stepAt(level) <= points) {
+    floor += stepAt(level);
+    level++;
+  }
+  const next = level < 999 ? floor + stepAt(level) : floor;
+  return {
+    level,
+    progress: next === floor ? 100 : Math.floor(((points - floor) * 100) / (next - floor)),
+    tier: Math.min(10, Math.floor(level / 100) + 1),
+    nextLevelAt: next,
+  };
+}
+
+/** A title's or group's progress as Sony computes it: earned points over defined points, platinum left out. */
+export function progressOf(defined: TrophyCounts, earned: TrophyCounts): number {
+  const total = defined.bronze * POINTS.bronze + defined.silver * POINTS.silver + defined.gold * POINTS.gold;
+  if (total === 0) return defined.platinum > 0 && earned.platinum > 0 ? 100 : 0;
+  return Math.floor(((earned.bronze * POINTS.bronze + earned.silver * POINTS.silver + earned.gold * POINTS.gold) * 100) / total);
+}
