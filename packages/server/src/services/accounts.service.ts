@@ -66,7 +66,7 @@ export class AccountsService {
   /** Checks a password (rate limited per name and per client address) and starts a session. */
   async login(username: string, password: string, clientAddress: string): Promise<{ user: User; session: string }> {
     const { users, limiter } = this.deps;
-    const keys = [`name:${username.toLowerCase()}`, `addr:${clientAddress}`];
+    const keys = limiter.keys(username, clientAddress);
     const wait = limiter.blockedFor(keys);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);

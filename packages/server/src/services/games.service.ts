@@ -143,7 +143,8 @@ export class GamesService {
         reward: t.reward_name && !masked ? { name: t.reward_name, imageUrl: t.reward_image_url } : null,
       });
     }
-    const list = [...byGroup.values()];
+    // The base game first, then each DLC in Sony's order.
+    const list = [...byGroup.values()].sort((a, b) => (a.id === 'default' ? -1 : b.id === 'default' ? 1 : a.id.localeCompare(b.id)));
     for (const g of list) {
       if (pointsOf(g.defined) === 0 && g.trophies.length) for (const t of g.trophies) g.defined[t.type]++;
       g.progress = progressOf(g.defined, g.earned);

@@ -5,8 +5,10 @@
  */
 export interface LoginLimiterOptions {
   now: () => number;
-  /** Failures allowed per key in the window. @default 10 */
-  maxFailures?: number;
+  /** Failures allowed per account name in the window. @default 10 */
+  maxPerName?: number;
+  /** Failures allowed per client address (many names from one place). @default 50 */
+  maxPerAddress?: number;
   /** @default 15 minutes */
   windowMs?: number;
 }
@@ -14,12 +16,14 @@ export interface LoginLimiterOptions {
 export class LoginLimiter {
   readonly #failures = new Map<string, number[]>();
   readonly #now: () => number;
-  readonly #max: number;
+  readonly #maxPerName: number;
+  readonly #maxPerAddress: number;
   readonly #windowMs: number;
 
   constructor(options: LoginLimiterOptions) {
     this.#now = options.now;
-    this.#max = options.maxFailures ?? 10;
+    this.#maxPerName = options.maxPerName ?? 10;
+    this.#maxPerAddress = options.maxPerAddress ?? 50;
     this.#windowMs = options.windowMs ?? 15 * 60_000;
   }
 
@@ -31,12 +35,18 @@ export class LoginLimiter {
     return times;
   }
 
+  /** The keys a login attempt counts against. */
+  keys(name: string, address: string): string[] {
+    return [`name:${name.toLowerCase()}`, `addr:${address}`];
+  }
+
   /** Milliseconds until any of the keys may try again, or 0 when all may. */
   blockedFor(keys: readonly string[]): number {
     let wait = 0;
     for (const key of keys) {
+      const max = key.startsWith('addr:') ? this.#maxPerAddress : this.#maxPerName;
       const times = this.#recent(key);
-      if (times.length >= this.#max) wait = Math.max(wait, (times[times.length - this.#max] as number) + this.#windowMs - this.#now());
+      if (times.length >= max) wait = Math.max(wait, (times[times.length - max] as number) + this.#windowMs - this.#now());
     }
     return wait;
   }

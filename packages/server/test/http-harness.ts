@@ -1,0 +1,129 @@
+/**
+ * Starts the simulator and a real server on loopback (SQLite or PostgreSQL), captures every log
+ * line, and gives tests a small client per app user (cookie + Origin, like a browser).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createSimulator, type SimulatorOptions } from 'psn-sim';
+import { type RunningServer, type StartOptions, startServer } from '../src/main.ts';
+import { type Dialect, freshStore } from './stores.ts';
+
+export interface Harness {
+  sim: ReturnType<typeof createSimulator>;
+  simUrl: string;
+  server: RunningServer;
+  url: string;
+  dataDir: string;
+  /** Every log line the server wrote, as text. */
+  logs: string[];
+  /** Signs up a user and returns a browser-like client for them. */
+  user(name: string, password?: string): Promise<Client>;
+  /** A client with no session. */
+  anonymous(): Client;
+  close(): Promise<void>;
+}
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class Client {
+  cookie: string | undefined;
+  constructor(
+    readonly url: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        origin: this.url,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...this.headers,
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = /Max-Age=0/i.test(setCookie) ? undefined : setCookie.split(';')[0];
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {}
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get = <T = any>(path: string) => this.request<T>('GET', path);
+  post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
+  patch = <T = any>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
+  delete = <T = any>(path: string) => this.request<T>('DELETE', path);
+
+  /** Polls until `check` passes on the response, or fails after `ms`. */
+  async until<T = any>(path: string, check: (r: Reply<T>) => boolean, ms = 10_000): Promise<Reply<T>> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const r = await this.get<T>(path);
+      if (check(r)) return r;
+      if (Date.now() > deadline) throw new Error(`${path} never got there: ${JSON.stringify(r.body).slice(0, 300)}`);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  }
+}
+
+export async function startHarness(
+  options: { dialect?: Dialect; sim?: SimulatorOptions; server?: Partial<StartOptions>; simDown?: boolean } = {},
+): Promise<Harness> {
+  const sim = createSimulator({ seed: 7, accounts: 4, titles: 24, ...options.sim });
+  const simUrl = await sim.listen(0);
+  const dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-http-'));
+  const store = options.dialect === 'postgres' ? await freshStore('postgres') : undefined;
+  const logs: string[] = [];
+  const logDestination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const server = await startServer({
+    port: 0,
+    dataDir,
+    ...(store ? { databaseUrl: store.url } : {}),
+    psnBaseUrl: options.simDown ? 'http://127.0.0.1:9' : simUrl,
+    now: () => sim.clock.now(),
+    workerPollMs: 20,
+    eventPollMs: 20,
+    logLevel: 'debug',
+    logDestination,
+    env: {},
+    ...options.server,
+  });
+  const url = server.url as string;
+  return {
+    sim,
+    simUrl,
+    server,
+    url,
+    dataDir,
+    logs,
+    anonymous: () => new Client(url),
+    async user(name, password = 'a long enough password') {
+      const client = new Client(url);
+      const r = await client.post('/api/auth/signup', { username: name, password });
+      if (r.status !== 201) throw new Error(`sign-up of ${name} failed: ${JSON.stringify(r.body)}`);
+      return client;
+    },
+    async close() {
+      await server.close();
+      await sim.close();
+      await store?.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
