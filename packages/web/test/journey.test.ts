@@ -1,0 +1,232 @@
+/**
+ * The user journey end to end, in headless Chromium, against the real server
+ * (`startServer` from @trophyroom/server, in process, on a fresh SQLite folder) and the PSN
+ * simulator, the server following the simulator's clock: sign up, a malformed and a rejected
+ * NPSSO, connect, the picker in order with the recent games pre-selected, import to the end,
+ * a game and its trophies, a trophy earned on "PSN" and synced, the countdown colours at 20,
+ * 10, 1 and −1 days, disconnect. Skipped while the server does not export `startServer`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type Simulator, createSimulator } from 'psn-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection, GameDetail, PickerPage } from '../src/api/types.ts';
+import { launch, newContext, shot, watchErrors } from './browser.ts';
+import { buildUi } from './static-files.ts';
+
+/** The part of the server's entry point this test uses (typed here so the test compiles before it lands). */
+type StartServer = (options: {
+  port: number;
+  host: string;
+  dataDir: string;
+  psnBaseUrl: string;
+  webDir: string;
+  now: () => number;
+  workerPollMs?: number;
+  eventPollMs?: number;
+  logLevel?: 'silent';
+  env?: Record<string, string>;
+}) => Promise<{ url: string | undefined; close(): Promise<void> }>;
+
+const server = (await import('@trophyroom/server')) as Record<string, unknown>;
+const startServer = server.startServer as StartServer | undefined;
+
+const DAY = 86_400_000;
+const EPOCH = Date.parse('2026-11-01T00:00:00Z');
+
+describe.skipIf(!startServer)('the journey against the real server and the PSN simulator', () => {
+  let sim: Simulator;
+  let simUrl: string;
+  let app: { url: string | undefined; close(): Promise<void> };
+  let dist: string;
+  let dataDir: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    const started = Date.now();
+    // A running clock that starts at the world's epoch, so "recently played" means what the seed meant.
+    sim = createSimulator({ seed: 11, accounts: 3, titles: 36, rateLimit: false, clock: () => EPOCH + (Date.now() - started) });
+    simUrl = await sim.listen(0);
+    dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-web-journey-'));
+    [dist, browser] = await Promise.all([buildUi(), launch()]);
+    app = await startServer!({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      psnBaseUrl: simUrl,
+      webDir: dist,
+      now: () => sim.clock.now(),
+      workerPollMs: 50,
+      eventPollMs: 100,
+      logLevel: 'silent',
+      env: {},
+    });
+    context = await newContext(browser, { baseURL: app.url! });
+    page = await context.newPage();
+    errors = watchErrors(page);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await sim?.close();
+    for (const dir of [dist, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const apiGet = async <T>(path: string): Promise<T> => {
+    const response = await page.request.get(path);
+    expect(response.status(), path).toBe(200);
+    return (await response.json()) as T;
+  };
+
+  const signIn = async () => {
+    await page.getByLabel('Username').fill('journey');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  it('signs up and refuses a malformed and a rejected NPSSO in plain words', async () => {
+    await page.goto('/signup');
+    await page.getByLabel('Username').fill('journey');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Connected accounts' }).waitFor();
+    await page.getByRole('button', { name: 'Connect PlayStation' }).click();
+    await shot(page, 'real-01-connect');
+
+    const field = page.getByLabel('NPSSO');
+    const verify = page.getByRole('button', { name: 'Verify & connect' });
+    await field.fill('{"npsso": "too-short"}');
+    await verify.click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('64 characters');
+    await shot(page, 'real-02-malformed');
+
+    // Well-formed but unknown to Sony: 422 npsso_rejected.
+    await field.fill('Zq'.repeat(32));
+    await verify.click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('didn’t accept that NPSSO');
+    await shot(page, 'real-03-rejected');
+  });
+
+  it('connects and shows the picker in order, the recent games pre-selected, then imports to the end', async () => {
+    const { npsso } = sim.credentialsOf(0);
+    await page.getByLabel('NPSSO').fill(JSON.stringify({ npsso, expires_in: 5181380 }));
+    await page.getByRole('button', { name: 'Verify & connect' }).click();
+    await page.getByRole('heading', { name: 'Pick games to import' }).waitFor();
+    const rows = page.locator('.pick');
+    await rows.first().waitFor({ timeout: 30_000 });
+
+    const answer = await apiGet<PickerPage>('/api/psn/titles?limit=1000');
+    expect(answer.state).toBe('ready');
+    await expect.poll(() => rows.count()).toBe(answer.items.length);
+    const shown = await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-id')));
+    expect(shown).toEqual(answer.items.map((item) => item.npCommunicationId));
+    const played = answer.items.map((item) => Date.parse(item.lastPlayedAt ?? item.lastUpdatedAt ?? ''));
+    expect(played).toEqual([...played].sort((a, b) => b - a));
+
+    const { ids: preselected } = await apiGet<{ ids: string[] }>('/api/psn/titles/ids?preselected=true');
+    expect(preselected.length).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.pick__check:checked').count()).toBe(preselected.length);
+    const checked = await page.locator('.pick:has(.pick__check:checked)').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-id')));
+    expect(new Set(checked)).toEqual(new Set(preselected));
+    await shot(page, 'real-04-picker');
+
+    await page.getByRole('button', { name: /^Import \d+ games?$/ }).click();
+    await page.locator('.run[data-state="succeeded"], .run[data-state="partial"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.run').getAttribute('data-state')).toBe('succeeded');
+    await shot(page, 'real-05-imported');
+  });
+
+  let gameId = '';
+  let trophyId = -1;
+
+  it('lists the imported games and opens one with its trophies', async () => {
+    await page.getByRole('link', { name: 'Open your library' }).click();
+    await page.getByRole('heading', { name: 'Library' }).waitFor();
+    const cards = page.locator('.game');
+    await cards.first().waitFor();
+    const { ids: preselected } = await apiGet<{ ids: string[] }>('/api/psn/titles/ids?preselected=true');
+    await expect.poll(() => cards.count()).toBe(preselected.length);
+    await page.locator('.stats').waitFor();
+    await shot(page, 'real-06-library');
+
+    // A game with a locked trophy that is not hidden: the one to earn later.
+    for (const id of preselected) {
+      const detail = await apiGet<GameDetail>(`/api/games/${encodeURIComponent(id)}`);
+      const locked = detail.groups.flatMap((group) => group.trophies).find((trophy) => !trophy.earned && !trophy.hidden && trophy.type !== 'platinum');
+      if (locked) {
+        gameId = id;
+        trophyId = locked.id;
+        break;
+      }
+    }
+    expect(gameId).not.toBe('');
+    await page.locator(`.game[data-id="${gameId}"] a`).click();
+    await page.locator('.trophy').first().waitFor();
+    const detail = await apiGet<GameDetail>(`/api/games/${encodeURIComponent(gameId)}`);
+    expect(await page.locator('.trophy').count()).toBe(detail.groups.reduce((sum, group) => sum + group.trophies.length, 0));
+    expect(await page.locator('.group').count()).toBe(detail.groups.length);
+    expect(await page.locator(`.trophy[data-trophy-id="${trophyId}"]`).textContent()).toContain('Not earned');
+    await shot(page, 'real-07-game', { fullPage: true });
+  });
+
+  it('shows a trophy earned on PSN after Sync now', async () => {
+    const { accountId } = sim.credentialsOf(0);
+    const earned = await fetch(`${simUrl}/__sim/accounts/${accountId}/trophies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ npCommunicationId: gameId, trophyId }),
+    });
+    expect(earned.status).toBeLessThan(300);
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.locator('.run[data-state="succeeded"], .run[data-state="partial"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('.connected__last-sync').textContent()).toContain('Sync');
+    await shot(page, 'real-08-synced');
+
+    await page.goto(`/games/${encodeURIComponent(gameId)}`);
+    await expect.poll(() => page.locator(`.trophy[data-trophy-id="${trophyId}"]`).textContent()).toContain('Earned');
+  });
+
+  it('colours the countdown at 20, 10, 1 and −1 days as the clock moves', async () => {
+    const { connection } = await apiGet<{ connection: Connection }>('/api/connections/psn');
+    const expiresAt = Date.parse(connection.countdown.expiresAt);
+    const badge = page.locator('.badge');
+    for (const [daysLeft, state, text] of [
+      [20, 'green', '20 days left'],
+      [10, 'amber', '10 days left'],
+      [1, 'red', '1 day left'],
+      [-1, 'expired', 'Expired'],
+    ] as const) {
+      // Half a day more than the whole days, so they come out exact (floor).
+      sim.clock.set(daysLeft > 0 ? expiresAt - daysLeft * DAY - DAY / 2 : expiresAt - daysLeft * DAY);
+      await page.goto('/settings');
+      // Weeks later the session cookie has expired too: sign in again, back to Settings.
+      await Promise.race([badge.waitFor(), page.getByRole('heading', { name: 'Sign in' }).waitFor()]);
+      if (!(await badge.isVisible())) await signIn();
+      await badge.waitFor();
+      expect(new URL(page.url()).pathname).toBe('/settings');
+      expect(await badge.getAttribute('data-state')).toBe(state);
+      expect(await badge.textContent()).toBe(text);
+      await shot(page, `real-09-countdown-${state}`);
+    }
+  });
+
+  it('disconnects, asking about the data first', async () => {
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Disconnect PlayStation?' });
+    await dialog.getByLabel('Delete them too').check();
+    await dialog.getByRole('button', { name: 'Disconnect and delete data' }).click();
+    await page.getByRole('button', { name: 'Connect PlayStation' }).waitFor();
+    expect((await apiGet<{ connection: Connection | null }>('/api/connections/psn')).connection).toBeNull();
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'No games yet' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});
