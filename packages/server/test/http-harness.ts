@@ -25,7 +25,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export interface Reply<T = any> {
+/** A JSON body as tests read it: loosely, with the assertions doing the checking (the OpenAPI test checks the shapes). */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type Json = any;
+
+export interface Reply<T = Json> {
   status: number;
   body: T;
   headers: Headers;
@@ -38,7 +42,7 @@ export class Client {
     readonly headers: Record<string, string> = {},
   ) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+  async request<T = Json>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
     const res = await fetch(`${this.url}${path}`, {
       method,
       headers: {
@@ -60,13 +64,13 @@ export class Client {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
-  get = <T = any>(path: string) => this.request<T>('GET', path);
-  post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
-  patch = <T = any>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
-  delete = <T = any>(path: string) => this.request<T>('DELETE', path);
+  get = <T = Json>(path: string) => this.request<T>('GET', path);
+  post = <T = Json>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
+  patch = <T = Json>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
+  delete = <T = Json>(path: string) => this.request<T>('DELETE', path);
 
   /** Polls until `check` passes on the response, or fails after `ms`. */
-  async until<T = any>(path: string, check: (r: Reply<T>) => boolean, ms = 10_000): Promise<Reply<T>> {
+  async until<T = Json>(path: string, check: (r: Reply<T>) => boolean, ms = 10_000): Promise<Reply<T>> {
     const deadline = Date.now() + ms;
     for (;;) {
       const r = await this.get<T>(path);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, type Harness, startHarness } from '../../../test/http-harness.ts';
+import { type Client, type Harness, type Json, startHarness } from '../../../test/http-harness.ts';
 import { dialects } from '../../../test/stores.ts';
 
 const simAdmin = async (h: Harness, path: string, body: unknown) => {
   const res = await fetch(`${h.simUrl}/__sim${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
+  return res.json() as Promise<Json>;
 };
 
 describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', (dialect) => {
@@ -77,9 +77,11 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
     expect(events.headers.get('content-type')).toMatch(/text\/event-stream/);
     const r = await ana.post('/api/psn/import', { npCommunicationIds: ids });
     expect(r.status).toBe(202);
-    const reader = (events.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    const reader = (events.body as ReadableStream<Uint8Array>)
+      .pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>)
+      .getReader();
     let text = '';
-    let finished: any;
+    let finished: Json;
     while (!finished) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -107,7 +109,7 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
   });
 
   it('pages the library with a cursor, filters and sorts it, and every page agrees with the whole', async () => {
-    const all: any[] = [];
+    const all: Json[] = [];
     let cursor = '';
     let total = 0;
     do {
@@ -119,25 +121,25 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
     } while (cursor);
     expect(all.length).toBe(total);
     expect(new Set(all.map((g) => g.npCommunicationId)).size).toBe(total);
-    const key = (g: any) => g.lastPlayedAt ?? g.lastUpdatedAt;
+    const key = (g: Json) => g.lastPlayedAt ?? g.lastUpdatedAt;
     for (let i = 1; i < all.length; i++) expect(key(all[i - 1]) >= key(all[i])).toBe(true);
 
-    const byName = (await ana.get('/api/games?sort=name&limit=100')).body.items.map((g: any) => g.name.toLowerCase());
+    const byName = (await ana.get('/api/games?sort=name&limit=100')).body.items.map((g: Json) => g.name.toLowerCase());
     expect(byName).toEqual([...byName].sort());
-    const byPoints = (await ana.get('/api/games?sort=points&limit=100')).body.items.map((g: any) => g.points.earned);
+    const byPoints = (await ana.get('/api/games?sort=points&limit=100')).body.items.map((g: Json) => g.points.earned);
     expect(byPoints).toEqual([...byPoints].sort((a, b) => b - a));
-    const byProgressAsc = (await ana.get('/api/games?sort=progress&order=asc&limit=100')).body.items.map((g: any) => g.progress);
+    const byProgressAsc = (await ana.get('/api/games?sort=progress&order=asc&limit=100')).body.items.map((g: Json) => g.progress);
     expect(byProgressAsc).toEqual([...byProgressAsc].sort((a, b) => a - b));
 
     const platinum = (await ana.get('/api/games?status=platinum&limit=100')).body;
-    expect(platinum.items.every((g: any) => g.platinumEarned)).toBe(true);
+    expect(platinum.items.every((g: Json) => g.platinumEarned)).toBe(true);
     expect(platinum.total).toBe(all.filter((g) => g.platinumEarned).length);
     const inProgress = (await ana.get('/api/games?status=in-progress&limit=100')).body;
     expect(inProgress.total).toBe(all.filter((g) => g.progress > 0 && g.progress < 100).length);
     const ps4 = (await ana.get('/api/games?platform=PS4&limit=100')).body;
     expect(ps4.total).toBe(all.filter((g) => g.platforms.includes('PS4')).length);
     const search = (await ana.get('/api/games?q=RESIDENT')).body;
-    expect(search.items.map((g: any) => g.npCommunicationId)).toEqual(['NPWR10600_00']);
+    expect(search.items.map((g: Json) => g.npCommunicationId)).toEqual(['NPWR10600_00']);
 
     expect((await ana.get('/api/games?cursor=garbage')).body.error.code).toBe('invalid_cursor');
     expect((await ana.get('/api/games?limit=500')).status).toBe(400);
@@ -147,12 +149,12 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
   it('shows a game with its groups, trophies and rarity; hidden trophies masked until revealed', async () => {
     const re5 = await ana.get('/api/games/NPWR10600_00');
     expect(re5.status).toBe(200);
-    expect(re5.body.groups.map((g: any) => g.id)).toEqual(['default', '001', '002', '003']);
+    expect(re5.body.groups.map((g: Json) => g.id)).toEqual(['default', '001', '002', '003']);
     expect(re5.body.groups[1].name).toMatch(/VERSUS/);
-    const trophies = re5.body.groups.flatMap((g: any) => g.trophies);
+    const trophies = re5.body.groups.flatMap((g: Json) => g.trophies);
     const defined = re5.body.game.defined;
     expect(trophies.length).toBe(defined.bronze + defined.silver + defined.gold + defined.platinum);
-    expect(trophies.filter((t: any) => t.earned).length).toBe(Object.values(re5.body.game.earned as Record<string, number>).reduce((a, b) => a + b, 0));
+    expect(trophies.filter((t: Json) => t.earned).length).toBe(Object.values(re5.body.game.earned as Record<string, number>).reduce((a, b) => a + b, 0));
     for (const t of trophies) {
       expect(t.rarity).toBeTypeOf('number');
       expect(['ultra-rare', 'very-rare', 'rare', 'common']).toContain(t.tier);
@@ -160,16 +162,16 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
 
     // Find a game with a hidden trophy not yet earned, then reveal it.
     const games = (await ana.get('/api/games?limit=100')).body.items;
-    let masked: any;
+    let masked: Json;
     let gameId = '';
     for (const g of games) {
       const detail = (await ana.get(`/api/games/${g.npCommunicationId}`)).body;
-      masked = detail.groups.flatMap((x: any) => x.trophies).find((t: any) => t.masked);
+      masked = detail.groups.flatMap((x: Json) => x.trophies).find((t: Json) => t.masked);
       gameId = g.npCommunicationId;
       if (masked) break;
     }
     expect(masked).toMatchObject({ hidden: true, earned: false, name: 'Hidden trophy', detail: '', iconUrl: null });
-    const revealed = (await ana.get(`/api/games/${gameId}?reveal=true`)).body.groups.flatMap((x: any) => x.trophies).find((t: any) => t.id === masked.id);
+    const revealed = (await ana.get(`/api/games/${gameId}?reveal=true`)).body.groups.flatMap((x: Json) => x.trophies).find((t: Json) => t.id === masked.id);
     expect(revealed.masked).toBe(false);
     expect(revealed.name).not.toBe('Hidden trophy');
 
@@ -185,7 +187,7 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
 
   it('syncs now: a trophy earned on PSN shows up earned', async () => {
     const before = (await ana.get('/api/games/NPWR10600_00?reveal=true')).body;
-    const target = before.groups.flatMap((g: any) => g.trophies).find((t: any) => !t.earned && t.type !== 'platinum');
+    const target = before.groups.flatMap((g: Json) => g.trophies).find((t: Json) => !t.earned && t.type !== 'platinum');
     await simAdmin(h, `/accounts/${account().onlineId}/trophies`, { npCommunicationId: 'NPWR10600_00', trophyId: target.id });
     h.sim.clock.advance(60_000);
     const r = await ana.post('/api/psn/sync');
@@ -194,7 +196,7 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
     expect(again.body.jobId).toBe(r.body.jobId);
     await ana.until('/api/sync/runs', (x) => x.body.items[0]?.kind === 'sync' && x.body.items[0].state !== 'running');
     const after = (await ana.get('/api/games/NPWR10600_00')).body;
-    const earned = after.groups.flatMap((g: any) => g.trophies).find((t: any) => t.id === target.id);
+    const earned = after.groups.flatMap((g: Json) => g.trophies).find((t: Json) => t.id === target.id);
     expect(earned.earned).toBe(true);
     expect(earned.earnedAt).toBeTruthy();
     expect(after.game.earned[target.type]).toBe(before.game.earned[target.type] + 1);
