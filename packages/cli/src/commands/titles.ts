@@ -1,0 +1,58 @@
+/**
+ * `trophyroom titles`: the trophy list, newest first.
+ * @module
+ */
+import type { TrophyTitle } from '@trophyroom/psn';
+import type { Command } from '../command.ts';
+import { UsageError } from '../errors/cli-error.ts';
+import { countsText, shortDate } from '../output/format.ts';
+import { openSession } from '../psn/session.ts';
+
+export function positiveInt(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of 1 or more, got "${String(value)}".`);
+  return n;
+}
+
+export const titles: Command = {
+  name: 'titles',
+  summary: 'your trophy titles, most recently updated first',
+  help: `Usage: trophyroom titles [--limit N]
+
+Lists every title in your trophy list with platform, progress and trophies earned of defined
+(P platinum, G gold, S silver, B bronze), most recently updated first.
+
+Options:
+  --limit N   only the first N titles
+
+Examples:
+  trophyroom titles
+  trophyroom titles --limit 10
+  trophyroom titles --json | jq -r '.[] | select(.progress == 100) | .trophyTitleName'
+`,
+  options: { limit: { type: 'string' } },
+  async run({ values }, context) {
+    const limit = positiveInt(values.limit, 'limit');
+    const { psn } = await openSession(context);
+    const list: TrophyTitle[] = [];
+    for await (const title of psn.trophies.allTitles({ signal: context.signal })) {
+      list.push(title);
+      if (limit !== undefined && list.length >= limit) break;
+    }
+    const { out } = context;
+    if (out.json) {
+      out.printJson(list);
+      return 0;
+    }
+    out.table(list, [
+      { header: 'Title', value: (t) => t.trophyTitleName },
+      { header: 'Platform', value: (t) => t.trophyTitlePlatform },
+      { header: 'Progress', value: (t) => `${t.progress}%`, align: 'right', style: (s, t) => (t.progress === 100 ? out.c.green(s) : s) },
+      { header: 'Earned', value: (t) => countsText(t.earnedTrophies, t.definedTrophies) },
+      { header: 'Updated', value: (t) => shortDate(t.lastUpdatedDateTime) },
+      { header: 'Id', value: (t) => t.npCommunicationId },
+    ]);
+    return 0;
+  },
+};

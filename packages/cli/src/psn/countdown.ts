@@ -1,0 +1,27 @@
+/**
+ * The token countdown in words, as the web UI shows it: green (> 14 days left), amber (≤ 14),
+ * red (≤ 2), expired — computed by the server's `countdownOf`, loaded lazily.
+ * @module
+ */
+import type { Colors } from '../output/color.ts';
+
+export interface CountdownView {
+  state: 'green' | 'amber' | 'red' | 'expired';
+  daysLeft: number;
+  expiresAt: string;
+}
+
+export async function countdown(refreshTokenExpiresAt: string, now: number): Promise<CountdownView> {
+  const { countdownOf } = await import('@trophyroom/server');
+  return countdownOf(refreshTokenExpiresAt, now);
+}
+
+/** "green — 59 days left (until 2027-01-24)", coloured by state. */
+export function describeCountdown(view: CountdownView, c: Colors): string {
+  const paint = { green: c.green, amber: c.yellow, red: c.red, expired: c.red }[view.state];
+  const date = view.expiresAt.slice(0, 10);
+  if (view.state === 'expired') return `${paint('expired')} on ${date} — run \`trophyroom login\` with a fresh NPSSO`;
+  const days = `${view.daysLeft} day${view.daysLeft === 1 ? '' : 's'} left`;
+  const advice = view.state === 'red' ? ' — log in again now' : view.state === 'amber' ? ' — log in again soon' : '';
+  return `${paint(view.state)} — ${days} (until ${date})${advice}`;
+}

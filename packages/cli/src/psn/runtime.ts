@@ -1,0 +1,55 @@
+/**
+ * Time for the PSN client: the wall clock, or — with `--sim-clock` / `TROPHYROOM_SIM_CLOCK=1`
+ * against the simulator — the simulator's virtual clock, where every wait (rate limit, backoff)
+ * moves that clock forward through its admin API instead of sleeping. Token expiry, `status` and
+ * the rate budget then all agree with the simulator, and an hour of rate-limit waiting takes
+ * milliseconds (tests, demos).
+ * @module
+ */
+import type { Sleep } from '@trophyroom/psn';
+import type { CommandContext } from '../command.ts';
+import { UsageError } from '../errors/cli-error.ts';
+
+export interface Runtime {
+  clock: { now(): number };
+  sleep: Sleep;
+  /** Whether time is the simulator's. */
+  virtual: boolean;
+}
+
+function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The runtime of this command: the wall clock, or the simulator's when asked for. */
+export async function runtimeOf(context: CommandContext): Promise<Runtime> {
+  if (!context.global.simClock) return { clock: Date, sleep: realSleep, virtual: false };
+  const base = context.global.baseUrl;
+  if (!base) throw new UsageError('--sim-clock follows the simulator, so it needs --base-url (or TROPHYROOM_PSN_BASE_URL).');
+  const admin = `${base}/__sim/clock`;
+  const read = async (response: Response) => {
+    if (!response.ok) throw new UsageError(`--sim-clock: ${admin} answered ${response.status}; is --base-url a psn-sim simulator?`);
+    return ((await response.json()) as { epochMs: number }).epochMs;
+  };
+  let offset = (await read(await fetch(admin, { signal: context.signal }))) - Date.now();
+  const sleep: Sleep = async (ms, signal) => {
+    signal?.throwIfAborted();
+    const advanceMs = Math.max(0, Math.ceil(ms));
+    const response = await fetch(admin, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs }), signal });
+    offset = (await read(response)) - Date.now();
+    // Let other work run, as a real wait would.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { clock: { now: () => Date.now() + offset }, sleep, virtual: true };
+}

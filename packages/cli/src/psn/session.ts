@@ -1,0 +1,75 @@
+/**
+ * A PSN client for a command: the stored login decrypted, the tokens written back (sealed) after
+ * every refresh, the budget kept in the config directory, and time from the runtime. The client
+ * package is loaded lazily, so `--help` stays fast.
+ * @module
+ */
+import { join } from 'node:path';
+import type { PsnClient, PsnClientOptions, RateBudgetOptions } from '@trophyroom/psn';
+import type { CommandContext } from '../command.ts';
+import { FileBudgetStore } from '../config/budget-file.ts';
+import { configDir } from '../config/config-dir.ts';
+import { CredentialStore, type StoredLogin } from '../config/credentials.ts';
+import { AuthRequiredError } from '../errors/cli-error.ts';
+import { type Runtime, runtimeOf } from './runtime.ts';
+
+export interface Session {
+  psn: PsnClient;
+  login: StoredLogin;
+  store: CredentialStore;
+  runtime: Runtime;
+}
+
+export function credentialStore(context: CommandContext): CredentialStore {
+  return new CredentialStore(configDir(context.io.env), context.io.env);
+}
+
+/** Client options shared by signed-in and signing-in clients. */
+export function clientOptions(context: CommandContext, runtime: Runtime, budgetKey: string, onRateLimit?: RateBudgetOptions['onRateLimit']): PsnClientOptions {
+  const dir = configDir(context.io.env);
+  return {
+    ...(context.global.baseUrl ? { baseUrl: context.global.baseUrl } : {}),
+    clock: runtime.clock,
+    sleep: runtime.sleep,
+    budgetKey,
+    budget: { store: new FileBudgetStore(join(dir, 'budget.json')), ...(onRateLimit ? { onRateLimit } : {}) },
+  };
+}
+
+function where(baseUrl: string | null | undefined): string {
+  return baseUrl ? baseUrl : "Sony's PSN";
+}
+
+/** The signed-in client of the stored login; throws `AuthRequiredError` when there is none or it has expired. */
+export interface SessionOptions {
+  /** Hears every wait for the rate budget or a 429 (e.g. to show it on a progress bar). */
+  onRateLimit?: RateBudgetOptions['onRateLimit'];
+}
+
+export async function openSession(context: CommandContext, options: SessionOptions = {}): Promise<Session> {
+  const store = credentialStore(context);
+  const login = store.require();
+  const baseUrl = context.global.baseUrl ?? null;
+  if (login.baseUrl !== baseUrl)
+    throw new AuthRequiredError(
+      `You are logged in to ${where(login.baseUrl)}, but this command talks to ${where(baseUrl)}. Pass the same --base-url, or run \`trophyroom login\` again.`,
+    );
+  const runtime = await runtimeOf(context);
+  const tokens = await store.tokensOf(login);
+  if (tokens.refreshTokenExpiresAt <= runtime.clock.now())
+    throw new AuthRequiredError(
+      `The PSN login of ${login.account.onlineId} expired on ${new Date(tokens.refreshTokenExpiresAt).toISOString().slice(0, 10)}. Run \`trophyroom login\` with a fresh NPSSO.`,
+    );
+  const { PsnClient } = await import('@trophyroom/psn');
+  let saving: Promise<unknown> = Promise.resolve();
+  const psn = new PsnClient({
+    ...clientOptions(context, runtime, login.account.accountId, options.onRateLimit),
+    tokens,
+    // Refreshed tokens are sealed and written back at once: the next run starts from them.
+    onTokens: (next) => {
+      saving = saving.then(() => store.save(login.account, context.global.baseUrl, next, runtime.clock.now()));
+      return saving as Promise<void>;
+    },
+  });
+  return { psn, login, store, runtime };
+}
