@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { benchApiLatency } from './api-latency.ts';
 import { benchBudget } from './psn-budget.ts';
 import { benchOverhead } from './psn-overhead.ts';
 import { benchMemory } from './sim-memory.ts';
@@ -20,6 +21,7 @@ const benchmarks: Array<{ name: string; run: () => Promise<Row[]> }> = [
   { name: 'client overhead', run: () => benchOverhead() },
   { name: 'client rate budget', run: () => benchBudget() },
   { name: 'sync engine requests', run: () => benchSyncRequests() },
+  { name: 'API latency', run: () => benchApiLatency() },
 ];
 
 // A signal ends the run through process.exit, so that the benchmarks' child processes are killed.

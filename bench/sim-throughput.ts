@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type autocannon from 'autocannon';
+import { load } from './load.ts';
 import type { Row } from './table.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -89,38 +89,6 @@ export async function accessToken(url: string, npsso: string): Promise<string> {
   const text = await response.text();
   if (response.status !== 200) throw new Error(`token grant answered ${response.status}: ${text}`);
   return (JSON.parse(text) as { access_token: string }).access_token;
-}
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  /** Why the run does not count (non-2xx answers, socket errors), or undefined. */
-  failure: string | undefined;
-}
-
-/** One autocannon run, stopped by force if it overruns its duration. */
-async function cannon(url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<autocannon.Result> {
-  // Loaded here, not at the top: the memory benchmark's child imports this module and must stay lean.
-  const { default: run } = await import('autocannon');
-  return new Promise((resolve, reject) => {
-    const instance = run({ url, headers, connections, pipelining: 1, duration: seconds, timeout: 10 }, (error, result) => {
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve(result);
-    });
-    const timer = setTimeout(() => instance.stop(), (seconds + 20) * 1000);
-  });
-}
-
-async function load(url: string, headers: Record<string, string>, options: ThroughputOptions): Promise<Load> {
-  if (options.warmupSeconds > 0) await cannon(url, headers, options.warmupSeconds, options.connections);
-  const r = await cannon(url, headers, options.seconds, options.connections);
-  const problems: string[] = [];
-  if (r.non2xx > 0) problems.push(`${r.non2xx} non-2xx responses`);
-  if (r.errors > 0) problems.push(`${r.errors} socket errors (${r.timeouts} timeouts)`);
-  if (r['2xx'] === 0) problems.push('no 2xx response');
-  return { rps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, failure: problems.length ? problems.join(', ') : undefined };
 }
 
 const STATIC_SERVER = `

@@ -32,7 +32,7 @@ export function createEngine(options: EngineOptions) {
   const { db } = options.store;
   const now = options.now ?? Date.now;
   const connections = new ConnectionsRepository(db);
-  const library = new LibraryRepository(db);
+  const library = new LibraryRepository(db, options.store.dialect);
   const runs = new SyncRunsRepository(db);
   const jobs = new JobsRepository(db);
   // One budget store for every client of the engine: each PSN account's window is shared by all its jobs.

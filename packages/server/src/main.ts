@@ -90,7 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const { app } = createApp({
       engine,
       accounts,
-      games: new GamesService(new GamesRepository(db), 'en-US'),
+      games: new GamesService(new GamesRepository(db, store.dialect), 'en-US'),
       metrics,
       log,
       now,

@@ -12,6 +12,7 @@ import * as initial from './migrations/20261123T0001-initial.ts';
 import * as announced from './migrations/20261123T0002-announced-and-job-singletons.ts';
 import * as accounts from './migrations/20261125T0003-accounts-and-library-indexes.ts';
 import type { Database } from './schema.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 /** Every migration, in order. New ones are appended with a timestamped name. */
 export const migrations = {
@@ -50,7 +51,7 @@ export async function openStore(url: string): Promise<Store> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
   const { error, results } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
   if (error) {

@@ -137,6 +137,8 @@ export interface UserTitlesTable {
   first_seen_at: string;
   /** 0 while a sync found the title and has not reported it as new yet. */
   announced: number;
+  /** The title as the API's game JSON, rewritten by every library write (null: made when read). */
+  view_json: string | null;
 }
 
 export interface UserTrophiesTable {

@@ -4,8 +4,9 @@
  * totals behind the stats. Read-only.
  * @module
  */
-import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database, UserTitle } from '../db/schema.ts';
+import { type Kysely, sql } from 'kysely';
+import { gameJson } from '../db/game-json.ts';
+import type { Database } from '../db/schema.ts';
 
 export type GameSort = 'last-played' | 'name' | 'progress' | 'points';
 export type GameStatus = 'platinum' | 'completed' | 'in-progress' | 'not-started';
@@ -47,12 +48,18 @@ function decodeCursor(cursor: string): [string | number, string] {
 }
 
 export class GamesRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {}
 
   #filtered(userId: string, query: Omit<GamePageQuery, 'limit' | 'sort' | 'order' | 'cursor'>) {
     let q = this.db.selectFrom('user_titles').where('user_id', '=', userId).where('picked', '=', 1);
     if (query.platform) q = q.where(sql<string>`',' || platform || ','`, 'like', `%,${query.platform},%`);
-    if (query.q) q = q.where(sql<string>`lower(name)`, 'like', `%${query.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    if (query.q) {
+      const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      q = q.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+    }
     if (query.status === 'platinum') q = q.where('earned_platinum', '>', 0);
     else if (query.status === 'completed') q = q.where('progress', '=', 100);
     else if (query.status === 'in-progress') q = q.where('progress', '>', 0).where('progress', '<', 100);
@@ -60,31 +67,48 @@ export class GamesRepository {
     return q;
   }
 
-  /** One page of imported games, and the count of all that match the filters. */
-  async page(userId: string, query: GamePageQuery): Promise<{ items: UserTitle[]; nextCursor: string | null; total: number }> {
+  /**
+   * One page of imported games as a JSON array text (each title's JSON is kept ready by the
+   * library, `view_json`; made on the spot for a row without it), the cursor of the next page,
+   * and the count of all that match the filters.
+   */
+  async page(userId: string, query: GamePageQuery): Promise<{ itemsJson: string; nextCursor: string | null; total: number }> {
     const key = sortKeys[query.sort];
     const order = query.order ?? key.order;
+    const direction = sql.raw(order);
     const expr = sql.raw(key.expr);
-    let q = this.#filtered(userId, query).selectAll().select(sql<string | number>`${expr}`.as('sort_key'));
+    let rows = this.#filtered(userId, query).select([sql<string | number>`${expr}`.as('sort_key'), 'np_communication_id', 'view_json']);
     if (query.cursor) {
       const [value, id] = decodeCursor(query.cursor);
-      const after: RawBuilder<boolean> =
-        order === 'desc' ? sql<boolean>`(${expr}, np_communication_id) < (${value}, ${id})` : sql<boolean>`(${expr}, np_communication_id) > (${value}, ${id})`;
-      q = q.where(after);
+      rows = rows.where(
+        order === 'desc' ? sql<boolean>`(${expr}, np_communication_id) < (${value}, ${id})` : sql<boolean>`(${expr}, np_communication_id) > (${value}, ${id})`,
+      );
     }
-    const direction = sql.raw(order);
-    const rows = await q
-      .orderBy(sql`${expr} ${direction}`)
-      .orderBy(sql`np_communication_id ${direction}`)
-      .limit(query.limit + 1)
-      .execute();
-    const count = await this.#filtered(userId, query)
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirstOrThrow();
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    const nextCursor = rows.length > query.limit && last ? encodeCursor(last.sort_key, last.np_communication_id) : null;
-    return { items, nextCursor, total: Number(count.n) };
+    const [found, count] = await Promise.all([
+      rows
+        .orderBy(sql`${expr} ${direction}`)
+        .orderBy(sql`np_communication_id ${direction}`)
+        .limit(query.limit + 1)
+        .execute(),
+      this.#filtered(userId, query)
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    const page = found.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const nextCursor = found.length > query.limit && last ? encodeCursor(last.sort_key, last.np_communication_id) : null;
+    const missing = page.filter((r) => r.view_json === null).map((r) => r.np_communication_id);
+    if (missing.length) {
+      const made = await this.db
+        .selectFrom('user_titles')
+        .select(['np_communication_id', gameJson(this.dialect).as('json')])
+        .where('user_id', '=', userId)
+        .where('np_communication_id', 'in', missing)
+        .execute();
+      const byId = new Map(made.map((m) => [m.np_communication_id, m.json]));
+      for (const r of page) r.view_json ??= byId.get(r.np_communication_id) ?? null;
+    }
+    return { itemsJson: `[${page.map((r) => r.view_json).join(',')}]`, nextCursor, total: Number(count.n) };
   }
 
   /** An imported game of the user, with the instance's definitions and the user's earned state. */

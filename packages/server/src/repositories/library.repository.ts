@@ -4,12 +4,13 @@
  * collide on a key, and each title's earned state is written in one transaction.
  * @module
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { gameJson } from '../db/game-json.ts';
 import type { Database, UserTitle, UserTitlesTable, UserTrophiesTable } from '../db/schema.ts';
 
 export type TitleListFields = Omit<
   UserTitlesTable,
-  'user_id' | 'picked' | 'earned_synced_at' | 'definitions_version' | 'first_seen_at' | 'last_played_at' | 'play_seconds' | 'announced'
+  'user_id' | 'picked' | 'earned_synced_at' | 'definitions_version' | 'first_seen_at' | 'last_played_at' | 'play_seconds' | 'announced' | 'view_json'
 >;
 
 /** The title is no longer in the user's library (wiped meanwhile): nothing is written. */
@@ -18,7 +19,22 @@ export class TitleGoneError extends Error {
 }
 
 export class LibraryRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {}
+
+  /** Rewrites the ready game JSON of the given titles, inside the transaction that changed them. */
+  async #refreshViews(trx: Transaction<Database>, userId: string, ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      await trx
+        .updateTable('user_titles')
+        .set({ view_json: gameJson(this.dialect) })
+        .where('user_id', '=', userId)
+        .where('np_communication_id', 'in', ids.slice(i, i + 500))
+        .execute();
+    }
+  }
 
   titles(userId: string): Promise<UserTitle[]> {
     return this.db.selectFrom('user_titles').selectAll().where('user_id', '=', userId).execute();
@@ -55,6 +71,11 @@ export class LibraryRepository {
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) added.push(row.np_communication_id);
         else await trx.updateTable('user_titles').set(row).where('user_id', '=', userId).where('np_communication_id', '=', row.np_communication_id).execute();
       }
+      await this.#refreshViews(
+        trx,
+        userId,
+        rows.map((r) => r.np_communication_id),
+      );
     });
     return added;
   }
@@ -86,6 +107,11 @@ export class LibraryRepository {
           .where('np_communication_id', '=', p.npCommunicationId)
           .execute();
       }
+      await this.#refreshViews(
+        trx,
+        userId,
+        plays.map((p) => p.npCommunicationId),
+      );
     });
   }
 
@@ -117,6 +143,7 @@ export class LibraryRepository {
         .where('np_communication_id', '=', npCommunicationId)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) throw new TitleGoneError(`${npCommunicationId} is no longer in the library`);
+      await this.#refreshViews(trx, userId, [npCommunicationId]);
       const rows = trophies.map((t) => ({ ...t, user_id: userId, np_communication_id: npCommunicationId }));
       for (let i = 0; i < rows.length; i += 200) {
         await trx

@@ -84,9 +84,10 @@ export class GamesService {
     private readonly language: string,
   ) {}
 
-  async page(userId: string, query: GamePageQuery) {
+  /** A page of games as JSON text, `{items, nextCursor, total}` (items in the shape of `gameView`). */
+  async pageJson(userId: string, query: GamePageQuery): Promise<string> {
     const page = await this.games.page(userId, query);
-    return { items: page.items.map(gameView), nextCursor: page.nextCursor, total: page.total };
+    return `{"items":${page.itemsJson},"nextCursor":${JSON.stringify(page.nextCursor)},"total":${page.total}}`;
   }
 
   /** One imported game; undefined when the user has not imported it. */

@@ -39,7 +39,7 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
       now: () => sim.clock.now(),
       psnOptions: { baseUrl: url, clock: sim.clock },
     });
-    const library = new LibraryRepository(store.db);
+    const library = new LibraryRepository(store.db, store.dialect);
     const sync = new LibrarySync({
       connect,
       connections,

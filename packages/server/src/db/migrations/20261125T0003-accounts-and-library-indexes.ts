@@ -1,10 +1,12 @@
 /**
  * Accounts for the HTTP API: password hashes and the admin flag on users (names unique without
  * regard to case), browser sessions and personal API tokens (both stored as SHA-256 hashes, so a
- * copy of the database signs nobody in), instance settings, and the index the library pages read.
+ * copy of the database signs nobody in), instance settings, and what the library pages read: each
+ * title's game JSON and the index of the default order.
  * @module
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { gameJson } from '../game-json.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('users').addColumn('password_hash', 'text').execute();
@@ -40,12 +42,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
 
+  // Each title's game JSON, kept ready by the library's writes (a page of games reads it as is).
+  await db.schema.alterTable('user_titles').addColumn('view_json', 'text').execute();
+  const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  await sql`update user_titles set view_json = ${gameJson(dialect)}`.execute(db);
   // The library's default order (last played, falling back to the last trophy), read a page at a time.
   await sql`create index user_titles_library on user_titles (user_id, picked, (coalesce(last_played_at, last_updated_at)), np_communication_id)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop index user_titles_library`.execute(db);
+  await db.schema.alterTable('user_titles').dropColumn('view_json').execute();
   for (const table of ['settings', 'api_tokens', 'sessions']) await db.schema.dropTable(table).execute();
   await sql`drop index users_name_unique`.execute(db);
   await db.schema.alterTable('users').dropColumn('admin').execute();

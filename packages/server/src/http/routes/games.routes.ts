@@ -18,7 +18,7 @@ export function gamesRoutes(routes: RouteTable, { games }: AppDeps): void {
     },
     async (c, { user, query }) => {
       try {
-        return c.json(await games.page(user.id, query));
+        return c.body(await games.pageJson(user.id, query), 200, { 'Content-Type': 'application/json' });
       } catch (error) {
         if (error instanceof InvalidCursorError) throw new ApiError(400, 'invalid_cursor', error.message);
         throw error;

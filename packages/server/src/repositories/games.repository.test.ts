@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects, freshStore, type TestStore } from '../../test/stores.ts';
+import type { UserTitlesTable } from '../db/schema.ts';
+import { GamesService, gameView } from '../services/games.service.ts';
+import { GamesRepository } from './games.repository.ts';
+import { LibraryRepository } from './library.repository.ts';
+import { UsersRepository } from './users.repository.ts';
+
+function title(i: number, userId: string): UserTitlesTable {
+  return {
+    user_id: userId,
+    np_communication_id: `NPWR${String(10000 + i)}_00`,
+    np_service_name: i % 2 ? 'trophy' : 'trophy2',
+    name: i % 5 === 0 ? `Zed "quoted" ✓ ${i}` : `game ${String(i).padStart(2, '0')}`,
+    icon_url: `https://image.example/${i}.png`,
+    platform: ['PS5', 'PS4', 'PS4,PSVITA', 'PS3', 'PS5,PSPC'][i % 5] as string,
+    trophy_set_version: '01.00',
+    has_trophy_groups: 0,
+    picked: i % 7 === 3 ? 0 : 1,
+    hidden: 0,
+    progress: (i * 13) % 101,
+    defined_bronze: 20 + i,
+    defined_silver: 5,
+    defined_gold: 2,
+    defined_platinum: i % 3 ? 1 : 0,
+    earned_bronze: i,
+    earned_silver: i % 5,
+    earned_gold: i % 2,
+    earned_platinum: i % 6 === 1 ? 1 : 0,
+    last_updated_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+    last_played_at: i % 4 === 0 ? null : new Date(Date.UTC(2026, 5, 40 - i)).toISOString(),
+    play_seconds: i % 4 === 0 ? null : 3600 * i,
+    earned_synced_at: i % 9 === 0 ? null : '2026-11-01T00:00:00.000Z',
+    definitions_version: '01.00',
+    first_seen_at: '2026-01-01T00:00:00.000Z',
+    announced: 1,
+    view_json: null,
+  };
+}
+
+describe.each(dialects)('library pages built by the database (%s)', (dialect) => {
+  let store: TestStore;
+  let userId: string;
+  let rows: UserTitlesTable[];
+  let service: GamesService;
+  beforeAll(async () => {
+    store = await freshStore(dialect);
+    userId = (await new UsersRepository(store.db).create('pat', new Date())).id;
+    rows = Array.from({ length: 40 }, (_, i) => title(i, userId));
+    await store.db.insertInto('user_titles').values(rows).execute();
+    service = new GamesService(new GamesRepository(store.db, store.dialect), 'en-US');
+  });
+  afterAll(() => store.dispose());
+
+  const all = async (query: string) => {
+    const params = new URLSearchParams(query);
+    const items: ReturnType<typeof gameView>[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = JSON.parse(
+        await service.pageJson(userId, {
+          limit: 6,
+          sort: (params.get('sort') ?? 'last-played') as 'name',
+          order: (params.get('order') ?? undefined) as 'asc' | undefined,
+          status: (params.get('status') ?? undefined) as 'platinum' | undefined,
+          platform: params.get('platform') ?? undefined,
+          q: params.get('q') ?? undefined,
+          cursor,
+        }),
+      );
+      items.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return items;
+  };
+
+  it('keeps each title’s game JSON ready when the library writes it', async () => {
+    const library = new LibraryRepository(store.db, store.dialect);
+    const row = rows[1] as UserTitlesTable;
+    await library.savePlayTimes(userId, [
+      { npCommunicationId: row.np_communication_id, lastPlayedAt: row.last_played_at as string, playSeconds: row.play_seconds as number },
+    ]);
+    const stored = await store.db
+      .selectFrom('user_titles')
+      .select('view_json')
+      .where('np_communication_id', '=', row.np_communication_id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.view_json as string)).toEqual(gameView({ ...row, view_json: null }));
+  });
+
+  it('gives exactly what gameView gives for each row, in order, across pages', async () => {
+    const picked = rows.filter((r) => r.picked === 1) as Parameters<typeof gameView>[0][];
+    const activity = (r: UserTitlesTable) => r.last_played_at ?? r.last_updated_at;
+    const expected = [...picked]
+      .sort((a, b) => activity(b).localeCompare(activity(a)) || b.np_communication_id.localeCompare(a.np_communication_id))
+      .map(gameView);
+    expect(await all('')).toEqual(expected);
+  });
+
+  it('sorts by name, progress and points, and filters by platform, status and name', async () => {
+    const byName = await all('sort=name');
+    expect(byName.map((g) => g.name.toLowerCase())).toEqual(byName.map((g) => g.name.toLowerCase()).sort());
+    const byPoints = (await all('sort=points')).map((g) => g.points.earned);
+    expect(byPoints).toEqual([...byPoints].sort((a, b) => b - a));
+    const progressAsc = (await all('sort=progress&order=asc')).map((g) => g.progress);
+    expect(progressAsc).toEqual([...progressAsc].sort((a, b) => a - b));
+    expect((await all('platform=PSVITA')).every((g) => g.platforms.includes('PSVITA'))).toBe(true);
+    expect((await all('platform=PS4')).length).toBe(rows.filter((r) => r.picked && r.platform.split(',').includes('PS4')).length);
+    expect((await all('status=platinum')).every((g) => g.platinumEarned)).toBe(true);
+    expect((await all('q=QUOTED')).map((g) => g.name)).toEqual(expect.arrayContaining(['Zed "quoted" ✓ 5']));
+    expect(await all('q=%25')).toEqual([]);
+    expect(await all('q=_')).toEqual([]);
+    expect((await all('q=game%200')).length).toBeGreaterThan(0);
+  });
+});
