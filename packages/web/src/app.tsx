@@ -2,9 +2,9 @@
  * The app shell: who is signed in (`GET /api/me`), the header, and which screen the path shows.
  * @module
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { isApiError } from './api/api-error.ts';
-import { api } from './api/client.ts';
+import { UNAUTHENTICATED_EVENT, api } from './api/client.ts';
 import type { Me } from './api/types.ts';
 import { AppHeader } from './components/app-header/app-header.tsx';
 import { ErrorMessage } from './components/error-message/error-message.tsx';
@@ -44,9 +44,25 @@ export function App() {
   }, [load]);
 
   useEffect(() => {
+    const signedOut = () => setSession({ state: 'signed-out' });
+    window.addEventListener(UNAUTHENTICATED_EVENT, signedOut);
+    return () => window.removeEventListener(UNAUTHENTICATED_EVENT, signedOut);
+  }, []);
+
+  // A new screen: its name in the tab, and focus at the top of the content for screen readers and keyboards.
+  const firstPath = useRef(true);
+  useEffect(() => {
     const title = titles.find(([pattern]) => pattern.test(route.path))?.[1];
     document.title = title ? `${title} · Trophyroom` : 'Trophyroom';
+    if (firstPath.current) firstPath.current = false;
+    else document.getElementById('main')?.focus({ preventScroll: true });
   }, [route.path]);
+
+  // Signed in on a sign-in path: the library.
+  const signedIn = session.state === 'signed-in';
+  useEffect(() => {
+    if (signedIn && (route.path === '/signin' || route.path === '/signup')) navigate('/', { replace: true });
+  }, [signedIn, route.path]);
 
   if (session.state === 'loading') return <Spinner label="Loading Trophyroom…" />;
   if (session.state === 'error')

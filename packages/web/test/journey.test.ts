@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type Simulator, createSimulator } from 'psn-sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, GameDetail, PickerPage } from '../src/api/types.ts';
 import { launch, newContext, shot, watchErrors } from './browser.ts';
 import { buildUi } from './static-files.ts';
@@ -36,7 +36,7 @@ const startServer = server.startServer as StartServer | undefined;
 const DAY = 86_400_000;
 const EPOCH = Date.parse('2026-11-01T00:00:00Z');
 
-describe.skipIf(!startServer)('the journey against the real server and the PSN simulator', () => {
+describe.skipIf(!startServer)('the journey against the real server and the PSN simulator', { timeout: 90_000 }, () => {
   let sim: Simulator;
   let simUrl: string;
   let app: { url: string | undefined; close(): Promise<void> };
@@ -70,6 +70,14 @@ describe.skipIf(!startServer)('the journey against the real server and the PSN s
     page = await context.newPage();
     errors = watchErrors(page);
   }, 90_000);
+
+  // On a failure: what the page showed and what the server's runs said.
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail' || !page) return;
+    await shot(page, `real-failed-${context.task.name.slice(0, 30).replace(/\W+/g, '-')}`, { fullPage: true }).catch(() => {});
+    const runs = await page.request.get('/api/sync/runs?limit=5').then((r) => r.text(), String);
+    console.error(`journey failed at ${page.url()}; runs: ${runs.slice(0, 2000)}`);
+  });
 
   afterAll(async () => {
     await browser?.close();

@@ -6,6 +6,9 @@
 import { ApiError } from './api-error.ts';
 import type { Connection, GameDetail, GamesPage, GamesQuery, Me, PickerPage, Run, Stats, User } from './types.ts';
 
+/** Dispatched on `window` when an API call finds the session gone. */
+export const UNAUTHENTICATED_EVENT = 'trophyroom:unauthenticated';
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
@@ -28,6 +31,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   }
   if (!response.ok) {
     const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    // A session that ended mid-use (expired, signed out elsewhere): the app goes back to sign-in.
+    if (response.status === 401 && error?.code === 'unauthenticated' && path !== '/api/me') window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
     throw new ApiError(response.status, error?.code ?? 'http_' + response.status, error?.message ?? `The server answered ${response.status}.`, error?.details);
   }
   return json as T;
