@@ -7,6 +7,7 @@
  */
 import type { Command } from '../command.ts';
 import { compare } from './compare.ts';
+import { demo } from './demo.ts';
 import { exportCommand } from './export.ts';
 import { get } from './get.ts';
 import { graphql } from './graphql.ts';
@@ -14,10 +15,27 @@ import { login } from './login.ts';
 import { logout } from './logout.ts';
 import { played } from './played.ts';
 import { profile } from './profile.ts';
+import { serve } from './serve.ts';
 import { sim } from './sim.ts';
 import { status } from './status.ts';
 import { summary } from './summary.ts';
 import { titles } from './titles.ts';
 import { trophies } from './trophies.ts';
 
-export const commands: readonly Command[] = [login, logout, status, titles, trophies, summary, played, profile, compare, exportCommand, get, graphql, sim];
+export const commands: readonly Command[] = [
+  login,
+  logout,
+  status,
+  titles,
+  trophies,
+  summary,
+  played,
+  profile,
+  compare,
+  exportCommand,
+  get,
+  graphql,
+  serve,
+  sim,
+  demo,
+];

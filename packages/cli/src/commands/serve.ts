@@ -1,0 +1,90 @@
+/**
+ * `trophyroom serve`: runs the Trophyroom server (API, web UI, jobs and the daily sync) until
+ * Ctrl-C. Flags win over the environment; both are in `--help`.
+ * @module
+ */
+import type { Command, CommandArgs } from '../command.ts';
+import { UsageError } from '../errors/cli-error.ts';
+import { EXIT } from '../errors/exit-codes.ts';
+
+/** The server's settings that flags can set (the rest come from the environment). */
+export const serverOptions = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
+  'public-url': { type: 'string' },
+  'sync-cron': { type: 'string' },
+  'log-level': { type: 'string' },
+} as const;
+
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** Flags as `startServer` options; unset flags are left to the environment. */
+export function serverFlags(values: CommandArgs['values']) {
+  const port = text(values.port);
+  if (port !== undefined && !/^\d+$/.test(port)) throw new UsageError(`--port "${port}" is not a port number.`);
+  const flags = {
+    port: port === undefined ? undefined : Number(port),
+    host: text(values.host),
+    dataDir: text(values['data-dir']),
+    databaseUrl: text(values['database-url']),
+    publicUrl: text(values['public-url']),
+    syncCron: text(values['sync-cron']),
+    logLevel: text(values['log-level']) as 'info' | undefined,
+    role: text(values.role) as 'all' | undefined,
+  };
+  return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+}
+
+/** Waits for Ctrl-C (or SIGTERM), then runs `close`. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+export const serve: Command = {
+  name: 'serve',
+  summary: 'run the Trophyroom server: API, web UI, jobs and the daily sync',
+  help: `Usage: trophyroom serve [options]
+
+Runs the server until Ctrl-C: the API under /api (OpenAPI at /api/openapi.json), the web UI at /,
+/healthz and Prometheus metrics at /metrics, and (role all or worker) the import and sync jobs with
+the daily sync. Logs are JSON lines on stdout; the address goes to stderr.
+
+Options (each also read from the environment, flags win):
+  --port N              port (TROPHYROOM_PORT, PORT; default 3000, 0 for any free one)
+  --host ADDR           address (TROPHYROOM_HOST; default 127.0.0.1, 0.0.0.0 for the network)
+  --data-dir DIR        SQLite file and vault key (TROPHYROOM_DATA_DIR; default ./data)
+  --database-url URL    postgres://… for PostgreSQL (TROPHYROOM_DATABASE_URL; default SQLite)
+  --base-url URL        one origin for every Sony host, e.g. the simulator (TROPHYROOM_PSN_BASE_URL)
+  --public-url URL      where users reach it behind a proxy (TROPHYROOM_PUBLIC_URL)
+  --role ROLE           all (default), web (HTTP only) or worker (jobs only) (TROPHYROOM_ROLE)
+  --sync-cron CRON      the daily sync, UTC (TROPHYROOM_SYNC_CRON; default "0 3 * * *")
+  --log-level LEVEL     debug, info (default), warn, error or silent (TROPHYROOM_LOG_LEVEL)
+  TROPHYROOM_SECRET_KEY the vault key (base64 of 32 bytes); default a key file in the data dir
+
+Examples:
+  trophyroom serve
+  trophyroom serve --port 8080 --host 0.0.0.0 --data-dir /var/lib/trophyroom
+  trophyroom serve --base-url http://127.0.0.1:4100        # against \`trophyroom sim\`
+  TROPHYROOM_DATABASE_URL=postgres://trophyroom@db/trophyroom trophyroom serve --role web
+`,
+  options: { ...serverOptions, role: { type: 'string' } },
+  async run({ values }, context) {
+    const { startServer, ConfigError } = await import('@trophyroom/server');
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer({ ...serverFlags(values), psnBaseUrl: context.global.baseUrl, env: context.io.env });
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+    context.io.stderr.write(server.url ? `Trophyroom is running at ${server.url} (Ctrl-C stops it)\n` : 'Trophyroom worker running (Ctrl-C stops it)\n');
+    await untilAborted(context.signal);
+    await server.close();
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createSimulator } from 'psn-sim';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'trophyroom.js');
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const line = (stream: NodeJS.ReadableStream, match: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: stream });
+      lines.on('line', (l) => {
+        if (match.test(l)) resolve(l);
+      });
+      void exited.then((code) => reject(new Error(`exited (${code}) before printing ${match}`)));
+    });
+  return { child, exited, line };
+}
+
+async function signUpAndConnect(url: string, npsso: string) {
+  const signup = await fetch(`${url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username: 'player', password: 'a long enough password' }),
+  });
+  expect(signup.status).toBe(201);
+  const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const connect = await fetch(`${url}/api/connections/psn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url, cookie },
+    body: JSON.stringify({ npsso }),
+  });
+  return connect;
+}
+
+describe('trophyroom serve', () => {
+  it('serves the API against the simulator named by --base-url, logs JSON lines, and stops cleanly on Ctrl-C', async () => {
+    const sim = createSimulator({ seed: 3, accounts: 2, titles: 5 });
+    const simUrl = await sim.listen(0);
+    try {
+      const dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-serve-'));
+      const s = start(['serve', '--port', '0', '--data-dir', dataDir, '--base-url', simUrl, '--log-level', 'info']);
+      const firstLog = s.line(s.child.stdout as NodeJS.ReadableStream, /trophyroom listening/);
+      const url = (/(http:\/\/127\.0\.0\.1:\d+)/.exec(await s.line(s.child.stderr as NodeJS.ReadableStream, /running at/)) as RegExpExecArray)[1] as string;
+      expect(JSON.parse(await firstLog)).toMatchObject({ level: 'info', database: 'sqlite', psn: simUrl });
+      expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ status: 'ok' });
+      expect((await signUpAndConnect(url, sim.credentialsOf(0).npsso)).status).toBe(201);
+      expect(existsSync(join(dataDir, 'trophyroom.db'))).toBe(true);
+      s.child.kill('SIGINT');
+      expect(await s.exited).toBe(0);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('refuses a bad setting with exit code 2 and a plain message', async () => {
+    const s = start(['serve', '--port', '0', '--role', 'boss']);
+    const stderr = s.line(s.child.stderr as NodeJS.ReadableStream, /role/);
+    expect(await s.exited).toBe(2);
+    expect(await stderr).toMatch(/The role "boss" is not one of web, worker, all/);
+  });
+});
+
+describe('trophyroom demo', () => {
+  it('starts the simulator and the server together; the printed NPSSO connects; Ctrl-C removes the demo data', async () => {
+    const s = start(['demo', '--port', '0', '--sim-port', '0', '--json']);
+    const hello = JSON.parse(await s.line(s.child.stdout as NodeJS.ReadableStream, /^\{/));
+    expect(hello.accounts.length).toBeGreaterThan(0);
+    expect(existsSync(hello.dataDir)).toBe(true);
+    const connect = await signUpAndConnect(hello.url, hello.accounts[0].npsso);
+    expect(connect.status).toBe(201);
+    expect((await connect.json()).connection.onlineId).toBe(hello.accounts[0].onlineId);
+    expect((await fetch(`${hello.url}/`)).headers.get('content-type')).toMatch(/html/);
+    s.child.kill('SIGINT');
+    expect(await s.exited).toBe(0);
+    expect(existsSync(hello.dataDir)).toBe(false);
+  });
+});
