@@ -386,6 +386,7 @@ export class FakeApi {
         status: 200,
         json: {
           level: 1 + Math.floor(pts / 60),
+          levelProgress: Math.floor(((pts % 60) / 60) * 100),
           points: pts,
           earned,
           platinums: earned.platinum,

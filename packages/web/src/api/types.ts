@@ -144,6 +144,8 @@ export interface GameDetail {
 
 export interface Stats {
   level: number;
+  /** Percent of the way to the next level (when the server sends it). */
+  levelProgress?: number;
   points: number;
   earned: TrophyCounts;
   platinums: number;

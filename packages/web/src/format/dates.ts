@@ -36,3 +36,9 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   for (const [unit, ms] of steps) if (Math.abs(diff) >= ms) return relative.format(Math.round(diff / ms), unit);
   return 'just now';
 }
+
+/** "12 h played", "45 min played". */
+export function formatPlayTime(seconds: number): string {
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min played`;
+  return `${Math.round(seconds / 3600).toLocaleString()} h played`;
+}

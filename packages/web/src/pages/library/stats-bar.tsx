@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Stats } from '../../api/types.ts';
+import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { TrophyCounts } from '../../components/trophy-counts/trophy-counts.tsx';
 
 export function StatsBar() {
@@ -18,6 +19,11 @@ export function StatsBar() {
       <div className="stat">
         <dt>Level</dt>
         <dd className="stat__value">{stats.level}</dd>
+        {stats.levelProgress !== undefined && (
+          <dd className="stat__level">
+            <ProgressBar value={stats.levelProgress} label="Progress to the next level" showValue={false} />
+          </dd>
+        )}
       </div>
       <div className="stat">
         <dt>Points</dt>

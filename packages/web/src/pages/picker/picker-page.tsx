@@ -36,9 +36,10 @@ export function PickerPage() {
   const list = usePaged<PickerEntry, Page>(JSON.stringify([q, platform]), (cursor) => api.pickerTitles({ q, platform, cursor, limit: PAGE }));
   const [selected, setSelected] = useState<Set<string> | null>(null);
   const [selectError, setSelectError] = useState<unknown>(null);
-  const importRun = useTrackedRun('import');
   const listState = list.first?.state;
   const { reload } = list;
+  // Once imported, the titles show "In library".
+  const importRun = useTrackedRun('import', () => void reload());
 
   // The title list is fetched in the background right after connecting: poll until it is ready.
   useEffect(() => {

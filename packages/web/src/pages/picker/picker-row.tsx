@@ -8,7 +8,7 @@ import { GameIcon } from '../../components/game-icon/game-icon.tsx';
 import { PlatformBadges } from '../../components/platform-badges/platform-badges.tsx';
 import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { TrophyCounts } from '../../components/trophy-counts/trophy-counts.tsx';
-import { formatDateTime, formatRelative } from '../../format/dates.ts';
+import { formatDateTime, formatPlayTime, formatRelative } from '../../format/dates.ts';
 
 export const PickerRow = memo(function PickerRow({
   entry,
@@ -34,6 +34,7 @@ export const PickerRow = memo(function PickerRow({
             {entry.picked && <span className="tag">In library</span>}
             <span className="muted" title={played ? formatDateTime(played) : undefined}>
               {entry.lastPlayedAt ? 'Played' : 'Last trophy'} {formatRelative(played)}
+              {entry.playSeconds ? ` · ${formatPlayTime(entry.playSeconds)}` : ''}
             </span>
           </span>
         </span>

@@ -67,6 +67,11 @@ export function ConnectedAccount({ connection, onChanged }: { connection: Connec
         </div>
       </dl>
 
+      {connection.titleList === 'loading' && (
+        <p className="callout callout--info">
+          Reading your trophy list from PlayStation… <Link href="/picker">Pick games</Link> as soon as it is ready.
+        </p>
+      )}
       {connection.shortTokenReason && (
         <div className="callout callout--warning" role="note">
           <p>
