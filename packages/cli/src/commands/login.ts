@@ -42,7 +42,7 @@ Examples:
     const { PsnClient, parseNpsso } = await import('@trophyroom/psn');
     const npsso = parseNpsso(pasted);
     const runtime = await runtimeOf(context);
-    const psn = new PsnClient(clientOptions(context, runtime, 'login'));
+    const psn = new PsnClient(clientOptions(context, runtime));
     const tokens = await psn.signIn(npsso, { signal });
     const [summary, profile] = await Promise.all([psn.trophies.summary({ signal }), psn.profiles.get({ signal })]);
     const account = { onlineId: profile.onlineId, accountId: summary.accountId };

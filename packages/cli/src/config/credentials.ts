@@ -10,6 +10,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenSet } from '@trophyroom/psn';
 import { AuthRequiredError } from '../errors/cli-error.ts';
+import { serverParts } from '../internal/server-parts.ts';
 import { writeFileAtomic } from './config-dir.ts';
 
 export interface Account {
@@ -33,9 +34,9 @@ export const KEY_FILE = 'secret.key';
 
 type VaultLike = { encrypt(plain: string): string; decrypt(sealed: string): string };
 
-/** The vault, from `TROPHYROOM_SECRET_KEY` or the key file (created on first use). Loads the server package lazily. */
+/** The vault, from `TROPHYROOM_SECRET_KEY` or the key file (created on first use). Loads the server's vault lazily. */
 async function openVault(dir: string, env: NodeJS.ProcessEnv): Promise<VaultLike> {
-  const { Vault, resolveVaultKey } = await import('@trophyroom/server');
+  const { Vault, resolveVaultKey } = await serverParts();
   return new Vault([resolveVaultKey({ envKey: env.TROPHYROOM_SECRET_KEY, keyFile: join(dir, KEY_FILE) })]);
 }
 

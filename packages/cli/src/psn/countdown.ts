@@ -3,6 +3,7 @@
  * red (≤ 2), expired — computed by the server's `countdownOf`, loaded lazily.
  * @module
  */
+import { serverParts } from '../internal/server-parts.ts';
 import type { Colors } from '../output/color.ts';
 
 export interface CountdownView {
@@ -12,7 +13,7 @@ export interface CountdownView {
 }
 
 export async function countdown(refreshTokenExpiresAt: string, now: number): Promise<CountdownView> {
-  const { countdownOf } = await import('@trophyroom/server');
+  const { countdownOf } = await serverParts();
   return countdownOf(refreshTokenExpiresAt, now);
 }
 

@@ -24,9 +24,14 @@ export function credentialStore(context: CommandContext): CredentialStore {
   return new CredentialStore(configDir(context.io.env), context.io.env);
 }
 
-/** Client options shared by signed-in and signing-in clients. */
-export function clientOptions(context: CommandContext, runtime: Runtime, budgetKey: string, onRateLimit?: RateBudgetOptions['onRateLimit']): PsnClientOptions {
+/**
+ * Client options shared by signed-in and signing-in clients. The budget is kept per origin, not
+ * per account: the config directory holds one login at a time, and the sign-in's own requests
+ * (made before the account is known) then count in the same window as the rest.
+ */
+export function clientOptions(context: CommandContext, runtime: Runtime, onRateLimit?: RateBudgetOptions['onRateLimit']): PsnClientOptions {
   const dir = configDir(context.io.env);
+  const budgetKey = context.global.baseUrl ?? 'sony';
   return {
     ...(context.global.baseUrl ? { baseUrl: context.global.baseUrl } : {}),
     clock: runtime.clock,
@@ -63,7 +68,7 @@ export async function openSession(context: CommandContext, options: SessionOptio
   const { PsnClient } = await import('@trophyroom/psn');
   let saving: Promise<unknown> = Promise.resolve();
   const psn = new PsnClient({
-    ...clientOptions(context, runtime, login.account.accountId, options.onRateLimit),
+    ...clientOptions(context, runtime, options.onRateLimit),
     tokens,
     // Refreshed tokens are sealed and written back at once: the next run starts from them.
     onTokens: (next) => {
