@@ -60,6 +60,11 @@ export function exitCodeOf(error: unknown): number {
       case 'refresh_expired':
       case 'unauthorized':
         return EXIT.auth;
+      case 'server':
+      case 'auth_service':
+        return `${error.message} Sony is failing for now; try again later.`;
+      case 'malformed_response':
+        return `${error.message} Sony's answer was not what its API promises; if it persists, please report it.`;
       case 'rate_limited':
         return EXIT.rateLimited;
       case 'server':

@@ -8,7 +8,8 @@
  */
 import type { Sleep } from '@trophyroom/psn';
 import type { CommandContext } from '../command.ts';
-import { UsageError } from '../errors/cli-error.ts';
+import { CliError, UsageError } from '../errors/cli-error.ts';
+import { EXIT } from '../errors/exit-codes.ts';
 
 export interface Runtime {
   clock: { now(): number };
@@ -42,7 +43,14 @@ export async function runtimeOf(context: CommandContext): Promise<Runtime> {
     if (!response.ok) throw new UsageError(`--sim-clock: ${admin} answered ${response.status}; is --base-url a psn-sim simulator?`);
     return ((await response.json()) as { epochMs: number }).epochMs;
   };
-  let offset = (await read(await fetch(admin, { signal: context.signal }))) - Date.now();
+  let first: Response;
+  try {
+    first = await fetch(admin, { signal: context.signal });
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    throw new CliError(`--sim-clock: cannot reach the simulator at ${base}; is it running?`, EXIT.unavailable);
+  }
+  let offset = (await read(first)) - Date.now();
   const sleep: Sleep = async (ms, signal) => {
     signal?.throwIfAborted();
     const advanceMs = Math.max(0, Math.ceil(ms));
