@@ -60,11 +60,6 @@ export function exitCodeOf(error: unknown): number {
       case 'refresh_expired':
       case 'unauthorized':
         return EXIT.auth;
-      case 'server':
-      case 'auth_service':
-        return `${error.message} Sony is failing for now; try again later.`;
-      case 'malformed_response':
-        return `${error.message} Sony's answer was not what its API promises; if it persists, please report it.`;
       case 'rate_limited':
         return EXIT.rateLimited;
       case 'server':
@@ -88,6 +83,11 @@ export function messageOf(error: unknown): string {
       case 'refresh_expired':
       case 'unauthorized':
         return `${error.message} Run \`trophyroom login\` with a fresh NPSSO.`;
+      case 'server':
+      case 'auth_service':
+        return `${error.message} Sony is failing for now; try again later.`;
+      case 'malformed_response':
+        return `${error.message} Sony's answer was not what its API promises; if it persists, please report it.`;
       case 'rate_limited':
         return `${error.message} Try again then.`;
       case 'network':
