@@ -148,12 +148,34 @@ describe('web UI against the fake API', () => {
     const maskedCount = await masked.count();
     expect(maskedCount).toBeGreaterThan(0);
     expect(await masked.first().textContent()).toContain('Hidden trophy');
+    // Earned dates in the browser's time zone (the context runs in Europe/Berlin).
+    const earnedTrophy = title.groups[0]!.trophies.find((t) => t.earned && t.earnedAt)!;
+    const local = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(
+      new Date(earnedTrophy.earnedAt!),
+    );
+    expect(await page.locator(`.trophy[data-trophy-id="${earnedTrophy.id}"] time`).textContent()).toBe(local);
+    // PS5 progress trophies not yet earned show their progress.
+    for (const trophy of title.groups.flatMap((group) => group.trophies).filter((t) => t.progressTarget && !t.earned))
+      expect(await page.locator(`.trophy[data-trophy-id="${trophy.id}"] [role="progressbar"]`).getAttribute('aria-valuetext')).toBe(
+        `${trophy.progress} of ${trophy.progressTarget}`,
+      );
     await shot(page, '09-game', { fullPage: true });
     await page.getByLabel(/Reveal hidden trophies/).check();
     await expect.poll(() => masked.count()).toBe(0);
     expect(new URL(page.url()).search).toBe('?reveal=true');
     await page.getByLabel(/Reveal hidden trophies/).uncheck();
     await expect.poll(() => masked.count()).toBe(maskedCount);
+
+    // A PS3 title (no rarity, no progress, no play time): shown without gaps or errors.
+    const ps3 = fake.titles.slice(0, 9).find((t) => t.entry.platforms.includes('PS3'))!;
+    await page.goto(`/games/${ps3.entry.npCommunicationId}`);
+    await page.locator('.trophy').first().waitFor();
+    expect(await page.locator('.trophy').count()).toBe(ps3.groups.reduce((sum, group) => sum + group.trophies.length, 0));
+    expect(await page.locator('.rarity').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toMatch(/undefined|NaN|null/);
+    await shot(page, '09b-game-ps3');
+    await page.goBack();
+    await page.locator('.trophy').first().waitFor();
 
     // Earn a locked trophy "on PSN", sync now, see it earned.
     const locked = title.groups[0]!.trophies.find((t) => !t.earned && !t.hidden)!;
@@ -164,8 +186,6 @@ describe('web UI against the fake API', () => {
     await page.getByRole('button', { name: 'Sync now' }).click();
     await page.locator('.run[data-state="succeeded"]').waitFor();
     await expect.poll(() => page.locator('.connected__last-sync').textContent()).toContain('Sync');
-    await page.goBack();
-    await page.goBack();
     await page.goto(`/games/${title.entry.npCommunicationId}`);
     await expect.poll(() => page.locator(`.trophy[data-trophy-id="${locked.id}"]`).textContent()).toContain('Earned');
 
