@@ -156,6 +156,28 @@ describe('export', () => {
     expect(counts.byStatus['429']).toBe(6);
   });
 
+  it('keeps within the rate budget: a library needing more than 300 requests waits for the window, and Sony never answers 429', async () => {
+    const h = await startHarness({ titles: 170, rateLimit: { limit: 300, windowMs: 900_000 } });
+    await h.login();
+    const before = (await h.admin('GET', '/clock')).epochMs as number;
+    const result = await h.run(['export', '--format', 'csv']);
+    expect(result.code).toBe(0);
+    const counts = (await h.admin('GET', '/requests')) as Json;
+    expect(counts.byStatus['429']).toBeUndefined();
+    expect(counts.byRoute['trophy.userTrophies']).toBeGreaterThanOrEqual(170);
+    // More than 300 requests in all, so the budget made it wait for the 15-minute window (on the simulator's clock).
+    expect(counts.total).toBeGreaterThan(300);
+    expect(((await h.admin('GET', '/clock')).epochMs as number) - before).toBeGreaterThanOrEqual(10 * 60_000);
+    expect(result.stderr).toMatch(/waiting \d+ s for the rate budget/);
+    const titles = new Set(
+      result.stdout
+        .split('\r\n')
+        .slice(1, -1)
+        .map((line) => line.split(',')[0]),
+    );
+    expect(titles.size).toBeGreaterThanOrEqual(170);
+  });
+
   it('a rate limit that outlasts every wait exits 4 and says how to continue', async () => {
     const h = await startHarness({ titles: 6 });
     await h.login();
