@@ -101,6 +101,24 @@ describe('login, status, logout', () => {
     expectNoSecrets(h2);
   });
 
+  it('refreshes an expired access token by itself and stores the new one, sealed', async () => {
+    const h = await startHarness();
+    await h.login();
+    const file = join(h.configDir, 'credentials.json');
+    const before = JSON.parse(readFileSync(file, 'utf8'));
+    await h.admin('POST', '/clock', { advanceSeconds: 2 * 3600 });
+    const summary = await h.run(['summary', '--json']);
+    expect(summary.code).toBe(0);
+    const after = JSON.parse(readFileSync(file, 'utf8'));
+    expect(after.tokens).not.toBe(before.tokens);
+    // Sony's refresh keeps the refresh token's expiry (to the second: lifetimes come in whole seconds).
+    expect(Math.abs(Date.parse(after.refreshTokenExpiresAt) - Date.parse(before.refreshTokenExpiresAt))).toBeLessThan(2000);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const counts = (await h.admin('GET', '/requests')) as { byRoute: Record<string, number> };
+    expect(counts.byRoute['auth.token']).toBe(2); // sign-in, then one refresh
+    expectNoSecrets(h);
+  });
+
   it('logout forgets the tokens; commands then exit 3 and say to log in', async () => {
     const h = await startHarness();
     await h.login();
