@@ -114,8 +114,17 @@ describe('web UI against the fake API', () => {
     await page.getByLabel('Search').fill('crimson');
     await expect.poll(async () => (await page.locator('.pick__name').allTextContents()).every((n) => n.toLowerCase().includes('crimson'))).toBe(true);
     await page.getByLabel('Search').fill('');
+    await expect.poll(() => fake.requests.at(-1)).toBe('GET /api/psn/titles?limit=200');
     await page.getByLabel('Platform', { exact: true }).selectOption('PS3');
+    await expect.poll(() => fake.requests.at(-1)).toBe('GET /api/psn/titles?platform=PS3&limit=200');
     await expect.poll(async () => (await page.locator('.pick .platforms').allTextContents()).every((p) => p.includes('PS3'))).toBe(true);
+    // Select all / unselect under a filter act on every matching title, not just the loaded ones.
+    const allPs3 = fake.titles.filter((t) => t.entry.platforms.includes('PS3'));
+    const ps3Recent = allPs3.filter((t) => t.entry.preselected).length;
+    await page.getByRole('button', { name: 'Select all matching' }).click();
+    await expect.poll(() => page.locator('.import-bar__count').textContent()).toContain(`${8 - ps3Recent + allPs3.length} of ${allPs3.length}`);
+    await page.getByRole('button', { name: 'Unselect matching' }).click();
+    await expect.poll(() => page.locator('.import-bar__count').textContent()).toContain(`${8 - ps3Recent} of ${allPs3.length}`);
     await page.getByLabel('Platform', { exact: true }).selectOption('');
 
     // Select all / none, then back to a choice of nine.

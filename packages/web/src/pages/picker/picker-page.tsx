@@ -37,6 +37,11 @@ export function PickerPage() {
   const [selected, setSelected] = useState<Set<string> | null>(null);
   const [selectError, setSelectError] = useState<unknown>(null);
   const listState = list.first?.state;
+  // Ready stays ready while a new search or filter loads, so the toolbar (and the focus in it) stays.
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (listState === 'ready') setReady(true);
+  }, [listState]);
   const { reload } = list;
   // Once imported, the titles show "In library".
   const importRun = useTrackedRun('import', () => void reload());
@@ -57,14 +62,31 @@ export function PickerPage() {
       .catch(setSelectError);
   }, [listState, selected]);
 
-  const selectAll = useCallback(async () => {
-    setSelectError(null);
-    try {
-      setSelected(new Set((await api.pickerIds(false)).ids));
-    } catch (error) {
-      setSelectError(error);
-    }
-  }, []);
+  const filtered = Boolean(q || platform);
+  // Unfiltered: every id in one call. Filtered: the ids of every matching title (the ids route
+  // takes no filter; 1,000 a page keeps that to a few calls), added to or taken from the selection.
+  const changeMatching = useCallback(
+    async (select: boolean) => {
+      setSelectError(null);
+      try {
+        if (!filtered) {
+          setSelected(new Set(select ? (await api.pickerIds(false)).ids : []));
+          return;
+        }
+        const ids = new Set<string>();
+        let cursor: string | null = null;
+        do {
+          const page: Page = await api.pickerTitles({ q, platform, cursor, limit: 1000 });
+          for (const item of page.items) ids.add(item.npCommunicationId);
+          cursor = page.nextCursor;
+        } while (cursor);
+        setSelected((current) => (select ? new Set([...(current ?? []), ...ids]) : new Set([...(current ?? [])].filter((id) => !ids.has(id)))));
+      } catch (error) {
+        setSelectError(error);
+      }
+    },
+    [filtered, q, platform],
+  );
 
   const toggle = useCallback((id: string, on: boolean) => {
     setSelected((current) => {
@@ -100,12 +122,12 @@ export function PickerPage() {
         that is Sony’s limit, not Trophyroom’s. Play it once to earn a trophy and it will show up.
       </p>
 
-      {listState === 'loading' || (!list.first && list.loading) ? (
+      {listState === 'loading' || (!ready && list.loading) ? (
         <Spinner label={listState === 'loading' ? 'Fetching your trophy list from PlayStation… this takes a few seconds.' : 'Loading your titles…'} />
       ) : null}
       <ErrorMessage error={list.error} />
 
-      {listState === 'ready' && (
+      {ready && (
         <>
           <search className="toolbar" aria-label="Filter titles">
             <div className="field field--inline">
@@ -123,11 +145,11 @@ export function PickerPage() {
               </select>
             </div>
             <div className="toolbar__buttons">
-              <button type="button" className="button" onClick={() => void selectAll()}>
-                Select all
+              <button type="button" className="button" onClick={() => void changeMatching(true)}>
+                {filtered ? 'Select all matching' : 'Select all'}
               </button>
-              <button type="button" className="button" onClick={() => setSelected(new Set())}>
-                Select none
+              <button type="button" className="button" onClick={() => void changeMatching(false)}>
+                {filtered ? 'Unselect matching' : 'Select none'}
               </button>
             </div>
           </search>
