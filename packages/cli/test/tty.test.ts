@@ -18,8 +18,11 @@ interface TtyRun {
 function runInTty(h: Harness, args: string[], onOutput?: (screen: string, type: (text: string) => void) => void): Promise<TtyRun> {
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, TROPHYROOM_CONFIG_DIR: h.configDir, TROPHYROOM_PSN_BASE_URL: h.url, TROPHYROOM_SIM_CLOCK: '1' };
+    delete env.NO_COLOR;
+    delete env.FORCE_COLOR;
     const child = spawn('script', ['-qfec', `stty cols 100; exec ${quoted}`, '/dev/null'], {
-      env: { ...process.env, TROPHYROOM_CONFIG_DIR: h.configDir, TROPHYROOM_PSN_BASE_URL: h.url, TROPHYROOM_SIM_CLOCK: '1', NO_COLOR: '', FORCE_COLOR: '' },
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let output = '';

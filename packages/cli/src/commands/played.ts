@@ -5,7 +5,7 @@
 import type { Command } from '../command.ts';
 import { durationText, shortDate } from '../output/format.ts';
 import { openSession } from '../psn/session.ts';
-import { positiveInt } from './titles.ts';
+import { positiveInt } from '../input/positive-int.ts';
 
 export const played: Command = {
   name: 'played',

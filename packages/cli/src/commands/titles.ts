@@ -4,16 +4,9 @@
  */
 import type { TrophyTitle } from '@trophyroom/psn';
 import type { Command } from '../command.ts';
-import { UsageError } from '../errors/cli-error.ts';
+import { positiveInt } from '../input/positive-int.ts';
 import { countsText, shortDate } from '../output/format.ts';
 import { openSession } from '../psn/session.ts';
-
-export function positiveInt(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of 1 or more, got "${String(value)}".`);
-  return n;
-}
 
 export const titles: Command = {
   name: 'titles',

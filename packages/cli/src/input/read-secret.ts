@@ -9,6 +9,8 @@ export function readSecret(io: Io, prompt: string, signal: AbortSignal): Promise
   const stdin = io.stdin;
   return new Promise((resolve, reject) => {
     let value = '';
+    // Raw mode before the prompt: whatever is typed once the prompt shows is never echoed.
+    stdin.setRawMode?.(true);
     io.stderr.write(prompt);
     const finish = (error?: unknown) => {
       stdin.removeListener('data', onData);
@@ -29,7 +31,6 @@ export function readSecret(io: Io, prompt: string, signal: AbortSignal): Promise
       }
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    stdin.setRawMode?.(true);
     stdin.resume();
     stdin.on('data', onData);
   });
