@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DAY, expectNoSecrets, startHarness } from './harness.ts';
 
-describe('login, status, logout', () => {
+describe('login, status, logout', { timeout: 60_000 }, () => {
   it('logs in from stdin, stores the tokens sealed (0600), never the NPSSO, and shows the countdown', async () => {
     const h = await startHarness();
     const login = await h.login();

@@ -4,7 +4,7 @@ import { type Harness, expectNoSecrets, startHarness } from './harness.ts';
 // biome-ignore lint/suspicious/noExplicitAny: the oracle's JSON is read loosely
 type Json = any;
 
-describe('data commands, as tables and as JSON, against what the simulator serves', () => {
+describe('data commands, as tables and as JSON, against what the simulator serves', { timeout: 60_000 }, () => {
   let h: Harness;
   let token: string;
   let truthTitles: Json[];

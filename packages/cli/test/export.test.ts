@@ -108,7 +108,7 @@ function fromCsvExport(text: string): TruthTrophy[] {
 const key = (t: TruthTrophy) => `${t.npCommunicationId}/${t.id}`;
 const sorted = (list: TruthTrophy[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
 
-describe('export', () => {
+describe('export', { timeout: 60_000 }, () => {
   it('writes the whole library as JSON (stdout) and CSV (--out), matching what the simulator serves', async () => {
     const h = await startHarness({ titles: 14 });
     await h.login();

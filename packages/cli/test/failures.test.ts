@@ -11,7 +11,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('when Sony fails', () => {
+describe('when Sony fails', { timeout: 60_000 }, () => {
   it('5xx after the retries, a cut connection and an edge error page exit 5; a malformed answer exits 1 — one line each', async () => {
     const h = await startHarness();
     await h.login();

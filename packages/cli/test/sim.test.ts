@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Run, runCli } from './harness.ts';
 
-describe('trophyroom sim', () => {
+describe('trophyroom sim', { timeout: 60_000 }, () => {
   it('starts psn-sim with its own options, prints its JSON line, serves a login, and stops on Ctrl-C', async () => {
     const configDir = mkdtempSync(join(tmpdir(), 'trophyroom-sim-'));
     onTestFinished(() => rmSync(configDir, { recursive: true, force: true }));

@@ -35,7 +35,7 @@ function runInTty(h: Harness, args: string[], onOutput?: (screen: string, type: 
   });
 }
 
-describe.skipIf(!hasScript)('on a terminal', () => {
+describe.skipIf(!hasScript)('on a terminal', { timeout: 60_000 }, () => {
   it('login prompts with hidden input: the NPSSO is never echoed', async () => {
     const h = await startHarness();
     let typed = false;
