@@ -258,7 +258,9 @@ export class FakeApi {
           state: 'active',
           stateDetail: null,
           countdown: this.countdown(),
-          shortTokenReason: short ? 'The token lasts 10 days instead of about 60: the PlayStation session it came from was old.' : null,
+          shortTokenReason: short
+            ? 'Sony issued a 10-day token because the PSN browser session was old. Log out of PSN, log back in, copy a new NPSSO and reconnect for the full ~60 days.'
+            : null,
           connectedAt: new Date(this.now).toISOString(),
           autoImport: false,
           titleList: 'loading',

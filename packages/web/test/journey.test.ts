@@ -4,7 +4,7 @@
  * simulator, the server following the simulator's clock: sign up, a malformed and a rejected
  * NPSSO, connect, the picker in order with the recent games pre-selected, import to the end,
  * a game and its trophies, a trophy earned on "PSN" and synced, the countdown colours at 20,
- * 10, 1 and −1 days, disconnect. Skipped while the server does not export `startServer`.
+ * 10, 1 and −1 days, disconnect, and a short token explained. Skipped while the server does not export `startServer`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -250,6 +250,26 @@ describe.skipIf(!startServer)('the journey against the real server and the PSN s
     expect((await apiGet<{ connection: Connection | null }>('/api/connections/psn')).connection).toBeNull();
     await page.goto('/');
     await page.getByRole('heading', { name: 'No games yet' }).waitFor();
+  });
+
+  it('explains a short token from an old PSN session', async () => {
+    // Another account whose browser session is 50 days old: its NPSSO yields a ~10-day token (seed 004).
+    const { accountId } = sim.credentialsOf(1);
+    const session = await fetch(`${simUrl}/__sim/accounts/${accountId}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ageDays: 50 }),
+    });
+    const { npsso } = (await session.json()) as { npsso: string };
+    await page.goto('/settings');
+    await page.getByRole('button', { name: 'Connect PlayStation' }).click();
+    await page.getByLabel('NPSSO').fill(npsso);
+    await page.getByRole('button', { name: 'Verify & connect' }).click();
+    await page.getByRole('heading', { name: 'Pick games to import' }).waitFor();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByText('This token came back short.').waitFor();
+    expect(await page.locator('.badge').getAttribute('data-state')).toBe('amber');
+    await shot(page, 'real-10-short-token');
     expect(errors).toEqual([]);
   });
 });

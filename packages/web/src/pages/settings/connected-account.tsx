@@ -72,14 +72,12 @@ export function ConnectedAccount({ connection, onChanged }: { connection: Connec
           Reading your trophy list from PlayStation… <Link href="/picker">Pick games</Link> as soon as it is ready.
         </p>
       )}
-      {connection.shortTokenReason && (
+      {typeof connection.shortTokenReason === 'string' && (
         <div className="callout callout--warning" role="note">
           <p>
-            <strong>This token came back short.</strong> {connection.shortTokenReason}
-          </p>
-          <p>
-            Your PlayStation browser session was old when you copied the NPSSO, and Sony caps the token by that session. Log out of PlayStation, log back in,
-            copy a new NPSSO and connect again for the full ~60 days.
+            <strong>This token came back short.</strong>{' '}
+            {connection.shortTokenReason ||
+              'Your PlayStation browser session was old when you copied the NPSSO, and Sony caps the token by that session. Log out of PlayStation, log back in, copy a new NPSSO and connect again for the full ~60 days.'}
           </p>
         </div>
       )}
