@@ -133,6 +133,9 @@ describe('export', { timeout: 60_000 }, () => {
     // Finished exports leave nothing to resume.
     expect(existsSync(join(h.configDir, 'export', 'progress.jsonl'))).toBe(false);
     expect((await h.run(['export', '--format', 'xml'])).code).toBe(2);
+    const nowhere = await h.run(['export', '--out', join(h.configDir, 'missing', 'x.json')]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/^trophyroom: Cannot write .*does not exist or is not writable\.\n$/);
     expectNoSecrets(h);
   });
 

@@ -4,8 +4,8 @@
  * bar on a terminal and none in a pipe.
  * @module
  */
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, closeSync, constants, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { TrophyTitle } from '@trophyroom/psn';
 import type { Command, CommandContext } from '../command.ts';
 import { configDir } from '../config/config-dir.ts';
@@ -43,27 +43,37 @@ function streamSink(stream: NodeJS.WritableStream): Pick<Sink, 'write'> {
   };
 }
 
-/** Where the export goes: a file written under a temporary name and renamed when complete, or stdout. */
-function openSink(context: CommandContext, out: string | undefined): Sink {
-  if (!out) return { ...streamSink(context.io.stdout), finish: async () => {}, abandon: () => {} };
+/** Checks before any request that `--out` can be written: its folder exists and is writable. */
+function checkOut(out: string): string {
   const path = resolve(out);
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch {
+    throw new UsageError(`Cannot write ${out}: the folder ${dirname(path)} does not exist or is not writable.`);
+  }
+  return path;
+}
+
+/** Where the export goes: a file written under a temporary name and renamed when complete, or stdout. */
+function openSink(context: CommandContext, path: string | undefined): Sink {
+  if (!path) return { ...streamSink(context.io.stdout), finish: async () => {}, abandon: () => {} };
   const temp = `${path}.partial`;
-  const file = createWriteStream(temp, { mode: 0o644 });
+  const fd = openSync(temp, 'w', 0o644);
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
   return {
-    ...streamSink(file),
-    finish: () =>
-      new Promise((done, fail) => {
-        file.end(() => {
-          try {
-            renameSync(temp, path);
-            done();
-          } catch (error) {
-            fail(error);
-          }
-        });
-      }),
+    write: async (text) => {
+      writeSync(fd, text);
+    },
+    finish: async () => {
+      close();
+      renameSync(temp, path);
+    },
     abandon: () => {
-      file.destroy();
+      close();
       rmSync(temp, { force: true });
     },
   };
@@ -98,6 +108,7 @@ Examples:
     const format = (values.format as string | undefined) ?? (values.json ? 'json' : 'json');
     if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got "${format}".`);
     const outPath = values.out as string | undefined;
+    const outFile = outPath === undefined ? undefined : checkOut(outPath);
     const { io, signal } = context;
     const bar = new ProgressBar(io.stderr);
     const waiting = (text: string, waitMs: number) => {
@@ -144,7 +155,7 @@ Examples:
     }
     bar.stop();
 
-    const sink = openSink(context, outPath);
+    const sink = openSink(context, outFile);
     try {
       const titles = listed.map((t) => exported.get(t.npCommunicationId) as ExportedTitle);
       if (format === 'csv') {
