@@ -25,8 +25,15 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** The daily sync's cron, in UTC. @default '0 3 * * *' (`TROPHYROOM_SYNC_CRON`) */
   syncCron: string | undefined;
-  /** @default 'all' (`TROPHYROOM_ROLE`) */
+  /**
+   * `all`: HTTP, jobs and the daily schedule in one process (SQLite or PostgreSQL); `web`: HTTP
+   * only, jobs queued for the workers; `worker`: runs jobs and the schedule, no HTTP. `web` and
+   * `worker` share a PostgreSQL database (pg-boss queue, shared rate budget).
+   * @default 'all' (`TROPHYROOM_ROLE`)
+   */
   role: Role;
+  /** Jobs a `worker` process runs at once. @default 20 (`TROPHYROOM_WORKER_CONCURRENCY`) */
+  workerConcurrency: number;
   /** @default 'info' (`TROPHYROOM_LOG_LEVEL`) */
   logLevel: LogLevel;
 }
@@ -47,21 +54,31 @@ export function loadConfig(flags: Partial<ServerConfig> = {}, env: NodeJS.Proces
   if (!roles.includes(role)) throw new ConfigError(`The role "${role}" is not one of ${roles.join(', ')}.`);
   const logLevel = (flags.logLevel ?? env.TROPHYROOM_LOG_LEVEL ?? 'info') as LogLevel;
   if (!levels.includes(logLevel)) throw new ConfigError(`The log level "${logLevel}" is not one of ${levels.join(', ')}.`);
+  const concurrencyText = flags.workerConcurrency ?? env.TROPHYROOM_WORKER_CONCURRENCY ?? '20';
+  const workerConcurrency = Number(concurrencyText);
+  if (!Number.isInteger(workerConcurrency) || workerConcurrency < 1 || workerConcurrency > 1000)
+    throw new ConfigError(`TROPHYROOM_WORKER_CONCURRENCY "${concurrencyText}" is not a whole number from 1 to 1000.`);
   const dataDir = resolve(flags.dataDir ?? env.TROPHYROOM_DATA_DIR ?? 'data');
   const publicUrl = flags.publicUrl ?? env.TROPHYROOM_PUBLIC_URL;
   if (publicUrl && !URL.canParse(publicUrl)) throw new ConfigError(`The public URL "${publicUrl}" is not a URL.`);
   const psnBaseUrl = flags.psnBaseUrl ?? env.TROPHYROOM_PSN_BASE_URL;
   if (psnBaseUrl && !URL.canParse(psnBaseUrl)) throw new ConfigError(`TROPHYROOM_PSN_BASE_URL "${psnBaseUrl}" is not a URL.`);
+  const databaseUrl = flags.databaseUrl ?? env.TROPHYROOM_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'trophyroom.db')}`;
+  if (role !== 'all' && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError(
+      `The role "${role}" needs PostgreSQL (TROPHYROOM_DATABASE_URL=postgres://…): web and worker processes share their queue and rate budget through it. With SQLite, run one process with the role "all".`,
+    );
   return {
     port,
     host: flags.host ?? env.TROPHYROOM_HOST ?? '127.0.0.1',
     dataDir,
-    databaseUrl: flags.databaseUrl ?? env.TROPHYROOM_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'trophyroom.db')}`,
+    databaseUrl,
     psnBaseUrl: psnBaseUrl || undefined,
     secretKey: flags.secretKey ?? env.TROPHYROOM_SECRET_KEY,
     publicUrl: publicUrl || undefined,
     syncCron: flags.syncCron ?? env.TROPHYROOM_SYNC_CRON,
     role,
+    workerConcurrency,
     logLevel,
   };
 }

@@ -5,9 +5,12 @@
  */
 import { MemoryBudgetStore, type PsnClientOptions } from '@trophyroom/psn';
 import type { Store } from './db/database.ts';
+import { embeddedQueue } from './jobs/embedded-queue.ts';
 import type { JobHandlers } from './jobs/job-names.ts';
+import type { QueueFactory } from './jobs/queue.ts';
 import { DailySchedule } from './jobs/schedule.ts';
 import { Worker, type WorkerOptions } from './jobs/worker.ts';
+import { BudgetRepository } from './repositories/budget.repository.ts';
 import { ConnectionsRepository } from './repositories/connections.repository.ts';
 import { DefinitionsRepository } from './repositories/definitions.repository.ts';
 import { JobsRepository } from './repositories/jobs.repository.ts';
@@ -26,6 +29,13 @@ export interface EngineOptions {
   now?: () => number;
   /** Language of stored trophy names. @default 'en-US' */
   language?: string;
+  /** Where jobs are queued and run. @default embeddedQueue() (the `jobs` table, in this process) */
+  queue?: QueueFactory;
+  /**
+   * Keep the per-account PSN rate budget in the store, shared by every process (needed when
+   * several processes sync; `role` web/worker). @default false (one budget in this process's memory)
+   */
+  sharedBudget?: boolean;
 }
 
 export function createEngine(options: EngineOptions) {
@@ -36,7 +46,7 @@ export function createEngine(options: EngineOptions) {
   const runs = new SyncRunsRepository(db);
   const jobs = new JobsRepository(db);
   // One budget store for every client of the engine: each PSN account's window is shared by all its jobs.
-  const budgetStore = new MemoryBudgetStore();
+  const budgetStore = options.sharedBudget ? new BudgetRepository(db, options.store.dialect) : new MemoryBudgetStore();
   const psnOptions: PsnClientOptions =
     options.psnOptions.budget === false ? options.psnOptions : { ...options.psnOptions, budget: { store: budgetStore, ...options.psnOptions.budget } };
   const connect = new ConnectService({ connections, userData: new UserDataRepository(db), vault: options.vault, now, psnOptions });
@@ -56,7 +66,7 @@ export function createEngine(options: EngineOptions) {
     'psn.sync': ({ userId }, signal) => unlessDisconnected(() => sync.sync(userId, { signal })),
   };
 
-  const iso = () => new Date(now()).toISOString();
+  const queue = (options.queue ?? embeddedQueue())({ handlers, connections, jobs, now });
   const budgetOptions = options.psnOptions.budget === false ? undefined : options.psnOptions.budget;
   const budgetLimit = budgetOptions?.limit ?? 300;
   const budgetWindowMs = budgetOptions?.windowMs ?? 15 * 60_000;
@@ -64,19 +74,21 @@ export function createEngine(options: EngineOptions) {
     /** Connects a PSN account and queues the title-list fetch that fills the picker. */
     connectPsn: async (userId: string, npsso: string, signal?: AbortSignal) => {
       const status = await connect.connect(userId, npsso, signal);
-      await jobs.enqueue('psn.title-list', { userId }, { singletonKey: `title-list:${userId}`, runAt: iso(), now: iso() });
+      await queue.enqueue('psn.title-list', { userId }, { singletonKey: `title-list:${userId}` });
       return status;
     },
     /** Disconnects: tokens deleted, queued jobs dropped, running ones stop at their next title; data wiped when asked. */
     disconnectPsn: async (userId: string, options: { wipe: boolean }) => {
       const result = await connect.disconnect(userId, options);
-      await jobs.cancelQueuedFor(userId);
+      await queue.cancelFor(userId);
       return result;
     },
     /** Queues the import of picked titles. */
-    requestImport: (userId: string, npCommunicationIds: string[]) => jobs.enqueue('psn.import', { userId, npCommunicationIds }, { runAt: iso(), now: iso() }),
+    requestImport: (userId: string, npCommunicationIds: string[]) => queue.enqueue('psn.import', { userId, npCommunicationIds }),
     /** Queues "sync now" (at most one sync per connection is queued or running). */
-    requestSync: (userId: string) => jobs.enqueue('psn.sync', { userId }, { singletonKey: `sync:${userId}`, runAt: iso(), now: iso() }),
+    requestSync: (userId: string) => queue.enqueue('psn.sync', { userId }, { singletonKey: `sync:${userId}` }),
+    /** The queue: pending jobs, depth, running the jobs and the daily schedule (`queue.start`). */
+    queue,
     /** The daily sync schedule (03:00 UTC unless `cron` says otherwise). */
     schedule: (cron?: string) => new DailySchedule({ connections, jobs, now, cron }),
     store: options.store,
@@ -88,7 +100,7 @@ export function createEngine(options: EngineOptions) {
     connect,
     sync,
     handlers,
-    /** Requests left in a PSN account's budget window in this process (default 300 per 15 minutes). */
+    /** Requests left in a PSN account's budget window (this process's, or the shared one; default 300 per 15 minutes). */
     budgetRemaining: (accountId: string) => budgetStore.remaining(accountId, now(), budgetLimit, budgetWindowMs),
     budgetLimit,
     /** A worker for the embedded mode (jobs inside the server process). */

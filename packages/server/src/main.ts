@@ -11,6 +11,8 @@ import { createApp } from './app.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { openStore } from './db/database.ts';
 import { createEngine } from './engine.ts';
+import { embeddedQueue } from './jobs/embedded-queue.ts';
+import { pgBossQueue } from './jobs/pg-boss-queue.ts';
 import { ApiTokensRepository, SessionsRepository, SettingsRepository } from './repositories/sessions.repository.ts';
 import { GamesRepository } from './repositories/games.repository.ts';
 import { createLogger, psnLogger } from './observability/logger.ts';
@@ -65,6 +67,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log = createLogger({ level: config.logLevel, ...(logDestination ? { destination: logDestination } : {}) });
   const store = await openStore(config.databaseUrl);
   const vault = new Vault([resolveVaultKey({ envKey: config.secretKey, keyFile: join(config.dataDir, 'vault.key') })]);
+  const split = config.role !== 'all';
+  const onError = (error: unknown, job: { id: string; name: string }) => log.warn({ job, err: error }, 'job failed');
+  const poll = workerPollMs ? { pollMs: workerPollMs } : {};
+  // One process (`all`): the embedded queue. Web and workers apart: pg-boss and the budget in the database.
+  const queue = split
+    ? pgBossQueue({ connectionString: config.databaseUrl, cron: config.syncCron, concurrency: config.workerConcurrency, onError, ...poll })
+    : embeddedQueue({ cron: config.syncCron, onError, ...poll });
   const metrics = new Metrics();
   const psnRequests = metrics.counter('trophyroom_psn_requests_total', 'Requests to PlayStation Network by route and status');
   const engine = createEngine({
@@ -72,6 +81,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     vault,
     now,
     psnOptions: { ...(config.psnBaseUrl ? { baseUrl: config.psnBaseUrl } : {}), logger: psnLogger(log, psnRequests), clock: { now } },
+    queue,
+    sharedBudget: split,
   });
   registerStoreMetrics(metrics, engine, now);
 
@@ -117,15 +128,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     );
     log.info({ url, role: config.role, database: store.dialect, psn: config.psnBaseUrl ?? 'PlayStation Network' }, 'trophyroom listening');
   }
-  if (config.role !== 'web') {
-    const worker = engine.worker({ ...(workerPollMs ? { pollMs: workerPollMs } : {}), onError: (error, job) => log.warn({ job, err: error }, 'job failed') });
-    const schedule = engine.schedule(config.syncCron);
-    worker.start();
-    schedule.start();
-    stops.push(() => schedule.stop());
-    stops.push(() => worker.stop());
-    log.info({ next: schedule.next().toISOString() }, 'worker and daily sync started');
+  if (config.role === 'web') {
+    // Sends jobs only: the workers run them and own the daily schedule.
+    await engine.queue.start({ work: false, schedule: false });
+  } else {
+    await engine.queue.start({ work: true, schedule: true });
+    log.info({ queue: engine.queue.kind, next: engine.queue.nextDailySync().toISOString() }, 'worker and daily sync started');
   }
+  stops.push(() => engine.queue.stop());
   return {
     url,
     config,

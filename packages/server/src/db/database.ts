@@ -11,6 +11,7 @@ import pg from 'pg';
 import * as initial from './migrations/20261123T0001-initial.ts';
 import * as announced from './migrations/20261123T0002-announced-and-job-singletons.ts';
 import * as accounts from './migrations/20261125T0003-accounts-and-library-indexes.ts';
+import * as sharedBudget from './migrations/20261125T0004-shared-rate-budget.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -19,6 +20,7 @@ export const migrations = {
   '20261123T0001-initial': initial,
   '20261123T0002-announced-and-job-singletons': announced,
   '20261125T0003-accounts-and-library-indexes': accounts,
+  '20261125T0004-shared-rate-budget': sharedBudget,
 };
 
 export interface Store {

@@ -188,6 +188,19 @@ export interface SyncRunsTable {
   finished_at: string | null;
 }
 
+/** One request sent under a PSN account's budget key (the shared rate budget). */
+export interface PsnBudgetSendsTable {
+  key: string;
+  /** ms since the epoch (PostgreSQL returns bigint as text: read through `Number`). */
+  sent_at: number | string;
+}
+
+/** A budget key refused until `blocked_until` (ms) after Sony answered 429. */
+export interface PsnBudgetBlocksTable {
+  key: string;
+  blocked_until: number | string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -201,6 +214,8 @@ export interface Database {
   user_trophies: UserTrophiesTable;
   jobs: JobsTable;
   sync_runs: SyncRunsTable;
+  psn_budget_sends: PsnBudgetSendsTable;
+  psn_budget_blocks: PsnBudgetBlocksTable;
 }
 
 export type PsnConnection = Selectable<PsnConnectionsTable>;

@@ -9,8 +9,13 @@ import type { JobsRepository } from '../repositories/jobs.repository.ts';
 
 export const DEFAULT_SYNC_CRON = '0 3 * * *';
 
+/** Where the daily sync queues its jobs: the jobs table, or a queue. */
+export interface SyncEnqueuer {
+  enqueue(name: 'psn.sync', payload: { userId: string }, options: { singletonKey: string; runAt: string; now: string }): Promise<{ created: boolean }>;
+}
+
 /** Queues the daily sync of every active connection; returns how many jobs were created. */
-export async function enqueueDailySync(connections: ConnectionsRepository, jobs: JobsRepository, now: number): Promise<number> {
+export async function enqueueDailySync(connections: ConnectionsRepository, jobs: SyncEnqueuer, now: number): Promise<number> {
   const iso = new Date(now).toISOString();
   let created = 0;
   for (const c of await connections.all()) {

@@ -6,7 +6,7 @@ const BUCKETS = [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 16 * 3600];
 
 export function registerStoreMetrics(metrics: Metrics, engine: Engine, now: () => number): void {
   metrics.collect('trophyroom_jobs', 'Jobs in the queue by name and state', 'gauge', async () =>
-    (await engine.jobs.depth()).map((d) => ({ labels: { name: d.name, state: d.state }, value: d.count })),
+    (await engine.queue.depth()).map((d) => ({ labels: { name: d.name, state: d.state }, value: d.count })),
   );
   metrics.collect('trophyroom_sync_runs_total', 'Sync runs (title list, import, sync) by kind and outcome', 'counter', async () =>
     (await engine.runs.counts()).map((r) => ({ labels: { kind: r.kind, state: r.state }, value: r.count })),
@@ -29,7 +29,7 @@ export function registerStoreMetrics(metrics: Metrics, engine: Engine, now: () =
   });
   metrics.collect(
     'trophyroom_psn_budget_remaining',
-    'PSN requests left in the window, for connected accounts that spent some (this process)',
+    'PSN requests left in the window, for connected accounts that spent some (this process, or shared by all with role web/worker)',
     'gauge',
     async () => {
       const active = await engine.connections.active();

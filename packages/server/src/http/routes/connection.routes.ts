@@ -7,7 +7,7 @@ import { connectBody, connectionPatch, connectionResponse, disconnectQuery, disc
 
 /** Whether the title list that fills the picker is still being fetched. */
 export async function titleListState(engine: Engine, userId: string): Promise<'loading' | 'ready'> {
-  return (await engine.jobs.pending(`title-list:${userId}`)) ? 'loading' : 'ready';
+  return (await engine.queue.pending(`title-list:${userId}`)) ? 'loading' : 'ready';
 }
 
 async function connectionView(engine: Engine, userId: string) {

@@ -1,0 +1,82 @@
+/**
+ * The embedded queue (`role: all`): jobs persisted in the store's `jobs` table, run by a `Worker`
+ * in the server process, the daily sync fired by a `DailySchedule`. Works on SQLite and PostgreSQL.
+ * @module
+ */
+import type { QueueContext, QueueFactory, JobQueue } from './queue.ts';
+import { DailySchedule, enqueueDailySync } from './schedule.ts';
+import { Worker, type WorkerOptions } from './worker.ts';
+
+export interface EmbeddedQueueOptions extends Partial<Omit<WorkerOptions, 'jobs' | 'handlers' | 'now'>> {
+  /** The daily sync's cron (UTC). @default '0 3 * * *' */
+  cron?: string;
+}
+
+export function embeddedQueue(options: EmbeddedQueueOptions = {}): QueueFactory {
+  return (context) => new EmbeddedQueue(context, options);
+}
+
+class EmbeddedQueue implements JobQueue {
+  readonly kind = 'embedded';
+  readonly #schedule: DailySchedule;
+  #worker: Worker | undefined;
+
+  constructor(
+    private readonly context: QueueContext,
+    private readonly options: EmbeddedQueueOptions,
+  ) {
+    const { cron, ...workerOptions } = options;
+    this.#schedule = new DailySchedule({
+      connections: context.connections,
+      jobs: context.jobs,
+      now: context.now,
+      cron,
+      onError: (e) => workerOptions.onError?.(e, { id: '', name: 'daily-sync' }),
+    });
+  }
+
+  #iso(): string {
+    return new Date(this.context.now()).toISOString();
+  }
+
+  async enqueue(name: string, payload: unknown, options: { singletonKey?: string } = {}) {
+    const result = await this.context.jobs.enqueue(name, payload, { ...options, runAt: this.#iso(), now: this.#iso() });
+    if (result.created) this.#worker?.nudge();
+    return result;
+  }
+
+  async pending(singletonKey: string): Promise<boolean> {
+    return (await this.context.jobs.pending(singletonKey)) !== undefined;
+  }
+
+  cancelFor(userId: string): Promise<void> {
+    return this.context.jobs.cancelQueuedFor(userId);
+  }
+
+  depth() {
+    return this.context.jobs.depth();
+  }
+
+  fireDailySync(): Promise<number> {
+    return enqueueDailySync(this.context.connections, this.context.jobs, this.context.now());
+  }
+
+  nextDailySync(): Date {
+    return this.#schedule.next();
+  }
+
+  async start(run: { work: boolean; schedule: boolean }): Promise<void> {
+    if (run.work) {
+      const { cron: _, ...workerOptions } = this.options;
+      this.#worker = new Worker({ jobs: this.context.jobs, handlers: this.context.handlers, now: this.context.now, ...workerOptions });
+      this.#worker.start();
+    }
+    if (run.schedule) this.#schedule.start();
+  }
+
+  async stop(): Promise<void> {
+    this.#schedule.stop();
+    await this.#worker?.stop();
+    this.#worker = undefined;
+  }
+}
