@@ -7,7 +7,7 @@ describe('get: which host serves a path', () => {
       origin: 'https://m.np.playstation.com',
       path: '/api/trophy/v1/users/me/trophySummary',
     });
-    expect(resolveTarget('api/authz/v3/oauth/token', undefined, false).origin).toBe('https://ca.account.sony.com');
+    expect(resolveTarget('api/v1/devices/accounts/me', undefined, false).origin).toBe('https://dms.api.playstation.com');
     expect(resolveTarget('/trophy/v1/trophyTitles?platform=PS4', undefined, false).origin).toBe('https://gb-tpy.np.community.playstation.net');
     expect(resolveTarget('/userProfile/v1/users/x/profile2', undefined, false).origin).toBe('https://us-prof.np.community.playstation.net');
     expect(resolveTarget('/api/graphql/v1/op?x=1', undefined, true).origin).toBe('https://web.np.playstation.com');
@@ -25,5 +25,7 @@ describe('get: which host serves a path', () => {
   it('never sends the token to a host that is not Sony', () => {
     expect(() => resolveTarget('https://example.com/api/x', undefined, false)).toThrow(/not a Sony host/);
     expect(() => resolveTarget('/nothing/here', undefined, false)).toThrow(/No Sony host/);
+    expect(() => resolveTarget('/api/authz/v3/oauth/token', undefined, false)).toThrow(/sign-in service/);
+    expect(() => resolveTarget('http://127.0.0.1:4100/api/v1/ssocookie', 'http://127.0.0.1:4100', false)).toThrow(/sign-in service/);
   });
 });

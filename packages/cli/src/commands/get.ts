@@ -7,14 +7,13 @@
 import type { PsnClient } from '@trophyroom/psn';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
+import { redactSecrets } from '../output/redact.ts';
 import { openSession } from '../psn/session.ts';
 
 type CallSpec = Parameters<PsnClient['api']['call']>[0];
 
 // Sony's origin for each path prefix (psn-reference.md, "Hosts"); the first match wins.
 const ORIGINS: ReadonlyArray<readonly [string, string]> = [
-  ['/api/authz/', 'https://ca.account.sony.com'],
-  ['/api/v1/ssocookie', 'https://ca.account.sony.com'],
   ['/api/v1/devices/', 'https://dms.api.playstation.com'],
   ['/api/', 'https://m.np.playstation.com'],
   ['/trophy/v1/', 'https://gb-tpy.np.community.playstation.net'],
@@ -35,6 +34,8 @@ export function resolveTarget(input: string, baseUrl: string | undefined, web: b
     path = `${url.pathname}${url.search}`;
   }
   if (!path.startsWith('/')) path = `/${path}`;
+  if (path.startsWith('/api/authz/') || path.startsWith('/api/v1/ssocookie'))
+    throw new UsageError('`get` does not call the sign-in service (it would print secrets); use `trophyroom login` and `trophyroom status`.');
   if (baseUrl) return { origin: baseUrl, path };
   if (origin) return { origin, path };
   if (web && path.startsWith('/api/graphql/')) return { origin: 'https://web.np.playstation.com', path };
@@ -55,7 +56,8 @@ Calls one of Sony's endpoints with your stored token and prints the JSON answer 
 do with Invoke-RestMethod. Give the path (the host is picked from it: /api/… is
 m.np.playstation.com, /trophy/v1/… the legacy trophy host, /userProfile/v1/users/… the legacy
 profile host) or a full https:// URL of a Sony host. With --base-url, the path goes there.
-The token is refreshed when needed and the request counts against the rate budget.
+The token is refreshed when needed and the request counts against the rate budget. The sign-in
+service is off limits, and values under credential keys (npsso, access_token, …) are redacted.
 
 Options:
   --web   send /api/graphql/… to web.np.playstation.com instead of m.np.playstation.com
@@ -82,7 +84,7 @@ Examples:
       schema: anyJson,
       signal: context.signal,
     });
-    context.out.printJson(body);
+    context.out.printJson(redactSecrets(body));
     return 0;
   },
 };

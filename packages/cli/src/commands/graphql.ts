@@ -5,6 +5,7 @@
  */
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
+import { redactSecrets } from '../output/redact.ts';
 import { openSession } from '../psn/session.ts';
 
 export const graphql: Command = {
@@ -48,7 +49,7 @@ Examples:
       throw new UsageError(`No known hash for "${operation}": pass --hash (known: ${Object.keys(defaultGraphqlHashes).join(', ')}).`);
     const { psn } = await openSession(context);
     const data = await psn.graphql.query(operation, variables, { ...(hash ? { hash } : {}), host: values.web ? 'web' : 'mobile', signal: context.signal });
-    context.out.printJson(data);
+    context.out.printJson(redactSecrets(data));
     return 0;
   },
 };

@@ -45,6 +45,17 @@ function where(baseUrl: string | null | undefined): string {
   return baseUrl ? baseUrl : "Sony's PSN";
 }
 
+/** By default a wait of 10 s or more for the rate limit gets one line on stderr, so a pause is explained. */
+function noteLongWaits(context: CommandContext): RateBudgetOptions['onRateLimit'] {
+  return (info) => {
+    if (info.waitMs >= 10_000)
+      context.out.note(
+        `trophyroom: waiting ${Math.ceil(info.waitMs / 1000)} s for ${info.reason === 'server' ? "Sony's rate limit" : 'the rate budget (~300 requests per 15 minutes)'}…`,
+      );
+    return undefined;
+  };
+}
+
 /** The signed-in client of the stored login; throws `AuthRequiredError` when there is none or it has expired. */
 export interface SessionOptions {
   /** Hears every wait for the rate budget or a 429 (e.g. to show it on a progress bar). */
@@ -68,7 +79,7 @@ export async function openSession(context: CommandContext, options: SessionOptio
   const { PsnClient } = await import('@trophyroom/psn');
   let saving: Promise<unknown> = Promise.resolve();
   const psn = new PsnClient({
-    ...clientOptions(context, runtime, options.onRateLimit),
+    ...clientOptions(context, runtime, options.onRateLimit ?? noteLongWaits(context)),
     tokens,
     // Refreshed tokens are sealed and written back at once: the next run starts from them.
     onTokens: (next) => {
