@@ -4,7 +4,7 @@
  * @module
  */
 
-const SECRET_KEY = /^(npsso|access_?token|refresh_?token|id_?token|authorization|code)$/i;
+const SECRET_KEY = /^(npsso|access_?token|refresh_?token|id_?token)$/i;
 
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
