@@ -19,6 +19,8 @@ export class ProgressBar {
   #note = '';
   #last = 0;
   #drawn = false;
+  #startedAt = 0;
+  #doneAtStart = 0;
 
   constructor(stream: ProgressStream, enabled = stream.isTTY === true) {
     this.#stream = stream;
@@ -32,7 +34,18 @@ export class ProgressBar {
   start(total: number, done = 0): void {
     this.#total = total;
     this.#done = done;
+    this.#doneAtStart = done;
+    this.#startedAt = Date.now();
     this.#draw(true);
+  }
+
+  /** "~2m left", from the pace since `start` (wall time), once there is a pace to go by. */
+  eta(now = Date.now()): string {
+    const done = this.#done - this.#doneAtStart;
+    const left = this.#total - this.#done;
+    if (done < 2 || left <= 0) return '';
+    const seconds = Math.round((((now - this.#startedAt) / done) * left) / 1000);
+    return seconds < 60 ? `~${seconds}s left` : `~${Math.round(seconds / 60)}m left`;
   }
 
   /** Counts one more item done; `label` names the next one. */
@@ -66,7 +79,8 @@ export class ProgressBar {
     const barWidth = Math.max(10, Math.min(30, width - counts.length - 10));
     const filled = Math.round(barWidth * ratio);
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]`;
-    let line = `${bar} ${counts} ${this.#note || this.#label}`;
+    const eta = this.eta(now);
+    let line = `${bar} ${counts}${eta ? ` ${eta}` : ''} ${this.#note || this.#label}`;
     if (line.length > width) line = `${line.slice(0, width - 1)}…`;
     this.#stream.write(`\r\u001b[2K${line}`);
     this.#drawn = true;
