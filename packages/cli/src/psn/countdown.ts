@@ -22,7 +22,8 @@ export function describeCountdown(view: CountdownView, c: Colors): string {
   const paint = { green: c.green, amber: c.yellow, red: c.red, expired: c.red }[view.state];
   const date = view.expiresAt.slice(0, 10);
   if (view.state === 'expired') return `${paint('expired')} on ${date} — run \`trophyroom login\` with a fresh NPSSO`;
-  const days = `${view.daysLeft} day${view.daysLeft === 1 ? '' : 's'} left`;
+  // The web UI's badge words: "N days left", "1 day left", "Expires today".
+  const days = view.daysLeft === 0 ? 'expires today' : `${view.daysLeft} day${view.daysLeft === 1 ? '' : 's'} left`;
   const advice = view.state === 'red' ? ' — log in again now' : view.state === 'amber' ? ' — log in again soon' : '';
   return `${paint(view.state)} — ${days} (until ${date})${advice}`;
 }
