@@ -4,42 +4,26 @@
  * simulator, the server following the simulator's clock: sign up, a malformed and a rejected
  * NPSSO, connect, the picker in order with the recent games pre-selected, import to the end,
  * a game and its trophies, a trophy earned on "PSN" and synced, the countdown colours at 20,
- * 10, 1 and −1 days, disconnect, and a short token explained. Skipped while the server does not export `startServer`.
+ * 10, 1 and −1 days, disconnect, and a short token explained.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type RunningServer, startServer } from '@trophyroom/server';
 import { type Simulator, createSimulator } from 'psn-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, GameDetail, PickerPage } from '../src/api/types.ts';
 import { launch, newContext, shot, watchErrors } from './browser.ts';
 import { buildUi } from './static-files.ts';
 
-/** The part of the server's entry point this test uses (typed here so the test compiles before it lands). */
-type StartServer = (options: {
-  port: number;
-  host: string;
-  dataDir: string;
-  psnBaseUrl: string;
-  webDir: string;
-  now: () => number;
-  workerPollMs?: number;
-  eventPollMs?: number;
-  logLevel?: 'silent';
-  env?: Record<string, string>;
-}) => Promise<{ url: string | undefined; close(): Promise<void> }>;
-
-const server = (await import('@trophyroom/server')) as Record<string, unknown>;
-const startServer = server.startServer as StartServer | undefined;
-
 const DAY = 86_400_000;
 const EPOCH = Date.parse('2026-11-01T00:00:00Z');
 
-describe.skipIf(!startServer)('the journey against the real server and the PSN simulator', { timeout: 90_000 }, () => {
+describe('the journey against the real server and the PSN simulator', { timeout: 90_000 }, () => {
   let sim: Simulator;
   let simUrl: string;
-  let app: { url: string | undefined; close(): Promise<void> };
+  let app: RunningServer;
   let dist: string;
   let dataDir: string;
   let browser: Browser;
@@ -54,7 +38,7 @@ describe.skipIf(!startServer)('the journey against the real server and the PSN s
     simUrl = await sim.listen(0);
     dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-web-journey-'));
     [dist, browser] = await Promise.all([buildUi(), launch()]);
-    app = await startServer!({
+    app = await startServer({
       port: 0,
       host: '127.0.0.1',
       dataDir,
