@@ -60,6 +60,17 @@ describe('login, status, logout', { timeout: 60_000 }, () => {
     expectNoSecrets(h, [before]);
   });
 
+  it('an NPSSO from an old browser session gives a short token: amber at once, with the advice of seed 004', async () => {
+    const h = await startHarness();
+    const account = h.sim.credentialsOf(2);
+    await h.admin('POST', `/accounts/${account.accountId}/session`, { ageDays: 55 });
+    const result = await h.run(['login', '--npsso-stdin'], { input: h.sim.credentialsOf(2).npsso });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Token: amber — \d+ days left/);
+    expect(result.stderr).toMatch(/This token is short.*Sign out of PSN and in again/);
+    expect(JSON.parse((await h.run(['status', '--json'])).stdout).token.state).toBe('amber');
+  });
+
   it('without a terminal and without --npsso-stdin, login says how to pipe the NPSSO (exit 2)', async () => {
     const h = await startHarness();
     const result = await h.run(['login']);
