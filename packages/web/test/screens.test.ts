@@ -275,20 +275,31 @@ describe('web UI against the fake API', () => {
       ['phone-dark', { phone: true, colorScheme: 'dark' as const }],
     ] as const) {
       const { page, errors } = await open(fake, options);
+      // Nothing wider than the screen on a phone.
+      const fits = async (screen: string) => {
+        if ('phone' in options) expect(await page.evaluate(() => document.documentElement.scrollWidth), screen).toBeLessThanOrEqual(390);
+      };
       await page.goto('/');
       await expect.poll(() => page.locator('.game').count()).toBe(12);
       await shot(page, `14-library-${name}`);
+      await fits('library');
       await page.goto(`/games/${fake.titles[2]!.entry.npCommunicationId}`);
       await page.locator('.trophy').first().waitFor();
       await shot(page, `15-game-${name}`);
+      await fits('game');
       await page.goto('/picker');
       await page.locator('.pick').first().waitFor();
       await shot(page, `16-picker-${name}`);
+      await fits('picker');
       await page.goto('/settings');
       await page.locator('.badge').waitFor();
       await shot(page, `17-settings-${name}`);
-      // Nothing wider than the screen on a phone.
-      if (options.phone) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await fits('settings');
+      await page.getByRole('button', { name: 'Disconnect' }).click();
+      await page.getByRole('dialog').waitFor();
+      await shot(page, `18-disconnect-${name}`);
+      await fits('disconnect dialog');
+      await page.keyboard.press('Escape');
       expect(errors).toEqual([]);
       await page.context().close();
     }
