@@ -19,13 +19,18 @@ describe('data commands, as tables and as JSON, against what the simulator serve
   afterAll(() => h.close());
 
   it('titles', async () => {
-    const json = await h.run(['titles', '--json']);
+    // Independent runs go side by side: each is a whole process.
+    const [json, table, limitedRun, bad] = await Promise.all([
+      h.run(['titles', '--json']),
+      h.run(['titles']),
+      h.run(['titles', '--json', '--limit', '2']),
+      h.run(['titles', '--limit', 'x']),
+    ]);
     expect(json.code).toBe(0);
     const list = JSON.parse(json.stdout);
     expect(list.map((t: Json) => t.npCommunicationId)).toEqual(truthTitles.map((t) => t.npCommunicationId));
     expect(list[0]).toMatchObject({ trophyTitleName: truthTitles[0].trophyTitleName, progress: truthTitles[0].progress });
 
-    const table = await h.run(['titles']);
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Title\s+Platform\s+Progress\s+Earned\s+Updated\s+Id$/);
@@ -33,9 +38,8 @@ describe('data commands, as tables and as JSON, against what the simulator serve
     expect(lines[1]).toContain(truthTitles[0].npCommunicationId);
     expect(table.stdout).not.toContain('\u001b[');
 
-    const limited = JSON.parse((await h.run(['titles', '--json', '--limit', '2'])).stdout);
-    expect(limited).toHaveLength(2);
-    expect((await h.run(['titles', '--limit', 'x'])).code).toBe(2);
+    expect(JSON.parse(limitedRun.stdout)).toHaveLength(2);
+    expect(bad.code).toBe(2);
   });
 
   it('trophies, by id and by name, with earned dates and rarity', async () => {
@@ -146,15 +150,17 @@ describe('data commands, as tables and as JSON, against what the simulator serve
   });
 
   it('graphql: a persisted query with variables', async () => {
-    const result = await h.run(['graphql', 'metGetAccount', '--vars', '{"accountId":"me"}']);
+    const [result, badVars, unknown, wrongHash] = await Promise.all([
+      h.run(['graphql', 'metGetAccount', '--vars', '{"accountId":"me"}']),
+      h.run(['graphql', 'metGetAccount', '--vars', '{nope']),
+      h.run(['graphql', 'someOperation']),
+      h.run(['graphql', 'someOperation', '--hash', 'a'.repeat(64)]),
+    ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toHaveProperty('loyaltyAccountRetrieve');
-    const badVars = await h.run(['graphql', 'metGetAccount', '--vars', '{nope']);
     expect(badVars.code).toBe(2);
-    const unknown = await h.run(['graphql', 'someOperation']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--hash/);
-    const wrongHash = await h.run(['graphql', 'someOperation', '--hash', 'a'.repeat(64)]);
     expect(wrongHash.code).toBe(2);
     expectNoSecrets(h);
   });
