@@ -10,7 +10,7 @@ import type { TrophyTitle } from '@trophyroom/psn';
 import type { Command, CommandContext } from '../command.ts';
 import { configDir } from '../config/config-dir.ts';
 import { CliError, UsageError } from '../errors/cli-error.ts';
-import { EXIT, isAbort } from '../errors/exit-codes.ts';
+import { EXIT, exitCodeOf, isAbort, messageOf } from '../errors/exit-codes.ts';
 import { CSV_HEADER, csvLine, titleToCsv } from '../export/csv.ts';
 import { type ExportedTitle, toExportedTitle } from '../export/export-record.ts';
 import { ExportState } from '../export/export-state.ts';
@@ -105,7 +105,7 @@ Examples:
 `,
   options: { format: { type: 'string' }, out: { type: 'string', short: 'o' }, restart: { type: 'boolean' } },
   async run({ values }, context) {
-    const format = (values.format as string | undefined) ?? (values.json ? 'json' : 'json');
+    const format = (values.format as string | undefined) ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got "${format}".`);
     const outPath = values.out as string | undefined;
     const outFile = outPath === undefined ? undefined : checkOut(outPath);
@@ -125,7 +125,7 @@ Examples:
     const { psn, login, runtime } = session;
     const dir = configDir(io.env);
     const started = runtime.clock.now();
-    if (values.restart) new ExportState(dir, { accountId: '', baseUrl: null }, started).clear();
+    if (values.restart) ExportState.discard(dir);
     const state = new ExportState(dir, { accountId: login.account.accountId, baseUrl: login.baseUrl }, started);
 
     const listed: TrophyTitle[] = await psn.trophies.allTitles({ signal }).all();
@@ -148,9 +148,9 @@ Examples:
       bar.stop();
       const progress = `${state.savedCount} of ${listed.length} titles are saved; run the same command again to continue.`;
       if (signal.aborted || isAbort(error)) throw new CliError(`Interrupted. ${progress}`, EXIT.interrupted);
-      const kind = (error as { kind?: string }).kind;
-      if (kind === 'rate_limited' || kind === 'server' || kind === 'network' || kind === 'timeout')
-        (error as Error).message = `${(error as Error).message} ${progress}`;
+      const code = exitCodeOf(error);
+      // Sony refusing or failing for now: say that the work done is kept.
+      if (code === EXIT.rateLimited || code === EXIT.unavailable) throw new CliError(`${messageOf(error)} ${progress}`, code);
       throw error;
     }
     bar.stop();

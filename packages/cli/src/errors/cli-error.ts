@@ -4,7 +4,7 @@
  */
 import type { EXIT } from './exit-codes.ts';
 
-type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export class CliError extends Error {
   override readonly name: string = 'CliError';

@@ -4,7 +4,7 @@
  * carry none, or from the CLI's own.
  * @module
  */
-import { CliError } from './cli-error.ts';
+import { CliError, type ExitCode } from './cli-error.ts';
 
 export const EXIT = {
   ok: 0,
@@ -46,7 +46,7 @@ export function isAbort(error: unknown): boolean {
 }
 
 /** The exit code for an error. */
-export function exitCodeOf(error: unknown): number {
+export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;
   if (isAbort(error)) return EXIT.interrupted;
   if (isPsnLike(error)) {

@@ -85,6 +85,11 @@ export class ExportState {
     return this.#saved.size;
   }
 
+  /** Forgets any saved progress (`--restart`). */
+  static discard(dir: string): void {
+    rmSync(join(dir, 'export', 'progress.jsonl'), { force: true });
+  }
+
   /** The export finished: nothing to resume. */
   clear(): void {
     rmSync(this.path, { force: true });
