@@ -24,7 +24,8 @@ export interface ApiLatencyOptions extends LoadOptions {
   gamesPerUser: number;
 }
 
-export const defaultApiLatencyOptions: ApiLatencyOptions = { users: 100, gamesPerUser: 2000, warmupSeconds: 2, seconds: 8, connections: 16 };
+// Ten connections: autocannon's default, a busy instance's worth of browsers loading pages at once.
+export const defaultApiLatencyOptions: ApiLatencyOptions = { users: 100, gamesPerUser: 2000, warmupSeconds: 2, seconds: 8, connections: 10 };
 
 const PASSWORD = 'benchmark password';
 const types = ['bronze', 'silver', 'gold', 'platinum'] as const;

@@ -14,6 +14,7 @@ import { benchMemory } from './sim-memory.ts';
 import { benchThroughput } from './sim-throughput.ts';
 import { benchSyncRequests } from './sync-requests.ts';
 import { type Row, formatTable, verdictOf } from './table.ts';
+import { benchWebLibrary } from './web-library.ts';
 
 const benchmarks: Array<{ name: string; run: () => Promise<Row[]> }> = [
   { name: 'simulator throughput', run: () => benchThroughput() },
@@ -22,6 +23,7 @@ const benchmarks: Array<{ name: string; run: () => Promise<Row[]> }> = [
   { name: 'client rate budget', run: () => benchBudget() },
   { name: 'sync engine requests', run: () => benchSyncRequests() },
   { name: 'API latency', run: () => benchApiLatency() },
+  { name: 'web library', run: () => benchWebLibrary() },
 ];
 
 // A signal ends the run through process.exit, so that the benchmarks' child processes are killed.

@@ -57,6 +57,9 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
     expect(re5.body.items.map((t: { npCommunicationId: string }) => t.npCommunicationId)).toContain('NPWR10600_00');
     const ids = await ana.get('/api/psn/titles/ids');
     expect(ids.body.ids).toHaveLength(total);
+    const ps5Ids = await ana.get('/api/psn/titles/ids?platform=PS5');
+    expect(ps5Ids.body.ids).toEqual(ps5.body.items.map((t: Json) => t.npCommunicationId));
+    expect((await ana.get('/api/psn/titles/ids?q=RESIDENT%20evil')).body.ids).toEqual(['NPWR10600_00']);
     const recent = await ana.get('/api/psn/titles/ids?preselected=true');
     expect(recent.body.ids).toHaveLength(picker.body.preselected);
   });

@@ -1,6 +1,7 @@
 /** The picker, import, "sync now", and the runs that report their progress (JSON and Server-Sent Events). */
 import { streamSSE } from 'hono/streaming';
 import type { SyncRun } from '../../db/schema.ts';
+import type { PickerEntry } from '../../services/library-sync.service.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
 import type { RouteTable } from '../route.ts';
@@ -33,6 +34,13 @@ export function runView(r: SyncRun) {
   };
 }
 
+/** The picker's search (name, any case) and platform filters. */
+const matches = (query: { q?: string | undefined; platform?: string | undefined }) => {
+  const q = query.q?.trim().toLowerCase();
+  const platform = query.platform?.toUpperCase();
+  return (t: PickerEntry) => (!q || t.name.toLowerCase().includes(q)) && (!platform || t.platforms.includes(platform));
+};
+
 const fingerprint = (r: SyncRun) => `${r.state}|${r.done}|${r.total}|${r.current}|${r.errors.length}|${r.new_titles.length}`;
 
 export function psnRoutes(routes: RouteTable, { engine, now, eventPollMs = 500 }: AppDeps): void {
@@ -57,9 +65,7 @@ export function psnRoutes(routes: RouteTable, { engine, now, eventPollMs = 500 }
     },
     async (c, { user, query }) => {
       const [state, all] = await Promise.all([titleListState(engine, user.id), engine.sync.picker(user.id, { recentDays: query.recentDays })]);
-      const q = query.q?.trim().toLowerCase();
-      const platform = query.platform?.toUpperCase();
-      const matching = all.filter((t) => (!q || t.name.toLowerCase().includes(q)) && (!platform || t.platforms.includes(platform)));
+      const matching = all.filter(matches(query));
       const offset = Number(query.cursor ?? 0);
       const items = matching.slice(offset, offset + query.limit);
       const next = offset + query.limit;
@@ -78,14 +84,14 @@ export function psnRoutes(routes: RouteTable, { engine, now, eventPollMs = 500 }
       method: 'get',
       path: '/api/psn/titles/ids',
       tag: 'picker',
-      summary: 'Every title id in the picker (or every pre-selected one), for "select all"',
+      summary: 'Every title id in the picker matching the search and platform (or every pre-selected one), for "select all"',
       access: 'user',
       query: pickerIdsQuery,
       responses: { 200: { description: 'Ids', schema: pickerIdsResponse } },
     },
     async (c, { user, query }) => {
       const all = await engine.sync.picker(user.id, { recentDays: query.recentDays });
-      return c.json({ ids: all.filter((t) => query.preselected === 'false' || t.preselected).map((t) => t.npCommunicationId) });
+      return c.json({ ids: all.filter((t) => matches(query)(t) && (query.preselected === 'false' || t.preselected)).map((t) => t.npCommunicationId) });
     },
   );
 

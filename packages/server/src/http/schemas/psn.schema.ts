@@ -39,6 +39,8 @@ export const pickerResponse = z.object({
 
 export const pickerIdsQuery = z.object({
   preselected: z.enum(['true', 'false']).default('false'),
+  q: z.string().max(200).optional(),
+  platform: z.string().max(16).optional(),
   recentDays: z.coerce.number().int().min(0).max(3650).default(30),
 });
 export const pickerIdsResponse = z.object({ ids: z.array(z.string()) });
