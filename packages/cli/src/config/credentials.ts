@@ -10,7 +10,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenSet } from '@trophyroom/psn';
 import { AuthRequiredError } from '../errors/cli-error.ts';
-import { serverParts } from '../internal/server-parts.ts';
+import { resolveVaultKey, Vault } from '@trophyroom/server/tokens';
 import { writeFileAtomic } from './config-dir.ts';
 
 export interface Account {
@@ -34,9 +34,8 @@ export const KEY_FILE = 'secret.key';
 
 type VaultLike = { encrypt(plain: string): string; decrypt(sealed: string): string };
 
-/** The vault, from `TROPHYROOM_SECRET_KEY` or the key file (created on first use). Loads the server's vault lazily. */
+/** The vault, from `TROPHYROOM_SECRET_KEY` or the key file (created on first use). */
 async function openVault(dir: string, env: NodeJS.ProcessEnv): Promise<VaultLike> {
-  const { Vault, resolveVaultKey } = await serverParts();
   return new Vault([resolveVaultKey({ envKey: env.TROPHYROOM_SECRET_KEY, keyFile: join(dir, KEY_FILE) })]);
 }
 

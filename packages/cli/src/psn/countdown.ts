@@ -1,9 +1,9 @@
 /**
  * The token countdown in words, as the web UI shows it: green (> 14 days left), amber (≤ 14),
- * red (≤ 2), expired — computed by the server's `countdownOf`, loaded lazily.
+ * red (≤ 2), expired — computed by the server's `countdownOf`.
  * @module
  */
-import { serverParts } from '../internal/server-parts.ts';
+import { countdownOf } from '@trophyroom/server/tokens';
 import type { Colors } from '../output/color.ts';
 
 export interface CountdownView {
@@ -13,7 +13,6 @@ export interface CountdownView {
 }
 
 export async function countdown(refreshTokenExpiresAt: string, now: number): Promise<CountdownView> {
-  const { countdownOf } = await serverParts();
   return countdownOf(refreshTokenExpiresAt, now);
 }
 
