@@ -118,8 +118,12 @@ class PgBossQueue implements JobQueue {
         expireInSeconds: this.#o.leaseSeconds,
         deadLetter: DEAD_LETTER_QUEUE,
       };
-      await boss.createQueue(DAILY_SYNC_QUEUE, { name: DAILY_SYNC_QUEUE, policy: 'short', ...common });
-      for (const name of jobNames) await boss.createQueue(name, { name, policy: name === 'psn.import' ? 'standard' : 'short', ...common });
+      for (const name of [DAILY_SYNC_QUEUE, ...jobNames]) {
+        const queue: PgBoss.Queue = { name, policy: name === 'psn.import' ? 'standard' : 'short', ...common };
+        await boss.createQueue(name, queue);
+        // The first process creates the queues; a worker's settings (retries, lease) then apply to new jobs.
+        if (run.work) await boss.updateQueue(name, queue);
+      }
       return boss;
     })();
     return this.#started;

@@ -1,0 +1,42 @@
+/**
+ * A `role: worker` process for the scale-out tests and the benchmark: the engine on the pg-boss
+ * queue with the rate budget in the database, running jobs until SIGTERM (a graceful stop that
+ * hands its running jobs back) or SIGKILL.
+ * Usage: node --conditions=development --import tsx queue-worker.ts <simUrl> <databaseUrl> <vaultKeyBase64> [optionsJson]
+ * options: `{ queue?: Partial<PgBossQueueOptions>, psn?: PsnClientOptions, fire?: boolean }`;
+ * `fire` queues the daily sync once started, as the cron would. Prints `ready`, then `stopped`.
+ */
+import { openStore } from '../src/db/database.ts';
+import { createEngine } from '../src/engine.ts';
+import { pgBossQueue } from '../src/jobs/pg-boss-queue.ts';
+import { Vault } from '../src/vault/vault.ts';
+
+const [simUrl, databaseUrl, key, extra] = process.argv.slice(2) as [string, string, string, string | undefined];
+const options = (extra ? JSON.parse(extra) : {}) as { queue?: Record<string, unknown>; psn?: Record<string, unknown>; fire?: boolean; sharedBudget?: boolean };
+const store = await openStore(databaseUrl);
+const engine = createEngine({
+  store,
+  vault: new Vault([Buffer.from(key, 'base64')]),
+  psnOptions: { baseUrl: simUrl, ...options.psn },
+  sharedBudget: options.sharedBudget ?? true,
+  queue: pgBossQueue({
+    connectionString: databaseUrl,
+    pollMs: 50,
+    leaseSeconds: 2,
+    maintenanceSeconds: 1,
+    retryDelaySeconds: 1,
+    onError: (error, job) => process.stderr.write(`worker ${process.pid}: ${job.name} ${job.id}: ${(error as Error).message}\n`),
+    ...options.queue,
+  }),
+});
+await engine.queue.start({ work: true, schedule: true });
+if (options.fire) await engine.queue.fireDailySync();
+process.stdout.write('ready\n');
+process.once('SIGTERM', () => {
+  void (async () => {
+    await engine.queue.stop();
+    await store.close();
+    process.stdout.write('stopped\n');
+    process.exit(0);
+  })();
+});
