@@ -86,6 +86,6 @@ export type { AccountOptions, EarnedTrophy, UserGroups, UserTrophies } from './r
 export type { TrophySummary } from './resources/trophy-summary.ts';
 export type { TitleListOptions, TrophyTitle, TrophyTitlesPage } from './resources/trophy-titles.ts';
 export type { Host, LegacyRegion } from './transport/hosts.ts';
-export type { Sleep } from './transport/delay.ts';
+export { type Sleep, sleep } from './transport/delay.ts';
 export type { RetryPolicy } from './transport/retry-policy.ts';
 export type { Fetch } from './transport/transport.ts';

@@ -6,7 +6,7 @@
  * milliseconds (tests, demos).
  * @module
  */
-import type { Sleep } from '@trophyroom/psn';
+import { type Sleep, sleep as realSleep } from '@trophyroom/psn';
 import type { CommandContext } from '../command.ts';
 import { CliError, UsageError } from '../errors/cli-error.ts';
 import { EXIT } from '../errors/exit-codes.ts';
@@ -16,21 +16,6 @@ export interface Runtime {
   sleep: Sleep;
   /** Whether time is the simulator's. */
   virtual: boolean;
-}
-
-function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The runtime of this command: the wall clock, or the simulator's when asked for. */

@@ -6,7 +6,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { gameJson } from '../db/game-json.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, TrophyDefinitionsTable, UserTrophiesTable } from '../db/schema.ts';
 
 export type GameSort = 'last-played' | 'name' | 'progress' | 'points';
 export type GameStatus = 'platinum' | 'completed' | 'in-progress' | 'not-started';
@@ -66,23 +66,9 @@ const trophyColumns = [
 ] as const;
 
 /** A trophy's definition with the user's earned state (null fields: no earned row yet). */
-export interface TrophyRow {
-  trophy_id: number;
-  group_id: string;
-  type: string;
-  hidden: number;
-  name: string;
-  detail: string;
-  icon_url: string;
-  progress_target: number | null;
-  reward_name: string | null;
-  reward_image_url: string | null;
-  earned: number | null;
-  earned_at: string | null;
-  progress: number | null;
-  earned_rate: number | null;
-  rarity: number | null;
-}
+export type TrophyRow = Omit<TrophyDefinitionsTable, 'np_communication_id' | 'language'> & {
+  [K in keyof Omit<UserTrophiesTable, 'user_id' | 'np_communication_id' | 'trophy_id'>]: UserTrophiesTable[K] | null;
+};
 
 export class GamesRepository {
   constructor(

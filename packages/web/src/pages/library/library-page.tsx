@@ -13,6 +13,7 @@ import { useDebounced } from '../../hooks/use-debounced.ts';
 import { usePaged } from '../../hooks/use-paged.ts';
 import { Link } from '../../router/link.tsx';
 import { navigate, useRoute } from '../../router/router.ts';
+import { SelectField } from '../../components/select-field/select-field.tsx';
 import { platformOptions } from '../picker/picker-page.tsx';
 import { GameCard } from './game-card.tsx';
 import { StatsBar } from './stats-bar.tsx';
@@ -82,36 +83,9 @@ export function LibraryPage() {
             onBlur={() => set({ q: search.trim() })}
           />
         </div>
-        <div className="field field--inline">
-          <label htmlFor="library-platform">Platform</label>
-          <select id="library-platform" value={platform} onChange={(event) => set({ platform: event.target.value })}>
-            {platformOptions.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field--inline">
-          <label htmlFor="library-status">Show</label>
-          <select id="library-status" value={status} onChange={(event) => set({ status: event.target.value })}>
-            {statuses.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field--inline">
-          <label htmlFor="library-sort">Sort by</label>
-          <select id="library-sort" value={sort} onChange={(event) => set({ sort: event.target.value, order: '' })}>
-            {sorts.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="library-platform" label="Platform" value={platform} options={platformOptions} onChange={(value) => set({ platform: value })} />
+        <SelectField id="library-status" label="Show" value={status} options={statuses} onChange={(value) => set({ status: value })} />
+        <SelectField id="library-sort" label="Sort by" value={sort} options={sorts} onChange={(value) => set({ sort: value, order: '' })} />
         <button
           type="button"
           className="button"

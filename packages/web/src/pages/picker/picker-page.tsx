@@ -17,6 +17,7 @@ import { usePaged } from '../../hooks/use-paged.ts';
 import { useTrackedRun } from '../../hooks/use-tracked-run.ts';
 import { Link } from '../../router/link.tsx';
 import { PickerRow } from './picker-row.tsx';
+import { SelectField } from '../../components/select-field/select-field.tsx';
 
 const PAGE = 200;
 const LOADING_POLL_MS = 1000;
@@ -134,16 +135,7 @@ export function PickerPage() {
               <label htmlFor="picker-search">Search</label>
               <input id="picker-search" type="search" value={search} placeholder="Game name" onChange={(event) => setSearch(event.target.value)} />
             </div>
-            <div className="field field--inline">
-              <label htmlFor="picker-platform">Platform</label>
-              <select id="picker-platform" value={platform} onChange={(event) => setPlatform(event.target.value)}>
-                {platformOptions.map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField id="picker-platform" label="Platform" value={platform} options={platformOptions} onChange={setPlatform} />
             <div className="toolbar__buttons">
               <button type="button" className="button" onClick={() => void changeMatching(true)}>
                 {filtered ? 'Select all matching' : 'Select all'}
