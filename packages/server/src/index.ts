@@ -4,3 +4,4 @@ export * from './tokens.ts';
 export { createApp } from './app.ts';
 export { ConfigError, loadConfig, type Role, type ServerConfig } from './config.ts';
 export { type RunningServer, type StartOptions, startServer } from './main.ts';
+export { copyStore, CopyStoreError, type CopyStoreOptions, storeTables } from './db/copy-store.ts';

@@ -13,6 +13,7 @@ import { get } from './get.ts';
 import { graphql } from './graphql.ts';
 import { login } from './login.ts';
 import { logout } from './logout.ts';
+import { migrate } from './migrate.ts';
 import { played } from './played.ts';
 import { profile } from './profile.ts';
 import { serve } from './serve.ts';
@@ -36,6 +37,7 @@ export const commands: readonly Command[] = [
   get,
   graphql,
   serve,
+  migrate,
   sim,
   demo,
 ];

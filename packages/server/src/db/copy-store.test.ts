@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { type Simulator, createSimulator } from 'psn-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestStore, freshStore } from '../../test/stores.ts';
+import { createEngine } from '../engine.ts';
+import { BudgetRepository } from '../repositories/budget.repository.ts';
+import { ApiTokensRepository, SessionsRepository, SettingsRepository } from '../repositories/sessions.repository.ts';
+import { Vault } from '../vault/vault.ts';
+import { CopyStoreError, copyStore, storeTables } from './copy-store.ts';
+import type { Store } from './database.ts';
+
+/** Every row of a table, PostgreSQL's bigint text read as numbers, in a stable order. */
+async function rowsOf(store: Store, table: (typeof storeTables)[number]): Promise<string[]> {
+  const rows = (await store.db.selectFrom(table).selectAll().execute()) as Array<Record<string, unknown>>;
+  return rows
+    .map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === 'sent_at' || k === 'blocked_until' ? Number(v) : v]))))
+    .sort();
+}
+
+describe('copying a SQLite instance into PostgreSQL', () => {
+  let sqlite: TestStore;
+  let postgres: TestStore;
+  let sim: Simulator;
+  beforeAll(async () => {
+    sqlite = await freshStore('sqlite');
+    postgres = await freshStore('postgres');
+    sim = createSimulator({ seed: 61, accounts: 3, titles: 25, privateRate: 0 });
+  });
+  afterAll(async () => {
+    await sqlite.dispose();
+    await postgres.dispose();
+    await sim.close();
+  });
+
+  it('preserves every row of every table, and refuses a target that is not empty', { timeout: 60_000 }, async () => {
+    const url = await sim.listen(0);
+    const engine = createEngine({ store: sqlite, vault: new Vault([randomBytes(32)]), psnOptions: { baseUrl: url } });
+    const now = new Date().toISOString();
+    for (const [i, name] of ['ana', 'ben'].entries()) {
+      const user = await engine.users.create(name, new Date(), { passwordHash: `scrypt$${name}`, admin: i === 0 });
+      await engine.connectPsn(user.id, sim.credentialsOf(i).npsso);
+      await engine.sync.refreshTitleList(user.id, { playTimes: true });
+      const ids = (await engine.sync.picker(user.id)).map((p) => p.npCommunicationId);
+      await engine.library.setPicked(user.id, ids.slice(0, 12), true);
+      await engine.sync.importTitles(user.id, ids.slice(0, 12));
+      await engine.sync.sync(user.id);
+      await engine.requestSync(user.id);
+      await new SessionsRepository(sqlite.db).create({ idHash: `h-${name}`, userId: user.id, createdAt: now, expiresAt: now });
+      await new ApiTokensRepository(sqlite.db).create({ id: `t-${name}`, userId: user.id, name: 'script', tokenHash: `th-${name}`, createdAt: now });
+    }
+    await new SettingsRepository(sqlite.db).set('signup', 'closed');
+    const budget = new BudgetRepository(sqlite.db, 'sqlite');
+    await budget.take('acct', Date.now(), 300, 900_000);
+    await budget.block('acct', Date.now() + 60_000);
+
+    const before = Object.fromEntries(await Promise.all(storeTables.map(async (t) => [t, await rowsOf(sqlite, t)] as const)));
+    for (const table of storeTables) expect(before[table]?.length, table).toBeGreaterThan(0);
+
+    const seen: string[] = [];
+    const counts = await copyStore({ from: sqlite.url, to: postgres.url, batchSize: 100, onTable: (t) => seen.push(t) });
+    expect(seen).toEqual([...storeTables]);
+    for (const table of storeTables) {
+      expect(counts[table], table).toBe(before[table]?.length);
+      expect(await rowsOf(postgres, table), table).toEqual(before[table]);
+    }
+    await expect(copyStore({ from: sqlite.url, to: postgres.url })).rejects.toThrow(CopyStoreError);
+    await expect(copyStore({ from: sqlite.url, to: sqlite.url })).rejects.toThrow(/not a postgres/);
+  });
+});
