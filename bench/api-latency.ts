@@ -131,7 +131,7 @@ export async function seed(file: string, options: ApiLatencyOptions): Promise<vo
 async function child(): Promise<void> {
   const { startServer } = await import('../packages/server/src/main.ts');
   const dataDir = process.argv[process.argv.indexOf('--child') + 1] as string;
-  const server = await startServer({ port: 0, dataDir, role: 'web', logLevel: 'warn', env: {} });
+  const server = await startServer({ port: 0, dataDir, role: 'all', logLevel: 'warn', env: {} });
   process.stdout.write(`${server.url}\n`);
 }
 

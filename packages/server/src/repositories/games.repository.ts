@@ -64,6 +64,7 @@ const trophyColumns = [
   'u.earned_rate',
   'u.rarity',
 ] as const;
+const trophyKeys = trophyColumns.map((c) => c.slice(2));
 
 /** A trophy's definition with the user's earned state (null fields: no earned row yet). */
 export type TrophyRow = Omit<TrophyDefinitionsTable, 'np_communication_id' | 'language'> & {
@@ -173,7 +174,7 @@ export class GamesRepository {
     const from = sql`from trophy_definitions as d left join user_trophies as u
       on u.np_communication_id = d.np_communication_id and u.trophy_id = d.trophy_id and u.user_id = ${userId}
       where d.np_communication_id = ${npCommunicationId} and d.language = ${language}`;
-    const names = sql.raw(trophyColumns.map((c) => c.split('.')[1]).join(', '));
+    const names = sql.raw(trophyKeys.join(', '));
     const result =
       this.dialect === 'postgres'
         ? await sql<{ j: string | null }>`select json_agg(json_build_array(${columns}) order by d.trophy_id)::text as j ${from}`.execute(this.db)
@@ -181,7 +182,11 @@ export class GamesRepository {
             this.db,
           );
     const rows = JSON.parse(result.rows[0]?.j ?? '[]') as unknown[][];
-    return rows.map((r) => Object.fromEntries(trophyColumns.map((c, i) => [c.split('.')[1], r[i]])) as unknown as TrophyRow);
+    return rows.map((r) => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < trophyKeys.length; i++) row[trophyKeys[i] as string] = r[i];
+      return row as unknown as TrophyRow;
+    });
   }
 
   /** Earned counts and title counts over the user's whole PSN library (the title list), and over imported games. */
