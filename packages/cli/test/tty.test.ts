@@ -1,6 +1,7 @@
 /**
  * The terminal side, in a real pseudo-terminal (util-linux `script`): the hidden NPSSO prompt,
- * the progress bar, colours. Skipped where `script` is missing.
+ * the progress bar, colours. Fails, rather than skips, where `script` is missing: these are the
+ * only tests of the hidden prompt and the progress bar.
  * @module
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { BIN, type Harness, startHarness } from './harness.ts';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
+const NO_SCRIPT =
+  'The terminal tests need `script` (util-linux; Debian/Ubuntu: apt-get install bsdutils, Alpine: apk add util-linux-misc, macOS: brew install util-linux) to run trophyroom on a pseudo-terminal.';
 
 interface TtyRun {
   code: number | null;
@@ -16,6 +19,7 @@ interface TtyRun {
 
 /** Runs `trophyroom` on a pseudo-terminal; `onOutput` sees the screen so far and may type. */
 function runInTty(h: Harness, args: string[], onOutput?: (screen: string, type: (text: string) => void) => void): Promise<TtyRun> {
+  if (!hasScript) return Promise.reject(new Error(NO_SCRIPT));
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, TROPHYROOM_CONFIG_DIR: h.configDir, TROPHYROOM_PSN_BASE_URL: h.url, TROPHYROOM_SIM_CLOCK: '1' };
@@ -35,7 +39,7 @@ function runInTty(h: Harness, args: string[], onOutput?: (screen: string, type: 
   });
 }
 
-describe.skipIf(!hasScript)('on a terminal', { timeout: 60_000 }, () => {
+describe('on a terminal', { timeout: 60_000 }, () => {
   it('login prompts with hidden input: the NPSSO is never echoed', async () => {
     const h = await startHarness();
     let typed = false;
