@@ -85,4 +85,22 @@ describe('trophyroom demo', () => {
     expect(await s.exited).toBe(0);
     expect(existsSync(hello.dataDir)).toBe(false);
   });
+
+  it('exits 2 with advice, rather than hanging, on a bad flag or a port in use', async () => {
+    const bad = start(['demo', '--port', 'abc', '--sim-port', '0']);
+    const badMessage = bad.line(bad.child.stderr as NodeJS.ReadableStream, /port/);
+    expect(await bad.exited).toBe(2);
+    expect(await badMessage).toMatch(/--port "abc" is not a port number/);
+
+    const taken = createSimulator({ seed: 1, accounts: 1, titles: 1 });
+    const port = Number(new URL(await taken.listen(0)).port);
+    try {
+      const busy = start(['demo', '--port', '0', '--sim-port', String(port)]);
+      const busyMessage = busy.line(busy.child.stderr as NodeJS.ReadableStream, /EADDRINUSE/);
+      expect(await busy.exited).toBe(2);
+      expect(await busyMessage).toMatch(/choose other ports/);
+    } finally {
+      await taken.close();
+    }
+  });
 });

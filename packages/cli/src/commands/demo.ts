@@ -48,20 +48,28 @@ Examples:
     const simPort = Number(values['sim-port'] ?? 4100);
     const seed = Number(values.seed ?? 1);
     if (!Number.isInteger(simPort) || !Number.isInteger(seed)) throw new UsageError('--sim-port and --seed take whole numbers.');
-    const [{ createSimulator }, { startServer }] = await Promise.all([import('psn-sim'), import('@trophyroom/server')]);
+    const flags = serverFlags({ port: values.port });
+    const [{ createSimulator }, { startServer, ConfigError }] = await Promise.all([import('psn-sim'), import('@trophyroom/server')]);
     const keepDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined;
     const dataDir = keepDir ?? mkdtempSync(join(tmpdir(), 'trophyroom-demo-'));
     const sim = createSimulator({ seed, epoch: new Date().setUTCHours(0, 0, 0, 0) });
-    const simUrl = await sim.listen(simPort, '127.0.0.1');
-    const server = await startServer({
-      port: 3000,
-      ...serverFlags({ port: values.port }),
-      dataDir,
-      psnBaseUrl: simUrl,
-      logLevel: 'warn',
-      now: () => sim.clock.now(),
-      env: {},
-    });
+    let server: Awaited<ReturnType<typeof startServer>> | undefined;
+    // Whatever fails from here (a port in use…), the simulator closes and the demo's folder goes.
+    const cleanUp = async () => {
+      await server?.close();
+      await sim.close();
+      if (!keepDir) rmSync(dataDir, { recursive: true, force: true });
+    };
+    try {
+      const simUrl = await sim.listen(simPort, '127.0.0.1');
+      server = await startServer({ port: 3000, ...flags, dataDir, psnBaseUrl: simUrl, logLevel: 'warn', now: () => sim.clock.now(), env: {} });
+    } catch (error) {
+      await cleanUp();
+      if (error instanceof ConfigError) throw new UsageError(error.message);
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`${(error as Error).message}: choose other ports with --port and --sim-port.`);
+      throw error;
+    }
+    const simUrl = sim.url;
     try {
       const accounts = sim.credentials(3).map((a) => ({ onlineId: a.onlineId, npsso: a.npsso }));
       // One line, so that a script can read it before the demo ends.
@@ -90,9 +98,7 @@ Examples:
       }
       await untilAborted(context.signal);
     } finally {
-      await server.close();
-      await sim.close();
-      if (!keepDir) rmSync(dataDir, { recursive: true, force: true });
+      await cleanUp();
     }
     return EXIT.ok;
   },
