@@ -66,7 +66,8 @@ Examples:
     } catch (error) {
       await cleanUp();
       if (error instanceof ConfigError) throw new UsageError(error.message);
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`${(error as Error).message}: choose other ports with --port and --sim-port.`);
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        throw new UsageError(`${(error as Error).message}: choose other ports with --port and --sim-port.`);
       throw error;
     }
     const simUrl = sim.url;
