@@ -151,7 +151,8 @@ describe('the journey against the real server and the PSN simulator', { timeout:
     await expect.poll(() => cards.count()).toBe(imported.length);
     expect(new Set(await cards.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-id'))))).toEqual(new Set(imported));
     await page.locator('.stats').waitFor();
-    await shot(page, 'real-06-library');
+    // The README's picture: this library, imported from the simulator by the real server.
+    await shot(page, 'real-06-library', { docs: 'library.png' });
 
     // A game with a locked trophy that is not hidden: the one to earn later.
     for (const id of imported) {

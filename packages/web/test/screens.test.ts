@@ -145,7 +145,7 @@ describe('web UI against the fake API', () => {
     await page.getByRole('heading', { name: 'Library' }).waitFor();
     await expect.poll(() => page.locator('.game').count()).toBe(9);
     expect(await page.locator('.stats').textContent()).toContain('Games9');
-    await shot(page, '08-library', { docs: 'library.png' });
+    await shot(page, '08-library');
 
     // A game: groups, hidden trophies masked, the reveal toggle.
     const title = fake.titles[2]!; // has a DLC group and hidden trophies
