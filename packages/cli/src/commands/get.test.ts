@@ -23,7 +23,20 @@ describe('get: which host serves a path', () => {
     });
   });
   it('never sends the token to a host that is not Sony', () => {
-    expect(() => resolveTarget('https://example.com/api/x', undefined, false)).toThrow(/not a Sony host/);
+    expect(() => resolveTarget('https://example.com/api/x', undefined, false)).toThrow(/not one of Sony's API hosts/);
+    expect(() => resolveTarget('https://evil.sony.com/api/x', undefined, false)).toThrow(/not one of Sony's API hosts/);
+    expect(() => resolveTarget('https://m.np.playstation.com.evil.example/api/x', undefined, false)).toThrow(/not one of Sony's API hosts/);
+    expect(() => resolveTarget('https://store.playstation.com/api/x', undefined, false)).toThrow(/not one of Sony's API hosts/);
+    expect(() => resolveTarget('https://m.np.playstation.com:8443/api/x', undefined, false)).toThrow(/not one of Sony's API hosts/);
+    expect(() => resolveTarget('https://example.com/api/x', 'http://127.0.0.1:4100', false)).toThrow(/or http:\/\/127\.0\.0\.1:4100 only/);
+    expect(() => resolveTarget('http://127.0.0.1:4101/api/x', 'http://127.0.0.1:4100', false)).toThrow(/not one of Sony's API hosts/);
+  });
+  it('sends the token over https only (but to --base-url as configured)', () => {
+    expect(() => resolveTarget('http://m.np.playstation.com/api/x', undefined, false)).toThrow(/https only: use https:\/\/m\.np\.playstation\.com\/api\/x/);
+    expect(() => resolveTarget('http://m.np.playstation.com/api/x', 'http://127.0.0.1:4100', false)).toThrow(/https only/);
+    expect(resolveTarget('http://127.0.0.1:4100/api/x', 'http://127.0.0.1:4100/', false)).toEqual({ origin: 'http://127.0.0.1:4100/', path: '/api/x' });
+  });
+  it('refuses the sign-in service and unknown paths', () => {
     expect(() => resolveTarget('/nothing/here', undefined, false)).toThrow(/No Sony host/);
     expect(() => resolveTarget('/api/authz/v3/oauth/token', undefined, false)).toThrow(/sign-in service/);
     expect(() => resolveTarget('http://127.0.0.1:4100/api/v1/ssocookie', 'http://127.0.0.1:4100', false)).toThrow(/sign-in service/);

@@ -20,7 +20,25 @@ const ORIGINS: ReadonlyArray<readonly [string, string]> = [
   ['/userProfile/v1/users/', 'https://us-prof.np.community.playstation.net'],
 ];
 
-const SONY = /(^|\.)(playstation\.com|playstation\.net|sony\.com)$/;
+// The API hosts the client knows (packages/psn/src/transport/hosts.ts), the legacy trophy host in
+// each of its regions; the sign-in host is left out. Only these (over https) get the token.
+const SONY_HOSTS: ReadonlySet<string> = new Set([
+  'm.np.playstation.com',
+  'web.np.playstation.com',
+  'dms.api.playstation.com',
+  ...['gb', 'us', 'de', 'jp'].map((region) => `${region}-tpy.np.community.playstation.net`),
+  'us-prof.np.community.playstation.net',
+]);
+
+/** Whether the token may go to `url`: the `--base-url` origin, else one of Sony's API hosts over https. */
+function checkTokenTarget(url: URL, baseUrl: string | undefined): void {
+  if (baseUrl && url.origin === new URL(baseUrl).origin) return;
+  if (!SONY_HOSTS.has(url.host))
+    throw new UsageError(
+      `${url.host} is not one of Sony's API hosts; \`get\` sends your token to ${[...SONY_HOSTS].join(', ')}${baseUrl ? ` or ${new URL(baseUrl).origin}` : ''} only.`,
+    );
+  if (url.protocol !== 'https:') throw new UsageError(`\`get\` sends your token over https only: use https://${url.host}${url.pathname}${url.search}.`);
+}
 
 /** Splits what the person typed into an origin and a path with its query. */
 export function resolveTarget(input: string, baseUrl: string | undefined, web: boolean): { origin: string; path: string } {
@@ -28,8 +46,7 @@ export function resolveTarget(input: string, baseUrl: string | undefined, web: b
   let origin: string | undefined;
   if (/^https?:\/\//i.test(path)) {
     const url = new URL(path);
-    if (!SONY.test(url.hostname) && !baseUrl)
-      throw new UsageError(`${url.hostname} is not a Sony host; \`get\` sends your token to Sony's hosts (or --base-url) only.`);
+    checkTokenTarget(url, baseUrl);
     origin = url.origin;
     path = `${url.pathname}${url.search}`;
   }
@@ -55,7 +72,8 @@ export const get: Command = {
 Calls one of Sony's endpoints with your stored token and prints the JSON answer — what the seeds
 do with Invoke-RestMethod. Give the path (the host is picked from it: /api/… is
 m.np.playstation.com, /trophy/v1/… the legacy trophy host, /userProfile/v1/users/… the legacy
-profile host) or a full https:// URL of a Sony host. With --base-url, the path goes there.
+profile host) or a full https:// URL of one of those hosts (or web.np.playstation.com,
+dms.api.playstation.com, a regional legacy trophy host). With --base-url, the path goes there.
 The token is refreshed when needed and the request counts against the rate budget. The sign-in
 service is off limits, and values under credential keys (npsso, access_token, …) are redacted.
 
