@@ -3,11 +3,14 @@
  * a key that names a credential is replaced, so no token or NPSSO reaches the terminal or a log.
  * @module
  */
+import { SECRET_KEYS } from '@trophyroom/server/tokens';
 
-const SECRET_KEY = /^(npsso|access_?token|refresh_?token|id_?token)$/i;
+// The server's list (its logs censor the same keys), matched regardless of case: `Authorization`, `Set-Cookie`.
+const SECRET = new Set(SECRET_KEYS.map((key) => key.toLowerCase()));
 
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, SECRET_KEY.test(key) && typeof v === 'string' ? '[redacted]' : redactSecrets(v)]));
+  // Any value under a secret key goes, not just a string: `set-cookie` is a list, a `session` an object.
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, SECRET.has(key.toLowerCase()) && v != null ? '[redacted]' : redactSecrets(v)]));
 }

@@ -5,22 +5,10 @@
  */
 import type { Logger as PsnLogger } from '@trophyroom/psn';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { SECRET_KEYS } from '../tokens.ts';
 import type { Counter } from './metrics.ts';
 
-/** Wherever these keys appear (top level or one object down), their value is replaced. */
-const SECRET_KEYS = [
-  'npsso',
-  'password',
-  'token',
-  'accessToken',
-  'refreshToken',
-  'access_token',
-  'refresh_token',
-  'authorization',
-  'cookie',
-  'set-cookie',
-  'session',
-];
+/** Wherever the secret keys appear (top level or one or two objects down), their value is replaced. */
 export const redactPaths = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((k) => `*.${k}`),
