@@ -1,9 +1,9 @@
 /**
  * Where the CLI keeps its files: `$TROPHYROOM_CONFIG_DIR`, else `$XDG_CONFIG_HOME/trophyroom`, else
- * `~/.config/trophyroom`. Created with mode 0700 on first write.
+ * `~/.config/trophyroom`. Made owner-only (mode 0700) on every write, an existing directory too.
  * @module
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -13,8 +13,10 @@ export function configDir(env: NodeJS.ProcessEnv): string {
   return join(homedir(), '.config', 'trophyroom');
 }
 
+/** Creates `dir` if needed and makes it the owner's only: `mkdir`'s mode leaves an existing directory as it was. */
 export function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
 }
 
 /** Writes a file whole or not at all (temp file + rename), readable by the owner only. */
