@@ -218,6 +218,13 @@ export class FakeApi {
         }
   }
 
+  /** The picker's titles that match the `q` (name) and `platform` filters of a request. */
+  private matching(url: URL): Title[] {
+    const q = (url.searchParams.get('q') ?? '').toLowerCase();
+    const platform = url.searchParams.get('platform') ?? '';
+    return this.titles.filter((t) => (!q || t.entry.name.toLowerCase().includes(q)) && (!platform || t.entry.platforms.includes(platform)));
+  }
+
   answer(method: string, url: URL, body: unknown): { status: number; json?: unknown } {
     const path = url.pathname;
     const error = (status: number, code: string, message = code) => ({ status, json: { error: { code, message } } });
@@ -285,13 +292,9 @@ export class FakeApi {
         this.loadingLeft--;
         return { status: 200, json: { state: 'loading', total: 0, preselected: 0, items: [], nextCursor: null } };
       }
-      const q = (url.searchParams.get('q') ?? '').toLowerCase();
-      const platform = url.searchParams.get('platform') ?? '';
       const limit = Number(url.searchParams.get('limit') ?? 200);
       const offset = Number(url.searchParams.get('cursor') ?? 0);
-      const matching = this.titles
-        .filter((t) => (!q || t.entry.name.toLowerCase().includes(q)) && (!platform || t.entry.platforms.includes(platform)))
-        .map((t) => ({ ...t.entry, picked: this.imported.has(t.entry.npCommunicationId) }));
+      const matching = this.matching(url).map((t) => ({ ...t.entry, picked: this.imported.has(t.entry.npCommunicationId) }));
       const items = matching.slice(offset, offset + limit);
       return {
         status: 200,
@@ -306,7 +309,10 @@ export class FakeApi {
     }
     if (path === '/api/psn/titles/ids') {
       const pre = url.searchParams.get('preselected') === 'true';
-      return { status: 200, json: { ids: this.titles.filter((t) => !pre || t.entry.preselected).map((t) => t.entry.npCommunicationId) } };
+      const ids = this.matching(url)
+        .filter((t) => !pre || t.entry.preselected)
+        .map((t) => t.entry.npCommunicationId);
+      return { status: 200, json: { ids } };
     }
     if (path === '/api/psn/import' || path === '/api/psn/sync') {
       const kind = path.endsWith('import') ? 'import' : 'sync';

@@ -123,6 +123,8 @@ describe('web UI against the fake API', () => {
     const ps3Recent = allPs3.filter((t) => t.entry.preselected).length;
     await page.getByRole('button', { name: 'Select all matching' }).click();
     await expect.poll(() => page.locator('.import-bar__count').textContent()).toContain(`${8 - ps3Recent + allPs3.length} of ${allPs3.length}`);
+    // One ids call with the filter, no paging through the titles.
+    expect(fake.requests.at(-1)).toBe('GET /api/psn/titles/ids?platform=PS3');
     await page.getByRole('button', { name: 'Unselect matching' }).click();
     await expect.poll(() => page.locator('.import-bar__count').textContent()).toContain(`${8 - ps3Recent} of ${allPs3.length}`);
     await page.getByLabel('Platform', { exact: true }).selectOption('');
@@ -264,6 +266,29 @@ describe('web UI against the fake API', () => {
     await page.reload();
     await page.locator('.games--list').waitFor();
     expect(await page.getByLabel('Sort by').inputValue()).toBe('name');
+    expect(errors).toEqual([]);
+  });
+
+  it('merges the pre-selected titles into rows ticked before they arrived', async () => {
+    const fake = importedFake(0);
+    const { page, errors } = await open(fake);
+    // Hold the pre-selected ids back until a row has been ticked.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/psn/titles/ids?preselected=true', async (route) => {
+      await held;
+      await route.fallback();
+    });
+    await page.goto('/picker');
+    const rows = page.locator('.pick');
+    await rows.first().waitFor();
+    await rows.nth(20).locator('.pick__check').check();
+    release();
+    await expect.poll(() => page.locator('.pick__check:checked').count()).toBe(9);
+    expect(await rows.nth(20).locator('.pick__check').isChecked()).toBe(true);
+    expect(await rows.nth(0).locator('.pick__check').isChecked()).toBe(true);
     expect(errors).toEqual([]);
   });
 

@@ -58,7 +58,8 @@ export const api = {
 
   pickerTitles: (params: { q?: string; platform?: string; cursor?: string | null; limit?: number }) =>
     call<PickerPage>('GET', `/api/psn/titles${query(params)}`),
-  pickerIds: (preselected: boolean) => call<{ ids: string[] }>('GET', `/api/psn/titles/ids${query({ preselected: preselected || undefined })}`),
+  pickerIds: (params: { q?: string; platform?: string; preselected?: boolean }) =>
+    call<{ ids: string[] }>('GET', `/api/psn/titles/ids${query({ ...params, preselected: params.preselected || undefined })}`),
   importTitles: (npCommunicationIds: string[]) => call<{ jobId: string }>('POST', '/api/psn/import', { npCommunicationIds }),
   syncNow: () => call<{ jobId: string }>('POST', '/api/psn/sync'),
   runs: (limit = 10) => call<{ items: Run[] }>('GET', `/api/sync/runs${query({ limit })}`),

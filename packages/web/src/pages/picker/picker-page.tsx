@@ -4,7 +4,7 @@
  * Paged (200 a page), so a 20,000-title library costs only what is scrolled.
  * @module
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { isApiError } from '../../api/api-error.ts';
 import { api } from '../../api/client.ts';
 import type { PickerEntry, PickerPage as Page } from '../../api/types.ts';
@@ -54,33 +54,28 @@ export function PickerPage() {
     return () => window.clearTimeout(timer);
   }, [listState, reload]);
 
-  // Once ready, the recently played titles start selected.
+  // Once ready, the recently played titles join the selection (asked once; rows ticked meanwhile stay).
+  const preselectAsked = useRef(false);
   useEffect(() => {
-    if (listState !== 'ready' || selected) return;
+    if (listState !== 'ready' || preselectAsked.current) return;
+    preselectAsked.current = true;
     api
-      .pickerIds(true)
-      .then(({ ids }) => setSelected((current) => current ?? new Set(ids)))
+      .pickerIds({ preselected: true })
+      .then(({ ids }) => setSelected((current) => new Set([...(current ?? []), ...ids])))
       .catch(setSelectError);
-  }, [listState, selected]);
+  }, [listState]);
 
   const filtered = Boolean(q || platform);
-  // Unfiltered: every id in one call. Filtered: the ids of every matching title (the ids route
-  // takes no filter; 1,000 a page keeps that to a few calls), added to or taken from the selection.
+  // Every matching title's id in one call, added to or taken from the selection.
   const changeMatching = useCallback(
     async (select: boolean) => {
       setSelectError(null);
       try {
-        if (!filtered) {
-          setSelected(new Set(select ? (await api.pickerIds(false)).ids : []));
+        if (!filtered && !select) {
+          setSelected(new Set());
           return;
         }
-        const ids = new Set<string>();
-        let cursor: string | null = null;
-        do {
-          const page: Page = await api.pickerTitles({ q, platform, cursor, limit: 1000 });
-          for (const item of page.items) ids.add(item.npCommunicationId);
-          cursor = page.nextCursor;
-        } while (cursor);
+        const ids = new Set((await api.pickerIds({ q, platform })).ids);
         setSelected((current) => (select ? new Set([...(current ?? []), ...ids]) : new Set([...(current ?? [])].filter((id) => !ids.has(id)))));
       } catch (error) {
         setSelectError(error);
