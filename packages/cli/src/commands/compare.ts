@@ -7,7 +7,7 @@ import type { EarnedTrophy, PsnClient, TrophyTitle } from '@trophyroom/psn';
 import type { Command, CommandContext } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
 import { countsText, shortDate } from '../output/format.ts';
-import { pickTitle } from '../psn/find-title.ts';
+import { pickTitleOfEither } from '../psn/find-title.ts';
 import { openSession } from '../psn/session.ts';
 
 interface Side {
@@ -111,13 +111,7 @@ Examples:
     const me = login.account.onlineId;
     const query = rest.join(' ').trim();
     if (query) {
-      let title: TrophyTitle;
-      try {
-        title = pickTitle(mine, query);
-      } catch {
-        title = pickTitle(theirs, query, `your or ${onlineId}'s`);
-      }
-      return compareTitle(context, psn, me, them, title);
+      return compareTitle(context, psn, me, them, pickTitleOfEither(mine, theirs, query, onlineId));
     }
     const theirsById = new Map(theirs.map((t) => [t.npCommunicationId, t]));
     const mineIds = new Set(mine.map((t) => t.npCommunicationId));

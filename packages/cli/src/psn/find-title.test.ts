@@ -1,7 +1,7 @@
 import type { TrophyTitle } from '@trophyroom/psn';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors/cli-error.ts';
-import { pickTitle } from './find-title.ts';
+import { pickTitle, pickTitleOfEither } from './find-title.ts';
 
 const title = (npCommunicationId: string, trophyTitleName: string) => ({ npCommunicationId, trophyTitleName, trophyTitlePlatform: 'PS4' }) as TrophyTitle;
 const list = [
@@ -21,5 +21,19 @@ describe('pickTitle', () => {
     expect(() => pickTitle(list, 'NPWR99999_00')).toThrow(/No title NPWR99999_00/);
     expect(() => pickTitle(list, 'zelda')).toThrow(UsageError);
     expect(() => pickTitle(list, 'fall')).toThrow(/matches 2 titles: Fall Guys \(NPWR19418_00, PS4\); Fall Guys 2/);
+  });
+});
+
+describe('pickTitleOfEither (compare)', () => {
+  const theirs = [title('NPWR20000_00', 'Fall Guys 3'), title('NPWR30000_00', 'Zelda'), title('NPWR30001_00', 'Zelda II')];
+  it("looks among the other player's titles only when none of yours matches", () => {
+    expect(pickTitleOfEither(list, theirs, 'fall guys', 'Hakoom').npCommunicationId).toBe('NPWR19418_00');
+    expect(pickTitleOfEither(list, theirs, 'NPWR20000_00', 'Hakoom').trophyTitleName).toBe('Fall Guys 3');
+    expect(pickTitleOfEither(list, theirs, 'zelda', 'Hakoom').npCommunicationId).toBe('NPWR30000_00');
+    expect(() => pickTitleOfEither(list, theirs, 'nothing', 'Hakoom')).toThrow(/No title matching "nothing" in your or Hakoom's trophy list/);
+    expect(() => pickTitleOfEither(list, theirs, 'zeld', 'Hakoom')).toThrow(/matches 2 titles: Zelda/);
+  });
+  it('an ambiguous name among yours is an error, not a search of theirs', () => {
+    expect(() => pickTitleOfEither(list, [title('NPWR20000_00', 'Fall Guys Ultimate')], 'fall', 'Hakoom')).toThrow(/"fall" matches 2 titles: Fall Guys/);
   });
 });
