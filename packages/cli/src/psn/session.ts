@@ -5,13 +5,14 @@
  * @module
  */
 import { join } from 'node:path';
-import type { PsnClient, PsnClientOptions, RateBudgetOptions } from '@trophyroom/psn';
+import type { PsnClient, PsnClientOptions, RateBudgetOptions, TokenSet } from '@trophyroom/psn';
 import type { CommandContext } from '../command.ts';
 import { FileBudgetStore } from '../config/budget-file.ts';
 import { configDir } from '../config/config-dir.ts';
 import { CredentialStore, type StoredLogin } from '../config/credentials.ts';
 import { AuthRequiredError } from '../errors/cli-error.ts';
 import { type Runtime, runtimeOf } from './runtime.ts';
+import { saveInTurn } from './save-in-turn.ts';
 
 export interface Session {
   psn: PsnClient;
@@ -56,12 +57,13 @@ function noteLongWaits(context: CommandContext): RateBudgetOptions['onRateLimit'
   };
 }
 
-/** The signed-in client of the stored login; throws `AuthRequiredError` when there is none or it has expired. */
+/** Options of `openSession`. */
 export interface SessionOptions {
   /** Hears every wait for the rate budget or a 429 (e.g. to show it on a progress bar). */
   onRateLimit?: RateBudgetOptions['onRateLimit'];
 }
 
+/** The signed-in client of the stored login; throws `AuthRequiredError` when there is none or it has expired. */
 export async function openSession(context: CommandContext, options: SessionOptions = {}): Promise<Session> {
   const store = credentialStore(context);
   const login = store.require();
@@ -77,15 +79,19 @@ export async function openSession(context: CommandContext, options: SessionOptio
       `The PSN login of ${login.account.onlineId} expired on ${new Date(tokens.refreshTokenExpiresAt).toISOString().slice(0, 10)}. Run \`trophyroom login\` with a fresh NPSSO.`,
     );
   const { PsnClient } = await import('@trophyroom/psn');
-  let saving: Promise<unknown> = Promise.resolve();
+  // Refreshed tokens are sealed and written back at once, in turn: the next run starts from them.
+  // A failed write does not fail the command (the tokens in memory still work) nor stop later writes.
+  const saveTokens = saveInTurn(
+    (next: TokenSet) => store.save(login.account, context.global.baseUrl, next, runtime.clock.now()),
+    (error) =>
+      context.out.note(
+        `trophyroom: could not store the refreshed PSN tokens in ${store.path} (${error instanceof Error ? error.message : String(error)}); this run goes on, but the next may need \`trophyroom login\`.`,
+      ),
+  );
   const psn = new PsnClient({
     ...clientOptions(context, runtime, options.onRateLimit ?? noteLongWaits(context)),
     tokens,
-    // Refreshed tokens are sealed and written back at once: the next run starts from them.
-    onTokens: (next) => {
-      saving = saving.then(() => store.save(login.account, context.global.baseUrl, next, runtime.clock.now()));
-      return saving as Promise<void>;
-    },
+    onTokens: saveTokens,
   });
   return { psn, login, store, runtime };
 }
