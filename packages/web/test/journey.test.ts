@@ -103,6 +103,8 @@ describe('the journey against the real server and the PSN simulator', { timeout:
     await field.fill('Zq'.repeat(32));
     await verify.click();
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('didn’t accept that NPSSO');
+    expect(await field.inputValue()).toBe('');
+    expect(await field.getAttribute('type')).toBe('password');
     await shot(page, 'real-03-rejected');
   });
 

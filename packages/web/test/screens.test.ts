@@ -78,12 +78,22 @@ describe('web UI against the fake API', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('64 characters');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     expect(fake.requests.filter((r) => r.startsWith('POST /api/connections'))).toEqual([]);
+    // Masked like a password; "Show" reveals it and hides it again.
+    expect(await field.getAttribute('type')).toBe('password');
+    const show = page.getByRole('button', { name: 'Show' });
+    await show.click();
+    expect(await field.getAttribute('type')).toBe('text');
+    expect(await show.getAttribute('aria-pressed')).toBe('true');
+    await show.click();
+    expect(await field.getAttribute('type')).toBe('password');
     await shot(page, '03-npsso-malformed');
 
     // Rejected by Sony (422), in plain words.
     await field.fill(`rejected${'x'.repeat(56)}`);
     await page.getByRole('button', { name: 'Verify & connect' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('didn’t accept that NPSSO');
+    // The refused value is cleared, not left on screen.
+    expect(await field.inputValue()).toBe('');
     await shot(page, '04-npsso-rejected');
 
     // The whole ssocookie JSON is accepted; the picker follows.

@@ -1,18 +1,23 @@
 /**
- * The three steps of connecting (seed 004) and the NPSSO paste field: checked for 64 characters
- * before anything is sent, then "Verify & connect".
+ * The three steps of connecting (seed 004) and the NPSSO paste field: masked like a password (a
+ * Show toggle reveals it), checked for 64 characters before anything is sent, then "Verify &
+ * connect"; a value the server refuses is cleared.
  * @module
  */
 import { type FormEvent, useId, useState } from 'react';
+import { isApiError } from '../../api/api-error.ts';
 import { api } from '../../api/client.ts';
 import type { Connection } from '../../api/types.ts';
 import { ErrorMessage } from '../../components/error-message/error-message.tsx';
 import { checkNpsso } from '../../npsso/parse-npsso.ts';
 
 const SSOCOOKIE = 'https://ca.account.sony.com/api/v1/ssocookie';
+/** Server answers that mean the value itself is no good: it is cleared, not left on screen. */
+const REFUSED = new Set(['npsso_malformed', 'npsso_rejected']);
 
 export function ConnectForm({ id, reconnect, onConnected }: { id: string; reconnect: boolean; onConnected: (connection: Connection) => void }) {
   const [value, setValue] = useState('');
+  const [shown, setShown] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const errorId = useId();
@@ -31,6 +36,10 @@ export function ConnectForm({ id, reconnect, onConnected }: { id: string; reconn
       setValue('');
       onConnected(connection);
     } catch (caught) {
+      if (isApiError(caught) && REFUSED.has(caught.code)) {
+        setValue('');
+        setShown(false);
+      }
       setError(caught);
     } finally {
       setBusy(false);
@@ -70,11 +79,17 @@ export function ConnectForm({ id, reconnect, onConnected }: { id: string; reconn
           <h4>Paste it here</h4>
           <form onSubmit={submit} className="connect__form" noValidate>
             <div className="field">
-              <label htmlFor={`${id}-npsso`}>NPSSO</label>
-              <textarea
+              <div className="field__head">
+                <label htmlFor={`${id}-npsso`}>NPSSO</label>
+                <button type="button" className="button button--quiet" aria-pressed={shown} aria-controls={`${id}-npsso`} onClick={() => setShown((on) => !on)}>
+                  Show
+                </button>
+              </div>
+              <input
                 id={`${id}-npsso`}
+                className="npsso-input"
                 name="npsso"
-                rows={3}
+                type={shown ? 'text' : 'password'}
                 spellCheck={false}
                 autoComplete="off"
                 autoCapitalize="off"
