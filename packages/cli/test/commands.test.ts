@@ -100,6 +100,51 @@ describe('data commands, as tables and as JSON, against what the simulator serve
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('secret trophies not yet earned keep their names and details to themselves, in JSON too, unless --hidden', async () => {
+    let secret: { title: string; ids: number[]; names: string[] } | undefined;
+    for (const t of truthTitles) {
+      const path = `npCommunicationIds/${t.npCommunicationId}/trophyGroups/all/trophies?npServiceName=${t.npServiceName}`;
+      const defs = ((await h.truth(`/api/trophy/v1/${path}`, token)) as Json).trophies;
+      const mine = ((await h.truth(`/api/trophy/v1/users/me/${path}`, token)) as Json).trophies;
+      const unearned = defs.filter((d: Json) => d.trophyHidden && !mine.find((m: Json) => m.trophyId === d.trophyId)?.earned);
+      if (unearned.length > 0) {
+        secret = { title: t.npCommunicationId, ids: unearned.map((d: Json) => d.trophyId), names: unearned.map((d: Json) => d.trophyName) };
+        break;
+      }
+    }
+    if (!secret) throw new Error('the simulator gave account 0 no unearned secret trophy');
+    const [masked, shown, table] = await Promise.all([
+      h.run(['trophies', secret.title, '--json']),
+      h.run(['trophies', secret.title, '--json', '--hidden']),
+      h.run(['trophies', secret.title]),
+    ]);
+    const byId = (run: { stdout: string }) => new Map(JSON.parse(run.stdout).groups.flatMap((g: Json) => g.trophies.map((t: Json) => [t.id, t])));
+    for (const [i, id] of secret.ids.entries()) {
+      expect(byId(masked).get(id)).toMatchObject({ name: '(secret trophy)', detail: '', hidden: true, earned: false });
+      expect(byId(shown).get(id)).toMatchObject({ name: secret.names[i] });
+    }
+    for (const name of secret.names) {
+      expect(masked.stdout).not.toContain(`"${name}"`);
+      expect(table.stdout).not.toContain(name);
+    }
+    expect(table.stdout).toContain('(secret trophy)');
+
+    // compare: a secret trophy neither player has earned is masked the same way.
+    const other = h.sim.credentialsOf(1).onlineId;
+    const [compared, comparedHidden] = await Promise.all([
+      h.run(['compare', other, secret.title, '--json']),
+      h.run(['compare', other, secret.title, '--json', '--hidden']),
+    ]);
+    const rows = JSON.parse(compared.stdout).trophies as Json[];
+    const rowsHidden = JSON.parse(comparedHidden.stdout).trophies as Json[];
+    const unseen = rows.filter((r) => r.hidden && !r.you.earned && !r.them.earned);
+    expect(unseen.length).toBeGreaterThan(0);
+    for (const r of unseen) {
+      expect(r.name).toBe('(secret trophy)');
+      expect(rowsHidden.find((x) => x.id === r.id).name).toBe(secret.names[secret.ids.indexOf(r.id)]);
+    }
+  });
+
   it('compare, every title and one title, side by side', async () => {
     const other = h.sim.credentialsOf(1);
     const theirs = ((await h.truth(`/api/trophy/v1/users/${other.accountId}/trophyTitles?limit=800`, token)) as Json).trophyTitles;

@@ -7,6 +7,7 @@ import type { EarnedTrophy, PsnClient, TrophyTitle } from '@trophyroom/psn';
 import type { Command, CommandContext } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
 import { countsText, shortDate } from '../output/format.ts';
+import { maskSecret } from '../output/secret-trophy.ts';
 import { pickTitleOfEither } from '../psn/find-title.ts';
 import { openSession } from '../psn/session.ts';
 
@@ -36,6 +37,7 @@ async function compareTitle(
   me: string,
   them: { onlineId: string; accountId: string },
   title: TrophyTitle,
+  showHidden: boolean,
 ): Promise<number> {
   const signal = context.signal;
   const [definitions, mine, theirs] = await Promise.all([
@@ -47,7 +49,7 @@ async function compareTitle(
     const m = mine.get(d.trophyId);
     const t = theirs.get(d.trophyId);
     const rate = m?.trophyEarnedRate ?? t?.trophyEarnedRate;
-    return {
+    const row = {
       id: d.trophyId,
       groupId: d.trophyGroupId,
       type: d.trophyType,
@@ -57,6 +59,8 @@ async function compareTitle(
       you: { earned: m?.earned ?? false, earnedAt: m?.earnedDateTime ?? null },
       them: { earned: t?.earned ?? false, earnedAt: t?.earnedDateTime ?? null },
     };
+    // A secret trophy neither of you has earned keeps its name to itself, in the table and in JSON.
+    return row.hidden && !row.you.earned && !row.them.earned && !showHidden ? maskSecret(row) : row;
   });
   const { out } = context;
   if (out.json) {
@@ -68,7 +72,7 @@ async function compareTitle(
   out.table(rows, [
     { header: 'Id', value: (r) => r.id },
     { header: 'Type', value: (r) => r.type },
-    { header: 'Trophy', value: (r) => (r.hidden && !r.you.earned && !r.them.earned ? '(secret trophy)' : r.name) },
+    { header: 'Trophy', value: (r) => r.name },
     { header: me, value: (r) => when(r.you), style: (s, r) => (r.you.earned ? out.c.green(s) : s) },
     { header: them.onlineId, value: (r) => when(r.them), style: (s, r) => (r.them.earned ? out.c.green(s) : s) },
     { header: 'Rarity', value: (r) => (r.earnedRate === null ? '' : `${r.earnedRate.toFixed(1)}%`), align: 'right' },
@@ -79,18 +83,23 @@ async function compareTitle(
 export const compare: Command = {
   name: 'compare',
   summary: "your trophies and another player's side by side",
-  help: `Usage: trophyroom compare <onlineId> [title]
+  help: `Usage: trophyroom compare <onlineId> [title] [--hidden]
 
 Without a title: every title either of you has, with progress and trophies earned side by side.
 With a title (npCommunicationId or name): each of its trophies, with when each of you earned it.
 The other player's trophies must be visible to you (their privacy settings); otherwise exit 2.
+
+Options:
+  --hidden   show the names of secret trophies neither of you has earned (spoilers), in the
+             table and in --json
 
 Examples:
   trophyroom compare Hakoom
   trophyroom compare Hakoom "RESIDENT EVIL 5"
   trophyroom compare Hakoom NPWR10600_00 --json
 `,
-  async run({ positionals }, context) {
+  options: { hidden: { type: 'boolean' } },
+  async run({ values, positionals }, context) {
     const [onlineId, ...rest] = positionals;
     if (!onlineId) throw new UsageError('Give the player to compare with: `trophyroom compare <onlineId> [title]`.');
     const { psn, login } = await openSession(context);
@@ -111,7 +120,7 @@ Examples:
     const me = login.account.onlineId;
     const query = rest.join(' ').trim();
     if (query) {
-      return compareTitle(context, psn, me, them, pickTitleOfEither(mine, theirs, query, onlineId));
+      return compareTitle(context, psn, me, them, pickTitleOfEither(mine, theirs, query, onlineId), values.hidden === true);
     }
     const theirsById = new Map(theirs.map((t) => [t.npCommunicationId, t]));
     const mineIds = new Set(mine.map((t) => t.npCommunicationId));

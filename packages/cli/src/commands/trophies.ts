@@ -6,6 +6,7 @@ import type { MergedTrophy } from '@trophyroom/psn';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
 import { countsText, shortDate, tierText } from '../output/format.ts';
+import { maskSecret } from '../output/secret-trophy.ts';
 import { findTitle } from '../psn/find-title.ts';
 import { openSession } from '../psn/session.ts';
 
@@ -19,7 +20,8 @@ with DLC groups. The title is its npCommunicationId (NPWR10600_00) or its name, 
 the name that is unique in your list.
 
 Options:
-  --hidden   show the names of secret trophies you have not earned (spoilers)
+  --hidden   show the names and details of secret trophies you have not earned (spoilers),
+             in the table and in --json
 
 Examples:
   trophyroom trophies NPWR10600_00
@@ -32,7 +34,9 @@ Examples:
     if (!query) throw new UsageError('Name the title: `trophyroom trophies <npCommunicationId|name>`.');
     const { psn } = await openSession(context);
     const listed = await findTitle(psn, query, { signal: context.signal });
-    const title = await psn.trophies.title(listed, { listed, signal: context.signal });
+    const merged = await psn.trophies.title(listed, { listed, signal: context.signal });
+    const secret = (t: MergedTrophy) => t.hidden && !t.earned && !values.hidden;
+    const title = { ...merged, groups: merged.groups.map((g) => ({ ...g, trophies: g.trophies.map((t) => (secret(t) ? maskSecret(t) : t)) })) };
     const { out } = context;
     if (out.json) {
       out.printJson(title);
@@ -44,11 +48,10 @@ Examples:
     const rows: Array<MergedTrophy & { group: string }> = title.groups.flatMap((g) =>
       g.trophies.map((t) => ({ ...t, group: g.id === 'default' ? '' : g.name })),
     );
-    const secret = (t: MergedTrophy) => t.hidden && !t.earned && !values.hidden;
     out.table(rows, [
       { header: 'Id', value: (t) => t.id },
       { header: 'Type', value: (t) => t.type },
-      { header: 'Trophy', value: (t) => (secret(t) ? '(secret trophy)' : t.name) },
+      { header: 'Trophy', value: (t) => t.name },
       { header: 'Earned', value: (t) => (t.earned ? shortDate(t.earnedAt) || 'yes' : ''), style: (s, t) => (t.earned ? out.c.green(s) : s) },
       { header: 'Rarity', value: (t) => `${t.rarity.rate.toFixed(1)}%`, align: 'right' },
       { header: 'Tier', value: (t) => tierText(t.rarity.tier) },
