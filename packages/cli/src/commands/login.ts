@@ -3,6 +3,7 @@
  * directory. The NPSSO is used for the sign-in call only: never stored, never printed.
  * @module
  */
+import { SHORT_TOKEN_DAYS } from '@trophyroom/server/tokens';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
 import { readSecret, readStdin } from '../input/read-secret.ts';
@@ -48,14 +49,14 @@ Examples:
     const account = { onlineId: profile.onlineId, accountId: summary.accountId };
     const store = credentialStore(context);
     const saved = await store.save(account, context.global.baseUrl, psn.tokens ?? tokens, runtime.clock.now());
-    const view = await countdown(saved.refreshTokenExpiresAt, runtime.clock.now());
+    const view = countdown(saved.refreshTokenExpiresAt, runtime.clock.now());
     if (out.json) {
       out.printJson({ loggedIn: true, ...account, token: view, credentials: store.path });
       return 0;
     }
     out.write(`Logged in as ${out.c.bold(account.onlineId)} (${account.accountId}).\n`);
     out.write(`Token: ${describeCountdown(view, out.c)}\n`);
-    if (view.daysLeft < 30)
+    if (view.daysLeft < SHORT_TOKEN_DAYS)
       out.note('This token is short: the browser session behind the NPSSO was old. Sign out of PSN and in again, then log in with the new NPSSO for ~60 days.');
     out.note(`Stored encrypted in ${store.path}.`);
     return 0;

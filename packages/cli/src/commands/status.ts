@@ -32,7 +32,7 @@ Examples:
       return EXIT.auth;
     }
     const runtime = await runtimeOf(context);
-    const view = await countdown(login.refreshTokenExpiresAt, runtime.clock.now());
+    const view = countdown(login.refreshTokenExpiresAt, runtime.clock.now());
     if (out.json) out.printJson({ loggedIn: true, ...login.account, baseUrl: login.baseUrl, token: view });
     else
       out.pairs([

@@ -12,7 +12,7 @@ export interface CountdownView {
   expiresAt: string;
 }
 
-export async function countdown(refreshTokenExpiresAt: string, now: number): Promise<CountdownView> {
+export function countdown(refreshTokenExpiresAt: string, now: number): CountdownView {
   return countdownOf(refreshTokenExpiresAt, now);
 }
 
