@@ -53,6 +53,8 @@ export class FakeApi {
   loadingLeft = 0;
   readonly titles: Title[] = [];
   readonly imported = new Set<string>();
+  /** Imported titles whose trophies the import has not fetched yet (`syncedAt: null`). */
+  readonly unsynced = new Set<string>();
   readonly runs: Run[] = [];
   /** Every request the page made: method and path. */
   readonly requests: string[] = [];
@@ -204,6 +206,7 @@ export class FakeApi {
       lastPlayedAt: e.lastPlayedAt,
       lastUpdatedAt: e.lastUpdatedAt,
       playSeconds: e.playSeconds,
+      syncedAt: this.unsynced.has(e.npCommunicationId) ? null : new Date(this.now).toISOString(),
     };
   }
 

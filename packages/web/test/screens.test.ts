@@ -302,6 +302,28 @@ describe('web UI against the fake API', () => {
     expect(errors).toEqual([]);
   });
 
+  it('says when a game’s trophies are still importing, instead of 0 of N', async () => {
+    const fake = importedFake(12);
+    const title = fake.titles[1]!;
+    fake.unsynced.add(title.entry.npCommunicationId);
+    const { page, errors } = await open(fake);
+    await page.goto('/');
+    const card = page.locator(`.game[data-id="${title.entry.npCommunicationId}"]`);
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Trophies still importing');
+    expect(await card.getByRole('progressbar').count()).toBe(0);
+    expect(await card.locator('.counts').count()).toBe(0);
+    await shot(page, '08b-library-importing');
+    await card.getByRole('link').click();
+    await page.getByRole('status').filter({ hasText: 'still importing' }).waitFor();
+    expect(await page.locator('.game-detail__head').textContent()).not.toMatch(/\b0 of \d+ trophies/);
+    expect(await page.locator('.trophy__locked').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toMatch(/not earned/i);
+    expect(await page.locator('.trophy').count()).toBeGreaterThan(0);
+    await shot(page, '08c-game-importing');
+    expect(errors).toEqual([]);
+  });
+
   it('reads well in dark mode and on a phone', async () => {
     const fake = importedFake(12);
     for (const [name, options] of [

@@ -98,6 +98,8 @@ export interface Game {
   lastPlayedAt: string | null;
   lastUpdatedAt: string | null;
   playSeconds: number | null;
+  /** When the earned trophies were last fetched; null until the import reaches this game. */
+  syncedAt: string | null;
 }
 
 export interface GamesPage {

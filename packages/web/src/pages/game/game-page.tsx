@@ -51,6 +51,7 @@ export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
   const played = game.lastPlayedAt ?? game.lastUpdatedAt;
   const earnedTotal = game.earned.bronze + game.earned.silver + game.earned.gold + game.earned.platinum;
   const definedTotal = game.defined.bronze + game.defined.silver + game.defined.gold + game.defined.platinum;
+  const importing = game.syncedAt === null;
 
   return (
     <article className="game-detail">
@@ -64,6 +65,7 @@ export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
           <div className="game__meta">
             <PlatformBadges platforms={game.platforms} />
             {game.hasPlatinum &&
+              !importing &&
               (game.platinumEarned ? (
                 <span className="tag tag--platinum">
                   <TrophyIcon size={14} /> Platinum earned
@@ -72,9 +74,11 @@ export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
                 <span className="tag">Platinum not earned yet</span>
               ))}
           </div>
-          <ProgressBar value={game.progress} label="Trophy progress" />
+          {!importing && <ProgressBar value={game.progress} label="Trophy progress" />}
           <p className="muted">
-            {earnedTotal} of {definedTotal} trophies · {game.points.earned.toLocaleString()} of {game.points.total.toLocaleString()} points
+            {importing
+              ? `${definedTotal} trophies · ${game.points.total.toLocaleString()} points`
+              : `${earnedTotal} of ${definedTotal} trophies · ${game.points.earned.toLocaleString()} of ${game.points.total.toLocaleString()} points`}
             {played && (
               <>
                 {' · '}
@@ -85,9 +89,15 @@ export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
               </>
             )}
           </p>
-          <TrophyCounts earned={game.earned} defined={game.defined} />
+          {!importing && <TrophyCounts earned={game.earned} defined={game.defined} />}
         </div>
       </header>
+
+      {importing && (
+        <p className="callout callout--info importing-note" role="status">
+          Your trophies for this game are still importing. Which ones you earned shows here once the import reaches it.
+        </p>
+      )}
 
       {hiddenCount > 0 || reveal ? (
         <label className="check reveal">
@@ -96,12 +106,12 @@ export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
             checked={reveal}
             onChange={(event) => navigate(`/games/${encodeURIComponent(id)}${event.target.checked ? '?reveal=true' : ''}`, { replace: true })}
           />
-          Reveal hidden trophies{hiddenCount > 0 ? ` (${hiddenCount} not earned yet)` : ''}
+          Reveal hidden trophies{hiddenCount > 0 && !importing ? ` (${hiddenCount} not earned yet)` : ''}
         </label>
       ) : null}
 
       {groups.map((group) => (
-        <GroupSection key={group.id} group={group} single={groups.length === 1} />
+        <GroupSection key={group.id} group={group} single={groups.length === 1} importing={importing} />
       ))}
     </article>
   );

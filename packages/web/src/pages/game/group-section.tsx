@@ -8,7 +8,8 @@ import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { TrophyCounts } from '../../components/trophy-counts/trophy-counts.tsx';
 import { TrophyRow } from './trophy-row.tsx';
 
-export function GroupSection({ group, single }: { group: TrophyGroup; single: boolean }) {
+/** `importing`: the earned trophies are not fetched yet, so no progress and no "Not earned". */
+export function GroupSection({ group, single, importing = false }: { group: TrophyGroup; single: boolean; importing?: boolean }) {
   const base = group.id === 'default';
   const title = base ? (single ? 'Trophies' : 'Base game') : (group.name ?? `Add-on ${group.id}`);
   const headingId = `group-${group.id}`;
@@ -23,14 +24,16 @@ export function GroupSection({ group, single }: { group: TrophyGroup; single: bo
           </h2>
           {!base && group.detail ? <p className="muted">{group.detail}</p> : null}
         </div>
-        <div className="group__progress">
-          <ProgressBar value={group.progress} label={`${title} progress`} />
-          <TrophyCounts earned={group.earned} defined={group.defined} compact />
-        </div>
+        {!importing && (
+          <div className="group__progress">
+            <ProgressBar value={group.progress} label={`${title} progress`} />
+            <TrophyCounts earned={group.earned} defined={group.defined} compact />
+          </div>
+        )}
       </header>
       <ul className="trophies" aria-label={`${title} trophies`}>
         {group.trophies.map((trophy) => (
-          <TrophyRow key={trophy.id} trophy={trophy} />
+          <TrophyRow key={trophy.id} trophy={trophy} importing={importing} />
         ))}
       </ul>
     </section>

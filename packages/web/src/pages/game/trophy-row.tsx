@@ -19,7 +19,7 @@ function numberOf(value: string | number | null | undefined): number | null {
   return Number.isFinite(number) ? number : null;
 }
 
-export const TrophyRow = memo(function TrophyRow({ trophy }: { trophy: Trophy }) {
+export const TrophyRow = memo(function TrophyRow({ trophy, importing = false }: { trophy: Trophy; importing?: boolean }) {
   const rarity = numberOf(trophy.rarity);
   const target = numberOf(trophy.progressTarget);
   const progress = numberOf(trophy.progress) ?? 0;
@@ -55,7 +55,7 @@ export const TrophyRow = memo(function TrophyRow({ trophy }: { trophy: Trophy })
           <p className="trophy__earned">
             <span aria-hidden="true">✓ </span>Earned {trophy.earnedAt ? <time dateTime={trophy.earnedAt}>{formatDateTime(trophy.earnedAt)}</time> : null}
           </p>
-        ) : (
+        ) : importing ? null : (
           <p className="trophy__locked muted">Not earned</p>
         )}
         {rarity !== null && (

@@ -1,5 +1,6 @@
 /**
- * One game in the library: icon, name, platforms, progress, counts, platinum, last played.
+ * One game in the library: icon, name, platforms, progress, counts, platinum, last played; a
+ * game whose trophies the import has not fetched yet says so instead of "0 of N".
  * @module
  */
 import { memo } from 'react';
@@ -14,8 +15,9 @@ import { Link } from '../../router/link.tsx';
 
 export const GameCard = memo(function GameCard({ game }: { game: Game }) {
   const played = game.lastPlayedAt ?? game.lastUpdatedAt;
+  const importing = game.syncedAt === null;
   return (
-    <li className="game" data-id={game.npCommunicationId}>
+    <li className="game" data-id={game.npCommunicationId} data-importing={importing || undefined}>
       <GameIcon src={game.iconUrl} size={72} />
       <div className="game__body">
         <h2 className="game__name">
@@ -29,8 +31,16 @@ export const GameCard = memo(function GameCard({ game }: { game: Game }) {
             </span>
           )}
         </div>
-        <ProgressBar value={game.progress} label={`${game.name} progress`} />
-        <TrophyCounts earned={game.earned} defined={game.defined} compact />
+        {importing ? (
+          <p className="game__importing muted">
+            <span className="spinner" aria-hidden="true" /> Trophies still importing
+          </p>
+        ) : (
+          <>
+            <ProgressBar value={game.progress} label={`${game.name} progress`} />
+            <TrophyCounts earned={game.earned} defined={game.defined} compact />
+          </>
+        )}
         <p className="game__played muted">
           {played ? (
             <>
@@ -42,8 +52,7 @@ export const GameCard = memo(function GameCard({ game }: { game: Game }) {
           ) : (
             'Not played yet'
           )}
-          {' · '}
-          {game.points.earned.toLocaleString()} pts
+          {!importing && ` · ${game.points.earned.toLocaleString()} pts`}
         </p>
       </div>
     </li>
