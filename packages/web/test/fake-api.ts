@@ -55,6 +55,8 @@ export class FakeApi {
   readonly imported = new Set<string>();
   /** Imported titles whose trophies the import has not fetched yet (`syncedAt: null`). */
   readonly unsynced = new Set<string>();
+  /** "Sync now" finds the token refused by PSN: the connection turns revoked, 409. */
+  refuseSync = false;
   readonly runs: Run[] = [];
   /** Every request the page made: method and path. */
   readonly requests: string[] = [];
@@ -316,6 +318,10 @@ export class FakeApi {
         .filter((t) => !pre || t.entry.preselected)
         .map((t) => t.entry.npCommunicationId);
       return { status: 200, json: { ids } };
+    }
+    if (path === '/api/psn/sync' && this.refuseSync && this.connection) {
+      this.connection.state = 'revoked';
+      return error(409, 'psn_reconnect_required', 'PlayStation Network no longer accepts this connection.');
     }
     if (path === '/api/psn/import' || path === '/api/psn/sync') {
       const kind = path.endsWith('import') ? 'import' : 'sync';

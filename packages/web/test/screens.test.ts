@@ -222,6 +222,7 @@ describe('web UI against the fake API', () => {
       [20, 'green', '20 days left'],
       [10, 'amber', '10 days left'],
       [1.5, 'red', '1 day left'],
+      [0.5, 'red', 'Expires today'],
       [-1, 'expired', 'Expired'],
     ] as const) {
       fake.now = connectedAt + (60 - daysLeft) * DAY;
@@ -229,6 +230,8 @@ describe('web UI against the fake API', () => {
       await badge.waitFor();
       expect(await badge.getAttribute('data-state')).toBe(state);
       expect(await badge.textContent()).toBe(text);
+      // The warning says the same as the badge (never "in a day" on the last day).
+      if (state === 'red') expect(await page.locator('.callout--danger').textContent()).toContain(`${text}.`);
       await shot(page, `10-countdown-${state}`);
     }
     // Expired: syncing is off and the connect steps are offered again.
@@ -276,6 +279,22 @@ describe('web UI against the fake API', () => {
     await page.reload();
     await page.locator('.games--list').waitFor();
     expect(await page.getByLabel('Sort by').inputValue()).toBe('name');
+    expect(errors).toEqual([]);
+  });
+
+  it('offers the connect steps again when Sync now finds the token refused (409)', async () => {
+    const fake = importedFake();
+    fake.refuseSync = true;
+    const { page, errors } = await open(fake);
+    await page.goto('/settings');
+    const sync = page.getByRole('button', { name: 'Sync now' });
+    await sync.click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('no longer accepts this connection');
+    // The connection is reloaded: revoked, syncing off, the NPSSO field offered.
+    await page.getByText('PlayStation signed this token out').waitFor();
+    expect(await sync.isDisabled()).toBe(true);
+    expect(await page.getByLabel('NPSSO').count()).toBe(1);
+    await shot(page, '11b-sync-refused');
     expect(errors).toEqual([]);
   });
 

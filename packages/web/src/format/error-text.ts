@@ -10,6 +10,12 @@ const messages: Record<string, string> = {
   npsso_rejected:
     'PlayStation didn’t accept that NPSSO. It has expired or belongs to a signed-out session. Sign in to PlayStation again in the same browser, open the ssocookie page once more and paste the new value.',
   psn_unavailable: 'PlayStation Network isn’t answering right now. Nothing was saved; please try again in a few minutes.',
+  psn_reconnect_required:
+    'PlayStation no longer accepts this connection: the token expired or was signed out. Connect again with a fresh NPSSO in Settings → Connected accounts.',
+  psn_rate_limited: 'PlayStation Network asked Trophyroom to slow down. Nothing was lost; please try again in a few minutes.',
+  psn_refused: 'PlayStation Network refused the request. Please try again later; if it keeps happening, connect again with a fresh NPSSO.',
+  unknown_titles: 'Some of the chosen games are no longer in your PlayStation trophy list. Reload the picker and choose again.',
+  invalid_cursor: 'The list changed while you were scrolling. Reload the page to start from the top.',
   invalid_credentials: 'That username and password don’t match. Check them and try again.',
   username_taken: 'That username is already taken. Pick another one.',
   signup_closed: 'Sign-up is closed on this Trophyroom. Ask its admin for an account.',

@@ -4,9 +4,10 @@
  * @module
  */
 import { useState } from 'react';
+import { isApiError } from '../../api/api-error.ts';
 import { api } from '../../api/client.ts';
 import type { Connection } from '../../api/types.ts';
-import { CountdownBadge } from '../../components/countdown-badge/countdown-badge.tsx';
+import { CountdownBadge, countdownText } from '../../components/countdown-badge/countdown-badge.tsx';
 import { ErrorMessage } from '../../components/error-message/error-message.tsx';
 import { RunProgress } from '../../components/run-progress/run-progress.tsx';
 import { formatDate, formatDateTime, formatRelative } from '../../format/dates.ts';
@@ -22,6 +23,17 @@ export function ConnectedAccount({ connection, onChanged }: { connection: Connec
   const [autoError, setAutoError] = useState<unknown>(null);
   const usable = connection.state === 'active' || connection.state === 'error';
   const { countdown } = connection;
+
+  // PSN refused the token at sync time (409): the server has marked the connection, so reload it
+  // and the card offers the connect steps again instead of staying "active".
+  const syncNow = async () => {
+    try {
+      return await api.syncNow();
+    } catch (error) {
+      if (isApiError(error) && error.code === 'psn_reconnect_required') void onChanged();
+      throw error;
+    }
+  };
 
   const toggleAutoImport = async (autoImport: boolean) => {
     setAutoError(null);
@@ -83,8 +95,7 @@ export function ConnectedAccount({ connection, onChanged }: { connection: Connec
       )}
       {countdown.state === 'red' && (
         <p className="callout callout--danger">
-          The token expires in {countdown.daysLeft <= 1 ? 'a day' : `${countdown.daysLeft} days`}: disconnect and connect again with a fresh NPSSO to keep
-          syncing.
+          <strong>{countdownText(countdown)}.</strong> Disconnect and connect again with a fresh NPSSO to keep syncing.
         </p>
       )}
       {connection.state === 'expired' && <p className="callout callout--danger">The token has expired, so syncing has stopped. Paste a fresh NPSSO below.</p>}
@@ -100,7 +111,7 @@ export function ConnectedAccount({ connection, onChanged }: { connection: Connec
           type="button"
           className="button button--primary"
           disabled={!usable || sync.phase === 'starting' || sync.phase === 'queued' || sync.phase === 'running'}
-          onClick={() => void sync.start(api.syncNow)}
+          onClick={() => void sync.start(syncNow)}
         >
           {sync.phase === 'running' || sync.phase === 'queued' || sync.phase === 'starting' ? 'Syncing…' : 'Sync now'}
         </button>
