@@ -102,6 +102,14 @@ export function createEngine(options: EngineOptions) {
     handlers,
     /** Requests left in a PSN account's budget window (this process's, or the shared one; default 300 per 15 minutes). */
     budgetRemaining: (accountId: string) => budgetStore.remaining(accountId, now(), budgetLimit, budgetWindowMs),
+    /** The same for many accounts at once (one query with the shared budget, however many accounts). */
+    budgetRemainingOf: async (accountIds: readonly string[]): Promise<Map<string, number>> => {
+      if (budgetStore instanceof BudgetRepository) {
+        const spent = await budgetStore.spentByKey(now(), budgetWindowMs, budgetLimit);
+        return new Map(accountIds.map((id) => [id, Math.max(0, budgetLimit - (spent.get(id) ?? 0))]));
+      }
+      return new Map(await Promise.all(accountIds.map(async (id) => [id, await budgetStore.remaining(id, now(), budgetLimit, budgetWindowMs)] as const)));
+    },
     budgetLimit,
     /** A worker for the embedded mode (jobs inside the server process). */
     worker: (overrides: Partial<Omit<WorkerOptions, 'jobs' | 'handlers'>> = {}) => new Worker({ jobs, handlers, now, ...overrides }),

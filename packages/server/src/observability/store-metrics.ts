@@ -33,7 +33,8 @@ export function registerStoreMetrics(metrics: Metrics, engine: Engine, now: () =
     'gauge',
     async () => {
       const active = await engine.connections.active();
-      const samples = await Promise.all(active.map(async (c) => ({ labels: { online_id: c.online_id }, value: await engine.budgetRemaining(c.account_id) })));
+      const remaining = await engine.budgetRemainingOf(active.map((c) => c.account_id));
+      const samples = active.map((c) => ({ labels: { online_id: c.online_id }, value: remaining.get(c.account_id) ?? engine.budgetLimit }));
       // Accounts with their whole budget left are omitted, so thousands of idle accounts add no series.
       return samples.filter((s) => s.value < engine.budgetLimit);
     },

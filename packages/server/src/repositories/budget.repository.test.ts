@@ -32,6 +32,14 @@ describe.each(dialects)('the rate budget in the store on %s', (dialect: Dialect)
     // Once the window has moved on, sends are free again (and the old ones are forgotten).
     expect(await a.take('acct', now + 70_000, 25, 60_000)).toEqual({ ok: true });
     expect(await b.remaining('acct', now + 70_000, 25, 60_000)).toBe(24);
+    // What the metrics read: every key's spending in one query.
+    await a.block('blocked', now + 90_000);
+    expect(await a.spentByKey(now + 70_000, 60_000, 25)).toEqual(
+      new Map([
+        ['acct', 1],
+        ['blocked', 25],
+      ]),
+    );
   });
 
   it('says when the next request may go, and honours a 429 block across processes', async () => {

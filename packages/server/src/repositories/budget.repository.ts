@@ -56,4 +56,17 @@ export class BudgetRepository implements BudgetStore {
       .executeTakeFirst();
     return Math.max(0, limit - Number(row?.n ?? 0));
   }
+
+  /** Requests spent in the window by every key that spent any, and every blocked key (as the limit): one query each, for the metrics. */
+  async spentByKey(now: number, windowMs: number, limit: number): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('psn_budget_sends')
+      .select(['key', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('sent_at', '>', now - windowMs)
+      .groupBy('key')
+      .execute();
+    const spent = new Map(rows.map((r) => [r.key, Number(r.n)]));
+    for (const b of await this.db.selectFrom('psn_budget_blocks').select('key').where('blocked_until', '>', now).execute()) spent.set(b.key, limit);
+    return spent;
+  }
 }
