@@ -57,6 +57,8 @@ export class FakeApi {
   readonly unsynced = new Set<string>();
   /** "Sync now" finds the token refused by PSN: the connection turns revoked, 409. */
   refuseSync = false;
+  /** `GET /api/stats` answers 500. */
+  failStats = false;
   readonly runs: Run[] = [];
   /** Every request the page made: method and path. */
   readonly requests: string[] = [];
@@ -394,6 +396,7 @@ export class FakeApi {
       };
       return { status: 200, json: detail };
     }
+    if (path === '/api/stats' && this.failStats) return error(500, 'internal', 'stats failed');
     if (path === '/api/stats') {
       const all = games.map((t) => this.game(t));
       const earned = zero();

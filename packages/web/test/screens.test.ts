@@ -343,6 +343,24 @@ describe('web UI against the fake API', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps the search box in step with the URL, and shows a stats error', async () => {
+    const fake = importedFake(12);
+    fake.failStats = true;
+    const { page, errors } = await open(fake);
+    const name = fake.titles[3]!.entry.name;
+    await page.goto(`/?q=${encodeURIComponent(name)}`);
+    const search = page.getByLabel('Search');
+    expect(await search.inputValue()).toBe(name);
+    await expect.poll(() => page.locator('.game').count()).toBe(1);
+    // The stats failed: said, not swallowed.
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Something went wrong on the server');
+    // The Library link (no q) while the page stays: the box empties and every game is back.
+    await page.getByRole('link', { name: 'Library', exact: true }).click();
+    await expect.poll(() => search.inputValue()).toBe('');
+    await expect.poll(() => page.locator('.game').count()).toBe(12);
+    expect(errors).toEqual([]);
+  });
+
   it('reads well in dark mode and on a phone', async () => {
     const fake = importedFake(12);
     for (const [name, options] of [

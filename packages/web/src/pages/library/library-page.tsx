@@ -4,20 +4,20 @@
  * filters live in the URL, so Back from a game returns to the same view.
  * @module
  */
+import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Game, GamesPage, GamesQuery } from '../../api/types.ts';
 import { ErrorMessage } from '../../components/error-message/error-message.tsx';
 import { LoadMore } from '../../components/load-more/load-more.tsx';
+import { platformOptions } from '../../components/platform-badges/platform-options.ts';
 import { Spinner } from '../../components/spinner/spinner.tsx';
 import { useDebounced } from '../../hooks/use-debounced.ts';
 import { usePaged } from '../../hooks/use-paged.ts';
 import { Link } from '../../router/link.tsx';
 import { navigate, useRoute } from '../../router/router.ts';
 import { SelectField } from '../../components/select-field/select-field.tsx';
-import { platformOptions } from '../picker/picker-page.tsx';
 import { GameCard } from './game-card.tsx';
 import { StatsBar } from './stats-bar.tsx';
-import { useState } from 'react';
 
 const PAGE = 50;
 type Status = NonNullable<GamesQuery['status']>;
@@ -45,7 +45,10 @@ export function LibraryPage() {
   const sort = (query.get('sort') ?? 'last-played') as Sort;
   const order = (query.get('order') ?? defaultOrder[sort] ?? 'desc') as 'asc' | 'desc';
   const view = query.get('view') === 'list' ? 'list' : 'grid';
-  const [search, setSearch] = useState(query.get('q') ?? '');
+  const urlQ = query.get('q') ?? '';
+  const [search, setSearch] = useState(urlQ);
+  // The box follows the URL when it changes under it (the Library link, Back, a shared link).
+  useEffect(() => setSearch(urlQ), [urlQ]);
   const q = useDebounced(search.trim());
 
   const set = (changes: Record<string, string>) => {

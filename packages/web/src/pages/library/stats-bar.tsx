@@ -5,14 +5,24 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Stats } from '../../api/types.ts';
+import { ErrorMessage } from '../../components/error-message/error-message.tsx';
 import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { TrophyCounts } from '../../components/trophy-counts/trophy-counts.tsx';
 
 export function StatsBar() {
   const [stats, setStats] = useState<Stats | null>(null);
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.stats().then(setStats, () => setStats(null));
+    let live = true;
+    api.stats().then(
+      (answer) => live && setStats(answer),
+      (caught: unknown) => live && setError(caught),
+    );
+    return () => {
+      live = false;
+    };
   }, []);
+  if (error) return <ErrorMessage error={error} />;
   if (!stats) return null;
   return (
     <dl className="stats card" aria-label="Your totals">

@@ -10,6 +10,7 @@ import { api } from '../../api/client.ts';
 import type { PickerEntry, PickerPage as Page } from '../../api/types.ts';
 import { ErrorMessage } from '../../components/error-message/error-message.tsx';
 import { LoadMore } from '../../components/load-more/load-more.tsx';
+import { platformOptions } from '../../components/platform-badges/platform-options.ts';
 import { RunProgress } from '../../components/run-progress/run-progress.tsx';
 import { Spinner } from '../../components/spinner/spinner.tsx';
 import { useDebounced } from '../../hooks/use-debounced.ts';
@@ -21,14 +22,6 @@ import { SelectField } from '../../components/select-field/select-field.tsx';
 
 const PAGE = 200;
 const LOADING_POLL_MS = 1000;
-export const platformOptions: Array<[string, string]> = [
-  ['', 'All platforms'],
-  ['PS5', 'PS5'],
-  ['PS4', 'PS4'],
-  ['PS3', 'PS3'],
-  ['PSVITA', 'PS Vita'],
-  ['PSPC', 'PC'],
-];
 
 export function PickerPage() {
   const [search, setSearch] = useState('');
