@@ -43,6 +43,11 @@ export interface PgBossQueueOptions {
   onError?: (error: unknown, job: { id: string; name: string }) => void;
 }
 
+/** The options that are set (an `undefined` must not replace a default). */
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 export function pgBossQueue(options: PgBossQueueOptions): QueueFactory {
   return (context) => new PgBossQueue(context, options);
 }
@@ -79,7 +84,8 @@ class PgBossQueue implements JobQueue {
       retryDelaySeconds: 30,
       maintenanceSeconds: 30,
       schema: 'pgboss',
-      ...options,
+      ...definedOnly(options),
+      connectionString: options.connectionString,
     };
     nextRun(this.#o.cron, new Date(context.now()));
   }

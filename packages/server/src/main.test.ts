@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, type Json, startHarness } from '../test/http-harness.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { type RunningServer, startServer } from './main.ts';
+
+describe('roles', () => {
+  it('refuses web and worker roles without PostgreSQL, in words that say what to do', () => {
+    for (const role of ['web', 'worker'] as const) {
+      expect(() => loadConfig({ role }, {})).toThrow(ConfigError);
+      expect(() => loadConfig({}, { TROPHYROOM_ROLE: role, TROPHYROOM_DATABASE_URL: 'sqlite:/tmp/x.db' })).toThrow(/needs PostgreSQL/);
+    }
+    expect(loadConfig({ role: 'worker', databaseUrl: 'postgres://db/trophyroom' }, {}).role).toBe('worker');
+    expect(() => loadConfig({}, { TROPHYROOM_WORKER_CONCURRENCY: '0' })).toThrow(/WORKER_CONCURRENCY/);
+  });
+});
+
+describe('a web process and a worker process on one PostgreSQL database', () => {
+  let h: Harness;
+  let worker: RunningServer | undefined;
+  const secretKey = randomBytes(32).toString('base64');
+  const dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-worker-'));
+  beforeAll(async () => {
+    h = await startHarness({ dialect: 'postgres', server: { role: 'web', secretKey } });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await h.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('queues in the web process and runs the jobs in the worker: picker, import, library', { timeout: 60_000 }, async () => {
+    const ana = await h.user('ana');
+    const account = h.sim.credentialsOf(1);
+    expect((await ana.post('/api/connections/psn', { npsso: account.npsso })).status).toBe(201);
+    // No worker yet: the title list waits in the queue.
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await ana.get('/api/psn/titles?limit=1000')).body.state).toBe('loading');
+
+    worker = await startServer({
+      role: 'worker',
+      databaseUrl: h.server.config.databaseUrl,
+      dataDir,
+      secretKey,
+      psnBaseUrl: h.simUrl,
+      now: () => h.sim.clock.now(),
+      workerPollMs: 20,
+      logLevel: 'silent',
+      env: {},
+    });
+    expect(worker.url).toBeUndefined();
+    const picker = await ana.until('/api/psn/titles?limit=1000', (p) => p.body.state === 'ready', 20_000);
+    const ids: string[] = picker.body.items.map((t: Json) => t.npCommunicationId);
+    expect(ids.length).toBeGreaterThan(5);
+    expect((await ana.post('/api/psn/import', { npCommunicationIds: ids })).status).toBe(202);
+    const runs = await ana.until('/api/sync/runs', (r) => r.body.items.some((run: Json) => run.kind === 'import' && run.state !== 'running'), 30_000);
+    expect(runs.body.items.find((run: Json) => run.kind === 'import')).toMatchObject({ state: 'succeeded', done: ids.length });
+    expect((await ana.get('/api/games?limit=100')).body.items).toHaveLength(ids.length);
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toMatch(/trophyroom_jobs\{name="psn.import",state="done"\} 1/);
+  });
+});
