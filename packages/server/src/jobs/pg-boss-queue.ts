@@ -40,6 +40,8 @@ export interface PgBossQueueOptions {
   maintenanceSeconds?: number;
   /** pg-boss's database schema. @default 'pgboss' */
   schema?: string;
+  /** More pg-boss settings (e.g. `cronMonitorIntervalSeconds`). @default {} */
+  pgBoss?: Omit<PgBoss.ConstructorOptions, 'connectionString' | 'schema' | 'supervise' | 'schedule' | 'maintenanceIntervalSeconds'>;
   onError?: (error: unknown, job: { id: string; name: string }) => void;
 }
 
@@ -84,6 +86,7 @@ class PgBossQueue implements JobQueue {
       retryDelaySeconds: 30,
       maintenanceSeconds: 30,
       schema: 'pgboss',
+      pgBoss: {},
       ...definedOnly(options),
       connectionString: options.connectionString,
     };
@@ -106,6 +109,7 @@ class PgBossQueue implements JobQueue {
   #ready(run: RunOptions = { work: false, schedule: false }): Promise<PgBoss> {
     this.#started ??= (async () => {
       const boss = new PgBoss({
+        ...this.#o.pgBoss,
         connectionString: this.#o.connectionString,
         schema: this.#o.schema,
         max: Math.min(20, this.#o.concurrency + 4),

@@ -237,4 +237,32 @@ describe('scale-out on PostgreSQL with worker processes', () => {
     expect(await imported()).toBe(titles.length);
     await expectSameAsPsn(engine, sim, user.id, 1);
   });
+
+  it('fires the daily sync from the cron once per minute, however many workers own the schedule', { timeout: 150_000 }, async () => {
+    const sim = createSimulator({ seed: 60, accounts: 3, titles: 6, titlesMax: 6, privateRate: 0, oldSessionRate: 0 });
+    const { store, url, engine, ids } = await setup(sim, [
+      { name: 'c0', account: 0 },
+      { name: 'c1', account: 1 },
+      { name: 'c2', account: 2 },
+    ]);
+    // Every minute, checked every second by each of three workers.
+    const options = { queue: { cron: '* * * * *', pgBoss: { cronMonitorIntervalSeconds: 1, cronWorkerIntervalSeconds: 1 } } };
+    await Promise.all([spawnWorker(url, store, options), spawnWorker(url, store, options), spawnWorker(url, store, options)]);
+    await until(
+      async () => (await engine.queue.depth()).some((d) => d.name === 'psn.sync' && d.state === 'done' && d.count >= ids.length),
+      100_000,
+      'a daily sync',
+    );
+    const { rows } = await sql<{
+      minute: string;
+      n: number;
+    }>`SELECT date_trunc('minute', created_on)::text AS minute, count(*)::int AS n FROM pgboss.job WHERE name = 'trophyroom.daily-sync' GROUP BY 1`.execute(
+      store.db,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.n, row.minute).toBe(1);
+    // One sync per connection per firing.
+    const syncs = await store.db.selectFrom('sync_runs').select(['user_id']).where('kind', '=', 'sync').execute();
+    for (const id of ids) expect(syncs.filter((s) => s.user_id === id).length).toBeLessThanOrEqual(rows.length);
+  });
 });
