@@ -88,6 +88,57 @@ describe.each(dialects)('library pages built by the database (%s)', (dialect) =>
     expect(JSON.parse(stored.view_json as string)).toEqual(gameView({ ...row, view_json: null }));
   });
 
+  it('writes only new and changed titles of a title list, keeping their game JSON in step', async () => {
+    const library = new LibraryRepository(store.db, store.dialect);
+    const {
+      user_id: _u,
+      picked: _p,
+      earned_synced_at: _e,
+      definitions_version: _d,
+      first_seen_at: _f,
+      last_played_at: _l,
+      play_seconds: _s,
+      announced: _a,
+      view_json: _v,
+      ...fields
+    } = rows[2] as UserTitlesTable;
+    const changed = { ...fields, progress: fields.progress + 1, earned_bronze: fields.earned_bronze + 1, last_updated_at: '2026-11-20T00:00:00Z' };
+    const fresh = { ...fields, np_communication_id: 'NPWR19999_00', name: 'Brand New' };
+    const unchanged = (({
+      user_id: _x,
+      picked: _y,
+      earned_synced_at: _z,
+      definitions_version: _w,
+      first_seen_at: _q,
+      last_played_at: _r,
+      play_seconds: _t,
+      announced: _b,
+      view_json: _c,
+      ...rest
+    }) => rest)(rows[3] as UserTitlesTable);
+    const before = await store.db
+      .selectFrom('user_titles')
+      .selectAll()
+      .where('np_communication_id', '=', unchanged.np_communication_id)
+      .executeTakeFirstOrThrow();
+    const added = await library.saveTitleList(userId, [changed, fresh, unchanged], '2026-11-20T00:00:00Z', { announced: false });
+    expect(added).toEqual(['NPWR19999_00']);
+    const read = (id: string) => store.db.selectFrom('user_titles').selectAll().where('np_communication_id', '=', id).executeTakeFirstOrThrow();
+    const after = await read(changed.np_communication_id);
+    expect(after).toMatchObject({ progress: changed.progress, earned_bronze: changed.earned_bronze, picked: 1 });
+    expect(JSON.parse(after.view_json as string)).toEqual(gameView({ ...after, view_json: null }));
+    expect(JSON.parse((await read('NPWR19999_00')).view_json as string).name).toBe('Brand New');
+    // The unchanged title is not rewritten: its (missing) ready JSON stays as it was.
+    expect(await read(unchanged.np_communication_id)).toEqual(before);
+    expect(await library.saveTitleList(userId, [changed, fresh, unchanged], '2026-11-21T00:00:00Z', { announced: false })).toEqual([]);
+    await store.db.deleteFrom('user_titles').where('np_communication_id', '=', 'NPWR19999_00').execute();
+    await store.db
+      .updateTable('user_titles')
+      .set(rows[2] as UserTitlesTable)
+      .where('np_communication_id', '=', changed.np_communication_id)
+      .execute();
+  });
+
   it('gives exactly what gameView gives for each row, in order, across pages', async () => {
     const picked = rows.filter((r) => r.picked === 1) as Parameters<typeof gameView>[0][];
     const activity = (r: UserTitlesTable) => r.last_played_at ?? r.last_updated_at;

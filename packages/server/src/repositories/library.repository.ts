@@ -52,30 +52,35 @@ export class LibraryRepository {
   async saveTitleList(userId: string, rows: TitleListFields[], now: string, options: { announced: boolean }): Promise<string[]> {
     const added: string[] = [];
     await this.db.transaction().execute(async (trx) => {
+      const stored = await trx.selectFrom('user_titles').selectAll().where('user_id', '=', userId).execute();
+      const known = new Map(stored.map((r) => [r.np_communication_id, r]));
+      // A daily sync finds most titles as they were: only new and changed ones are written.
+      const changed: string[] = [];
       for (const row of rows) {
-        const inserted = await trx
-          .insertInto('user_titles')
-          .values({
-            ...row,
-            user_id: userId,
-            picked: 0,
-            earned_synced_at: null,
-            definitions_version: null,
-            first_seen_at: now,
-            last_played_at: null,
-            play_seconds: null,
-            announced: options.announced ? 1 : 0,
-          })
-          .onConflict((oc) => oc.columns(['user_id', 'np_communication_id']).doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) added.push(row.np_communication_id);
+        const old = known.get(row.np_communication_id);
+        if (old && (Object.keys(row) as Array<keyof TitleListFields>).every((k) => old[k] === row[k])) continue;
+        changed.push(row.np_communication_id);
+        const inserted = old
+          ? undefined
+          : await trx
+              .insertInto('user_titles')
+              .values({
+                ...row,
+                user_id: userId,
+                picked: 0,
+                earned_synced_at: null,
+                definitions_version: null,
+                first_seen_at: now,
+                last_played_at: null,
+                play_seconds: null,
+                announced: options.announced ? 1 : 0,
+              })
+              .onConflict((oc) => oc.columns(['user_id', 'np_communication_id']).doNothing())
+              .executeTakeFirst();
+        if (Number(inserted?.numInsertedOrUpdatedRows ?? 0) === 1) added.push(row.np_communication_id);
         else await trx.updateTable('user_titles').set(row).where('user_id', '=', userId).where('np_communication_id', '=', row.np_communication_id).execute();
       }
-      await this.#refreshViews(
-        trx,
-        userId,
-        rows.map((r) => r.np_communication_id),
-      );
+      await this.#refreshViews(trx, userId, changed);
     });
     return added;
   }
