@@ -63,6 +63,19 @@ describe('trophyroom serve', () => {
     }
   });
 
+  it('exits 2 promptly when the port is taken', async () => {
+    const taken = createSimulator({ seed: 1, accounts: 1, titles: 1 });
+    const port = new URL(await taken.listen(0)).port;
+    try {
+      const s = start(['serve', '--port', port, '--data-dir', mkdtempSync(join(tmpdir(), 'trophyroom-serve-'))]);
+      const message = s.line(s.child.stderr as NodeJS.ReadableStream, /EADDRINUSE/);
+      expect(await s.exited).toBe(2);
+      expect(await message).toMatch(/choose one with --port/);
+    } finally {
+      await taken.close();
+    }
+  });
+
   it('refuses a bad setting with exit code 2 and a plain message', async () => {
     const s = start(['serve', '--port', '0', '--role', 'boss']);
     const stderr = s.line(s.child.stderr as NodeJS.ReadableStream, /role/);

@@ -111,10 +111,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       eventPollMs,
     });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('listening', resolve);
+        server.once('error', reject);
+      });
+    } catch (error) {
+      // A port in use: nothing may keep the process alive after the error is reported.
+      await store.close();
+      throw error;
+    }
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -61,7 +61,9 @@ Options (each also read from the environment, flags win):
   --database-url URL    postgres://… for PostgreSQL (TROPHYROOM_DATABASE_URL; default SQLite)
   --base-url URL        one origin for every Sony host, e.g. the simulator (TROPHYROOM_PSN_BASE_URL)
   --public-url URL      where users reach it behind a proxy (TROPHYROOM_PUBLIC_URL)
-  --role ROLE           all (default), web (HTTP only) or worker (jobs only) (TROPHYROOM_ROLE)
+  --role ROLE           all (default), web (HTTP only) or worker (jobs only) (TROPHYROOM_ROLE);
+                        web and worker need PostgreSQL and share its queue (pg-boss) and rate budget
+  TROPHYROOM_WORKER_CONCURRENCY  jobs a worker runs at once (default 20)
   --sync-cron CRON      the daily sync, UTC (TROPHYROOM_SYNC_CRON; default "0 3 * * *")
   --log-level LEVEL     debug, info (default), warn, error or silent (TROPHYROOM_LOG_LEVEL)
   TROPHYROOM_SECRET_KEY the vault key (base64 of 32 bytes); default a key file in the data dir
@@ -80,6 +82,8 @@ Examples:
       server = await startServer({ ...serverFlags(values), psnBaseUrl: context.global.baseUrl, env: context.io.env });
     } catch (error) {
       if (error instanceof ConfigError) throw new UsageError(error.message);
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        throw new UsageError(`${(error as Error).message}: another program has the port; choose one with --port.`);
       throw error;
     }
     context.io.stderr.write(server.url ? `Trophyroom is running at ${server.url} (Ctrl-C stops it)\n` : 'Trophyroom worker running (Ctrl-C stops it)\n');
