@@ -9,6 +9,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchApiLatency } from './api-latency.ts';
 import { benchBudget } from './psn-budget.ts';
+import { benchScaleOut } from './scale-out.ts';
 import { benchOverhead } from './psn-overhead.ts';
 import { benchMemory } from './sim-memory.ts';
 import { benchThroughput } from './sim-throughput.ts';
@@ -24,6 +25,7 @@ const benchmarks: Array<{ name: string; run: () => Promise<Row[]> }> = [
   { name: 'sync engine requests', run: () => benchSyncRequests() },
   { name: 'API latency', run: () => benchApiLatency() },
   { name: 'web library', run: () => benchWebLibrary() },
+  { name: 'scale-out daily sync', run: () => benchScaleOut() },
 ];
 
 // A signal ends the run through process.exit, so that the benchmarks' child processes are killed.
