@@ -14,3 +14,17 @@ export const apiError = z
   .meta({ id: 'Error' });
 
 export const npCommunicationId = z.string().regex(/^NPWR\d{5}_\d{2}$/, 'an npCommunicationId looks like NPWR12345_00');
+
+/** What the picker and the library both say of a title: its name, platforms, counts and times. */
+export const titleFields = z.object({
+  npCommunicationId: z.string(),
+  name: z.string(),
+  iconUrl: z.string(),
+  platforms: z.array(z.string()),
+  progress: z.int(),
+  earned: counts,
+  defined: counts,
+  lastUpdatedAt: z.string(),
+  lastPlayedAt: z.string().nullable(),
+  playSeconds: z.int().nullable(),
+});

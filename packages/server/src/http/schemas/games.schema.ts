@@ -1,6 +1,6 @@
 /** The library: games, one game's trophies, stats. */
 import { z } from 'zod';
-import { counts } from './common.schema.ts';
+import { counts, titleFields } from './common.schema.ts';
 
 export const gamesQuery = z.object({
   cursor: z.string().max(500).optional(),
@@ -12,21 +12,11 @@ export const gamesQuery = z.object({
   q: z.string().max(200).optional(),
 });
 
-export const game = z
-  .object({
-    npCommunicationId: z.string(),
-    name: z.string(),
-    iconUrl: z.string(),
-    platforms: z.array(z.string()),
-    progress: z.int(),
-    earned: counts,
-    defined: counts,
+export const game = titleFields
+  .extend({
     points: z.object({ earned: z.int(), total: z.int() }),
     hasPlatinum: z.boolean(),
     platinumEarned: z.boolean(),
-    lastPlayedAt: z.string().nullable(),
-    lastUpdatedAt: z.string(),
-    playSeconds: z.int().nullable(),
     syncedAt: z.string().nullable().meta({ description: 'When earned trophies were last fetched; null until the import reaches this game' }),
   })
   .meta({ id: 'Game' });

@@ -1,6 +1,6 @@
 /** The picker, import, sync and their runs. */
 import { z } from 'zod';
-import { counts, npCommunicationId } from './common.schema.ts';
+import { npCommunicationId, titleFields } from './common.schema.ts';
 import { runKind, runState } from './connection.schema.ts';
 
 export const pickerQuery = z.object({
@@ -11,23 +11,7 @@ export const pickerQuery = z.object({
   recentDays: z.coerce.number().int().min(0).max(3650).default(30),
 });
 
-export const pickerEntry = z
-  .object({
-    npCommunicationId: z.string(),
-    name: z.string(),
-    iconUrl: z.string(),
-    platforms: z.array(z.string()),
-    progress: z.int(),
-    earned: counts,
-    defined: counts,
-    lastUpdatedAt: z.string(),
-    lastPlayedAt: z.string().nullable(),
-    playSeconds: z.int().nullable(),
-    hidden: z.boolean(),
-    picked: z.boolean(),
-    preselected: z.boolean(),
-  })
-  .meta({ id: 'PickerEntry' });
+export const pickerEntry = titleFields.extend({ hidden: z.boolean(), picked: z.boolean(), preselected: z.boolean() }).meta({ id: 'PickerEntry' });
 
 export const pickerResponse = z.object({
   state: z.enum(['loading', 'ready']),
