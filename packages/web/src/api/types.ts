@@ -46,7 +46,8 @@ export interface Connection {
   lastSync: { runId: string; kind: RunKind; state: RunState; at: string } | null;
 }
 
-export interface PickerEntry {
+/** What the picker and the library both say of a title (the server's `titleFields`). */
+export interface TitleFields {
   npCommunicationId: string;
   name: string;
   iconUrl: string | null;
@@ -57,6 +58,9 @@ export interface PickerEntry {
   lastUpdatedAt: string | null;
   lastPlayedAt: string | null;
   playSeconds: number | null;
+}
+
+export interface PickerEntry extends TitleFields {
   hidden: boolean;
   picked: boolean;
   preselected: boolean;
@@ -84,20 +88,10 @@ export interface Run {
   finishedAt: string | null;
 }
 
-export interface Game {
-  npCommunicationId: string;
-  name: string;
-  iconUrl: string | null;
-  platforms: string[];
-  progress: number;
-  earned: TrophyCounts;
-  defined: TrophyCounts;
+export interface Game extends TitleFields {
   points: { earned: number; total: number };
   hasPlatinum: boolean;
   platinumEarned: boolean;
-  lastPlayedAt: string | null;
-  lastUpdatedAt: string | null;
-  playSeconds: number | null;
   /** When the earned trophies were last fetched; null until the import reaches this game. */
   syncedAt: string | null;
 }
