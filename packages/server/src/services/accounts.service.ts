@@ -88,6 +88,8 @@ export class AccountsService {
     const { now } = this.deps;
     const session = randomBytes(32).toString('base64url');
     const created = now();
+    // Sessions end by expiry far more often than by logout: each new one sweeps the expired away.
+    await this.deps.sessions.deleteExpired(new Date(created).toISOString());
     await this.deps.sessions.create({
       idHash: sha256(session),
       userId,
