@@ -161,7 +161,7 @@ export async function benchScaleOut(options: ScaleOutOptions = {}): Promise<Row[
       const before = await done();
       const started = performance.now();
       // The daily firing's fan-out (pg-boss's cron fires at most once a minute, so the bench queues it itself).
-      await enqueueDailySync(engine.connections, engine.queue, Date.now());
+      await enqueueDailySync(engine.connections, engine.queue);
       let last = before;
       while (last - before < N) {
         await new Promise((r) => setTimeout(r, 250));

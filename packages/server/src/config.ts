@@ -36,6 +36,11 @@ export interface ServerConfig {
   workerConcurrency: number;
   /** @default 'info' (`TROPHYROOM_LOG_LEVEL`) */
   logLevel: LogLevel;
+  /**
+   * Start even though the vault key cannot open the stored PSN tokens (the key was lost): those
+   * connections are marked for reconnecting. @default false (`TROPHYROOM_FORGET_PSN_TOKENS=1`)
+   */
+  forgetPsnTokens: boolean;
 }
 
 const roles: readonly Role[] = ['web', 'worker', 'all'];
@@ -80,5 +85,6 @@ export function loadConfig(flags: Partial<ServerConfig> = {}, env: NodeJS.Proces
     role,
     workerConcurrency,
     logLevel,
+    forgetPsnTokens: flags.forgetPsnTokens ?? ['1', 'true'].includes(env.TROPHYROOM_FORGET_PSN_TOKENS ?? ''),
   };
 }

@@ -3,6 +3,7 @@ import { type Simulator, createSimulator } from 'psn-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dialect, type TestStore, dialects, freshStore } from '../test/stores.ts';
 import { createEngine } from './engine.ts';
+import { DailySchedule } from './jobs/schedule.ts';
 import { Vault } from './vault/vault.ts';
 
 describe.each(dialects)('the engine on %s', (dialect: Dialect) => {
@@ -83,11 +84,11 @@ describe.each(dialects)('the engine on %s', (dialect: Dialect) => {
 
   it('fires the daily schedule: one sync per active connection, and says when it fires next', async () => {
     const e = engine();
-    const schedule = e.schedule('0 3 * * *');
+    const schedule = new DailySchedule({ connections: e.connections, queue: e.queue, now: Date.now, cron: '0 3 * * *' });
     expect(schedule.next().getUTCHours()).toBe(3);
     const queued = await schedule.fire();
     expect(queued).toBe((await e.connections.all()).filter((c) => c.state === 'active').length);
     expect(await schedule.fire()).toBe(0);
-    expect(() => e.schedule('not cron')).toThrow(/not a cron expression/);
+    expect(() => new DailySchedule({ connections: e.connections, queue: e.queue, now: Date.now, cron: 'not cron' })).toThrow(/not a cron expression/);
   });
 });

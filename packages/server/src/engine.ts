@@ -3,12 +3,11 @@
  * the sync engine. The HTTP server and the worker processes are built on this.
  * @module
  */
-import { MemoryBudgetStore, type PsnClientOptions } from '@trophyroom/psn';
+import type { PsnClientOptions } from '@trophyroom/psn';
 import type { Store } from './db/database.ts';
 import { embeddedQueue } from './jobs/embedded-queue.ts';
 import type { JobHandlers } from './jobs/job-names.ts';
 import type { QueueFactory } from './jobs/queue.ts';
-import { DailySchedule } from './jobs/schedule.ts';
 import { Worker, type WorkerOptions } from './jobs/worker.ts';
 import { BudgetRepository } from './repositories/budget.repository.ts';
 import { ConnectionsRepository } from './repositories/connections.repository.ts';
@@ -19,7 +18,7 @@ import { SyncRunsRepository } from './repositories/sync-runs.repository.ts';
 import { UserDataRepository } from './repositories/user-data.repository.ts';
 import { UsersRepository } from './repositories/users.repository.ts';
 import { ConnectService, ConnectionError } from './services/connect.service.ts';
-import { LibrarySync } from './services/library-sync.service.ts';
+import { LibrarySync, type LibrarySyncDeps } from './services/library-sync.service.ts';
 import type { Vault } from './vault/vault.ts';
 
 export interface EngineOptions {
@@ -31,11 +30,8 @@ export interface EngineOptions {
   language?: string;
   /** Where jobs are queued and run. @default embeddedQueue() (the `jobs` table, in this process) */
   queue?: QueueFactory;
-  /**
-   * Keep the per-account PSN rate budget in the store, shared by every process (needed when
-   * several processes sync; `role` web/worker). @default false (one budget in this process's memory)
-   */
-  sharedBudget?: boolean;
+  /** Passed on to the sync engine (tests shorten the waits of title retries). */
+  sync?: Pick<LibrarySyncDeps, 'retry' | 'sleep'>;
 }
 
 export function createEngine(options: EngineOptions) {
@@ -45,12 +41,26 @@ export function createEngine(options: EngineOptions) {
   const library = new LibraryRepository(db, options.store.dialect);
   const runs = new SyncRunsRepository(db);
   const jobs = new JobsRepository(db);
-  // One budget store for every client of the engine: each PSN account's window is shared by all its jobs.
-  const budgetStore = options.sharedBudget ? new BudgetRepository(db, options.store.dialect) : new MemoryBudgetStore();
+  // Each PSN account's window lives in the store: shared by all its jobs and every process, and kept
+  // across restarts, so a restarted server never sends past what Sony has already counted.
+  const budgetStore = new BudgetRepository(db, options.store.dialect);
   const psnOptions: PsnClientOptions =
     options.psnOptions.budget === false ? options.psnOptions : { ...options.psnOptions, budget: { store: budgetStore, ...options.psnOptions.budget } };
-  const connect = new ConnectService({ connections, userData: new UserDataRepository(db), vault: options.vault, now, psnOptions });
-  const sync = new LibrarySync({ connect, connections, library, definitions: new DefinitionsRepository(db), runs, now, language: options.language });
+  const connect = new ConnectService({ connections, userData: new UserDataRepository(db), vault: options.vault, now, psnOptions, budget: budgetStore });
+  const sync = new LibrarySync({
+    connect,
+    connections,
+    library,
+    definitions: new DefinitionsRepository(db),
+    runs,
+    now,
+    language: options.language,
+    ...options.sync,
+    // Titles that kept failing are tried again by an import job of their own, later.
+    scheduleRetry: async (userId, ids, at) => {
+      await queue.enqueue('psn.import', { userId, npCommunicationIds: ids }, { runAt: at.getTime() });
+    },
+  });
   // A job for a user who disconnected meanwhile has nothing left to do: it ends quietly.
   const unlessDisconnected = async (work: () => Promise<unknown>) => {
     try {
@@ -61,9 +71,10 @@ export function createEngine(options: EngineOptions) {
     }
   };
   const handlers: JobHandlers = {
-    'psn.title-list': ({ userId }, signal) => unlessDisconnected(() => sync.refreshTitleList(userId, { signal })),
-    'psn.import': ({ userId, npCommunicationIds }, signal) => unlessDisconnected(() => sync.importTitles(userId, npCommunicationIds, { signal })),
-    'psn.sync': ({ userId }, signal) => unlessDisconnected(() => sync.sync(userId, { signal })),
+    'psn.title-list': ({ userId }, { signal }) => unlessDisconnected(() => sync.refreshTitleList(userId, { signal })),
+    'psn.import': ({ userId, npCommunicationIds }, { signal, jobId }) =>
+      unlessDisconnected(() => sync.importTitles(userId, npCommunicationIds, { signal, jobId })),
+    'psn.sync': ({ userId }, { signal, jobId }) => unlessDisconnected(() => sync.sync(userId, { signal, jobId })),
   };
 
   const queue = (options.queue ?? embeddedQueue())({ handlers, connections, jobs, now });
@@ -89,8 +100,6 @@ export function createEngine(options: EngineOptions) {
     requestSync: (userId: string) => queue.enqueue('psn.sync', { userId }, { singletonKey: `sync:${userId}` }),
     /** The queue: pending jobs, depth, running the jobs and the daily schedule (`queue.start`). */
     queue,
-    /** The daily sync schedule (03:00 UTC unless `cron` says otherwise). */
-    schedule: (cron?: string) => new DailySchedule({ connections, jobs, now, cron }),
     store: options.store,
     users: new UsersRepository(db),
     connections,
@@ -104,11 +113,8 @@ export function createEngine(options: EngineOptions) {
     budgetRemaining: (accountId: string) => budgetStore.remaining(accountId, now(), budgetLimit, budgetWindowMs),
     /** The same for many accounts at once (one query with the shared budget, however many accounts). */
     budgetRemainingOf: async (accountIds: readonly string[]): Promise<Map<string, number>> => {
-      if (budgetStore instanceof BudgetRepository) {
-        const spent = await budgetStore.spentByKey(now(), budgetWindowMs, budgetLimit);
-        return new Map(accountIds.map((id) => [id, Math.max(0, budgetLimit - (spent.get(id) ?? 0))]));
-      }
-      return new Map(await Promise.all(accountIds.map(async (id) => [id, await budgetStore.remaining(id, now(), budgetLimit, budgetWindowMs)] as const)));
+      const spent = await budgetStore.spentByKey(now(), budgetWindowMs, budgetLimit);
+      return new Map(accountIds.map((id) => [id, Math.max(0, budgetLimit - (spent.get(id) ?? 0))]));
     },
     budgetLimit,
     /** A worker for the embedded mode (jobs inside the server process). */

@@ -13,6 +13,7 @@ import { openStore } from './db/database.ts';
 import { createEngine } from './engine.ts';
 import { embeddedQueue } from './jobs/embedded-queue.ts';
 import { pgBossQueue } from './jobs/pg-boss-queue.ts';
+import { ConnectionsRepository } from './repositories/connections.repository.ts';
 import { ApiTokensRepository, SessionsRepository, SettingsRepository } from './repositories/sessions.repository.ts';
 import { GamesRepository } from './repositories/games.repository.ts';
 import { createLogger, psnLogger } from './observability/logger.ts';
@@ -21,8 +22,8 @@ import { registerStoreMetrics } from './observability/store-metrics.ts';
 import { AccountsService } from './services/accounts.service.ts';
 import { GamesService } from './services/games.service.ts';
 import { LoginLimiter } from './services/login-limiter.ts';
-import { resolveVaultKey } from './vault/vault-key.ts';
-import { Vault } from './vault/vault.ts';
+import { openVault } from './vault/open-vault.ts';
+import type { Vault } from './vault/vault.ts';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** The clock (tests and the demo follow the simulator's). @default Date.now */
@@ -66,7 +67,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config = loadConfig(flags, env);
   const log = createLogger({ level: config.logLevel, ...(logDestination ? { destination: logDestination } : {}) });
   const store = await openStore(config.databaseUrl);
-  const vault = new Vault([resolveVaultKey({ envKey: config.secretKey, keyFile: join(config.dataDir, 'vault.key') })]);
+  let vault: Vault;
+  try {
+    const opened = await openVault({
+      connections: new ConnectionsRepository(store.db),
+      envKey: config.secretKey,
+      keyFile: join(config.dataDir, 'vault.key'),
+      forgetUnreadable: config.forgetPsnTokens,
+      now,
+    });
+    vault = opened.vault;
+    if (opened.forgotten > 0) log.warn({ connections: opened.forgotten }, 'PSN tokens sealed with a lost key were forgotten: those users must reconnect');
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const split = config.role !== 'all';
   const onError = (error: unknown, job: { id: string; name: string }) => log.warn({ job, err: error }, 'job failed');
   const poll = workerPollMs ? { pollMs: workerPollMs } : {};
@@ -82,7 +97,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     now,
     psnOptions: { ...(config.psnBaseUrl ? { baseUrl: config.psnBaseUrl } : {}), logger: psnLogger(log, psnRequests), clock: { now } },
     queue,
-    sharedBudget: split,
   });
   registerStoreMetrics(metrics, engine, now);
 
@@ -138,6 +152,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     // Sends jobs only: the workers run them and own the daily schedule.
     await engine.queue.start({ work: false, schedule: false });
   } else {
+    // Runs left running by a process that died end as interrupted; their jobs resume them when picked up again.
+    const sweep = () =>
+      engine.sync
+        .sweepStaleRuns()
+        .then((swept) => swept > 0 && log.warn({ runs: swept }, 'runs of a stopped process marked interrupted'))
+        .catch((error: unknown) => log.warn({ err: error }, 'sweeping stale runs failed'));
+    await sweep();
+    const sweeper = setInterval(() => void sweep(), 60_000);
+    sweeper.unref();
+    stops.push(() => clearInterval(sweeper));
     await engine.queue.start({ work: true, schedule: true });
     log.info({ queue: engine.queue.kind, next: engine.queue.nextDailySync().toISOString() }, 'worker and daily sync started');
   }

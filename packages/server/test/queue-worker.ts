@@ -12,13 +12,12 @@ import { pgBossQueue } from '../src/jobs/pg-boss-queue.ts';
 import { Vault } from '../src/vault/vault.ts';
 
 const [simUrl, databaseUrl, key, extra] = process.argv.slice(2) as [string, string, string, string | undefined];
-const options = (extra ? JSON.parse(extra) : {}) as { queue?: Record<string, unknown>; psn?: Record<string, unknown>; fire?: boolean; sharedBudget?: boolean };
+const options = (extra ? JSON.parse(extra) : {}) as { queue?: Record<string, unknown>; psn?: Record<string, unknown>; fire?: boolean };
 const store = await openStore(databaseUrl);
 const engine = createEngine({
   store,
   vault: new Vault([Buffer.from(key, 'base64')]),
   psnOptions: { baseUrl: simUrl, ...options.psn },
-  sharedBudget: options.sharedBudget ?? true,
   queue: pgBossQueue({
     connectionString: databaseUrl,
     pollMs: 50,

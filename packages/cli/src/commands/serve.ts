@@ -16,6 +16,7 @@ export const serverOptions = {
   'public-url': { type: 'string' },
   'sync-cron': { type: 'string' },
   'log-level': { type: 'string' },
+  'forget-psn-tokens': { type: 'boolean' },
 } as const;
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -33,6 +34,7 @@ export function serverFlags(values: CommandArgs['values']) {
     syncCron: text(values['sync-cron']),
     logLevel: text(values['log-level']) as 'info' | undefined,
     role: text(values.role) as 'all' | undefined,
+    forgetPsnTokens: values['forget-psn-tokens'] === true ? true : undefined,
   };
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
 }
@@ -67,6 +69,9 @@ Options (each also read from the environment, flags win):
   --sync-cron CRON      the daily sync, UTC (TROPHYROOM_SYNC_CRON; default "0 3 * * *")
   --log-level LEVEL     debug, info (default), warn, error or silent (TROPHYROOM_LOG_LEVEL)
   TROPHYROOM_SECRET_KEY the vault key (base64 of 32 bytes); default a key file in the data dir
+  --forget-psn-tokens   start although the vault key cannot open the stored PSN tokens (the key
+                        was lost): those connections ask their users to reconnect; trophies stay
+                        (TROPHYROOM_FORGET_PSN_TOKENS=1)
 
 Examples:
   trophyroom serve

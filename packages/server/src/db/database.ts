@@ -12,6 +12,7 @@ import * as initial from './migrations/20261123T0001-initial.ts';
 import * as announced from './migrations/20261123T0002-announced-and-job-singletons.ts';
 import * as accounts from './migrations/20261125T0003-accounts-and-library-indexes.ts';
 import * as sharedBudget from './migrations/20261125T0004-shared-rate-budget.ts';
+import * as runLifecycle from './migrations/20261205T0005-run-lifecycle.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -21,6 +22,7 @@ export const migrations = {
   '20261123T0002-announced-and-job-singletons': announced,
   '20261125T0003-accounts-and-library-indexes': accounts,
   '20261125T0004-shared-rate-budget': sharedBudget,
+  '20261205T0005-run-lifecycle': runLifecycle,
 };
 
 export interface Store {

@@ -169,7 +169,11 @@ export interface JobsTable {
 }
 
 export type SyncRunKind = 'title-list' | 'import' | 'sync';
-export type SyncRunState = 'running' | 'succeeded' | 'partial' | 'failed';
+/**
+ * `running` while its job works on it (and its heartbeat is fresh); it always ends as `succeeded`,
+ * `partial`, `failed` or `interrupted` (its process stopped or died: the job resumes the same run).
+ */
+export type SyncRunState = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
 
 export interface SyncRunsTable {
   id: string;
@@ -186,6 +190,10 @@ export interface SyncRunsTable {
   requests: number;
   started_at: string;
   finished_at: string | null;
+  /** The job that runs it: a job picked up again (after a crash or a stop) resumes this run. */
+  job_id: string | null;
+  /** Last sign of life while running; a stale one means its process died. */
+  heartbeat_at: string | null;
 }
 
 /** One request sent under a PSN account's budget key (the shared rate budget). */

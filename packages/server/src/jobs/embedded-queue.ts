@@ -3,7 +3,7 @@
  * in the server process, the daily sync fired by a `DailySchedule`. Works on SQLite and PostgreSQL.
  * @module
  */
-import type { QueueContext, QueueFactory, JobQueue } from './queue.ts';
+import type { EnqueueOptions, JobQueue, QueueContext, QueueFactory } from './queue.ts';
 import { DailySchedule, enqueueDailySync } from './schedule.ts';
 import { Worker, type WorkerOptions } from './worker.ts';
 
@@ -28,7 +28,7 @@ class EmbeddedQueue implements JobQueue {
     const { cron, ...workerOptions } = options;
     this.#schedule = new DailySchedule({
       connections: context.connections,
-      jobs: context.jobs,
+      queue: this,
       now: context.now,
       cron,
       onError: (e) => workerOptions.onError?.(e, { id: '', name: 'daily-sync' }),
@@ -39,8 +39,13 @@ class EmbeddedQueue implements JobQueue {
     return new Date(this.context.now()).toISOString();
   }
 
-  async enqueue(name: string, payload: unknown, options: { singletonKey?: string } = {}) {
-    const result = await this.context.jobs.enqueue(name, payload, { ...options, runAt: this.#iso(), now: this.#iso() });
+  async enqueue(name: string, payload: unknown, options: EnqueueOptions = {}) {
+    const { runAt, ...rest } = options;
+    const result = await this.context.jobs.enqueue(name, payload, {
+      ...rest,
+      runAt: runAt === undefined ? this.#iso() : new Date(runAt).toISOString(),
+      now: this.#iso(),
+    });
     if (result.created) this.#worker?.nudge();
     return result;
   }
@@ -58,7 +63,7 @@ class EmbeddedQueue implements JobQueue {
   }
 
   fireDailySync(): Promise<number> {
-    return enqueueDailySync(this.context.connections, this.context.jobs, this.context.now());
+    return enqueueDailySync(this.context.connections, this);
   }
 
   nextDailySync(): Date {

@@ -11,4 +11,10 @@ export interface JobPayloads {
   'psn.sync': { userId: string };
 }
 
-export type JobHandlers = { [N in JobName]: (payload: JobPayloads[N], signal: AbortSignal) => Promise<void> };
+/** What a handler is told besides its payload: when to stop, and which job it runs (a job run again resumes its sync run). */
+export interface JobContext {
+  signal: AbortSignal;
+  jobId: string;
+}
+
+export type JobHandlers = { [N in JobName]: (payload: JobPayloads[N], context: JobContext) => Promise<void> };

@@ -70,8 +70,8 @@ describe.each(dialects)('persisted jobs on %s', (dialect: Dialect) => {
     const user = await engine.users.create('sched', new Date());
     await engine.connect.connect(user.id, sim.credentialsOf(1).npsso);
     const before = (await engine.jobs.byState('queued')).length;
-    expect(await enqueueDailySync(engine.connections, engine.jobs, Date.now())).toBeGreaterThanOrEqual(1);
-    expect(await enqueueDailySync(engine.connections, engine.jobs, Date.now())).toBe(0);
+    expect(await enqueueDailySync(engine.connections, engine.queue)).toBeGreaterThanOrEqual(1);
+    expect(await enqueueDailySync(engine.connections, engine.queue)).toBe(0);
     expect((await engine.jobs.byState('queued')).length).toBe(before + (await engine.connections.all()).filter((c) => c.state === 'active').length);
   });
 
@@ -135,7 +135,11 @@ describe.each(dialects)('persisted jobs on %s', (dialect: Dialect) => {
       jobs,
       now: Date.now,
       leaseMs: 90,
-      handlers: { 'psn.title-list': (_p, s) => block(s), 'psn.import': (_p, s) => block(s), 'psn.sync': (_p, s) => block(s) },
+      handlers: {
+        'psn.title-list': (_p, { signal }) => block(signal),
+        'psn.import': (_p, { signal }) => block(signal),
+        'psn.sync': (_p, { signal }) => block(signal),
+      },
     });
     const { job } = await jobs.enqueue('psn.import', { userId: 'lease' }, { runAt: iso(Date.now() - 1000), now: iso(Date.now() - 1000) });
     const first = worker.runOnce();
@@ -167,7 +171,11 @@ describe.each(dialects)('persisted jobs on %s', (dialect: Dialect) => {
     const worker = new Worker({
       jobs,
       now: Date.now,
-      handlers: { 'psn.title-list': (_p, s) => block(s), 'psn.import': (_p, s) => block(s), 'psn.sync': (_p, s) => block(s) },
+      handlers: {
+        'psn.title-list': (_p, { signal }) => block(signal),
+        'psn.import': (_p, { signal }) => block(signal),
+        'psn.sync': (_p, { signal }) => block(signal),
+      },
       pollMs: 10,
     });
     const { job } = await jobs.enqueue('psn.title-list', { userId: 'z' }, { runAt: iso(Date.now()), now: iso(Date.now()) });

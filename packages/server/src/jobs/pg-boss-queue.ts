@@ -11,9 +11,9 @@
  * @module
  */
 import PgBoss from 'pg-boss';
-import type { JobName, JobPayloads } from './job-names.ts';
+import type { JobContext, JobName, JobPayloads } from './job-names.ts';
 import { jobNames } from './job-names.ts';
-import type { EnqueueResult, JobQueue, QueueContext, QueueDepth, QueueFactory, RunOptions } from './queue.ts';
+import type { EnqueueOptions, EnqueueResult, JobQueue, QueueContext, QueueDepth, QueueFactory, RunOptions } from './queue.ts';
 import { DEFAULT_SYNC_CRON, enqueueDailySync, nextRun } from './schedule.ts';
 
 /** The queue the daily cron sends to; its one job queues every active connection's sync. */
@@ -139,9 +139,12 @@ class PgBossQueue implements JobQueue {
     return this.#started;
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: { singletonKey?: string } = {}): Promise<EnqueueResult> {
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<EnqueueResult> {
     const boss = await this.#ready();
-    const id = await boss.send(name, payload as object, options.singletonKey ? { singletonKey: options.singletonKey } : {});
+    const id = await boss.send(name, payload as object, {
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      ...(options.runAt !== undefined ? { startAfter: new Date(options.runAt) } : {}),
+    });
     if (id) return { job: { id }, created: true };
     // A job of that singleton key is already queued (or running): hand that one back.
     const { rows } = await this.#sql.executeSql(
@@ -283,10 +286,10 @@ class PgBossQueue implements JobQueue {
         await this.#handBack(job, 1000 + Math.floor(Math.random() * 2000));
         return;
       }
-      if (job.name === DAILY_SYNC_QUEUE) await enqueueDailySync(this.context.connections, this, this.context.now());
+      if (job.name === DAILY_SYNC_QUEUE) await enqueueDailySync(this.context.connections, this);
       else {
-        const handler = this.context.handlers[job.name as JobName] as (payload: unknown, signal: AbortSignal) => Promise<void>;
-        await handler(job.data, entry.controller.signal);
+        const handler = this.context.handlers[job.name as JobName] as (payload: unknown, context: JobContext) => Promise<void>;
+        await handler(job.data, { signal: entry.controller.signal, jobId: job.id });
       }
       if (!entry.controller.signal.aborted) await this.#pg.complete(job.name, job.id);
       else if (entry.stopping) await this.#handBack(job, 0);

@@ -16,6 +16,13 @@ export interface EnqueueResult {
   created: boolean;
 }
 
+export interface EnqueueOptions {
+  /** At most one job of this key is queued (and one running) at a time. */
+  singletonKey?: string;
+  /** Not before this instant (ms since the epoch). @default now */
+  runAt?: number;
+}
+
 export interface QueueDepth {
   name: string;
   /** `queued`, `running`, `done`, `failed` (dead letters) or `cancelled`. */
@@ -32,7 +39,7 @@ export interface RunOptions {
 
 export interface JobQueue {
   readonly kind: 'embedded' | 'pg-boss';
-  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: { singletonKey?: string }): Promise<EnqueueResult>;
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<EnqueueResult>;
   /** Whether a job holding `singletonKey` is queued or running. */
   pending(singletonKey: string): Promise<boolean>;
   /** Drops a user's queued jobs (after a disconnect); a running one stops at its next title. */

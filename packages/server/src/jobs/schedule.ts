@@ -5,22 +5,20 @@
  */
 import { Cron } from 'croner';
 import type { ConnectionsRepository } from '../repositories/connections.repository.ts';
-import type { JobsRepository } from '../repositories/jobs.repository.ts';
 
 export const DEFAULT_SYNC_CRON = '0 3 * * *';
 
-/** Where the daily sync queues its jobs: the jobs table, or a queue. */
+/** Where the daily sync queues its jobs (a `JobQueue`). */
 export interface SyncEnqueuer {
-  enqueue(name: 'psn.sync', payload: { userId: string }, options: { singletonKey: string; runAt: string; now: string }): Promise<{ created: boolean }>;
+  enqueue(name: 'psn.sync', payload: { userId: string }, options: { singletonKey: string }): Promise<{ created: boolean }>;
 }
 
 /** Queues the daily sync of every active connection; returns how many jobs were created. */
-export async function enqueueDailySync(connections: ConnectionsRepository, jobs: SyncEnqueuer, now: number): Promise<number> {
-  const iso = new Date(now).toISOString();
+export async function enqueueDailySync(connections: ConnectionsRepository, queue: SyncEnqueuer): Promise<number> {
   let created = 0;
   for (const c of await connections.all()) {
     if (c.state !== 'active') continue;
-    const result = await jobs.enqueue('psn.sync', { userId: c.user_id }, { singletonKey: `sync:${c.user_id}`, runAt: iso, now: iso });
+    const result = await queue.enqueue('psn.sync', { userId: c.user_id }, { singletonKey: `sync:${c.user_id}` });
     if (result.created) created += 1;
   }
   return created;
@@ -42,7 +40,7 @@ export function nextRun(expression: string, from: Date): Date {
 
 export interface DailyScheduleOptions {
   connections: ConnectionsRepository;
-  jobs: JobsRepository;
+  queue: SyncEnqueuer;
   now: () => number;
   /** @default '0 3 * * *' (03:00 UTC) */
   cron?: string;
@@ -79,7 +77,7 @@ export class DailySchedule {
 
   /** Runs one firing now (also what the timer does). */
   async fire(): Promise<number> {
-    const queued = await enqueueDailySync(this.options.connections, this.options.jobs, this.options.now());
+    const queued = await enqueueDailySync(this.options.connections, this.options.queue);
     this.options.onFire?.(queued);
     return queued;
   }

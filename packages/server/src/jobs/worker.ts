@@ -5,7 +5,7 @@
  * @module
  */
 import type { JobsRepository } from '../repositories/jobs.repository.ts';
-import { type JobHandlers, type JobName, type JobPayloads, jobNames } from './job-names.ts';
+import { type JobContext, type JobHandlers, type JobName, type JobPayloads, jobNames } from './job-names.ts';
 
 export interface WorkerOptions {
   jobs: JobsRepository;
@@ -56,8 +56,8 @@ export class Worker {
       Math.max(10, leaseMs / 3),
     );
     try {
-      const handler = this.#o.handlers[job.name as JobName] as (payload: JobPayloads[JobName], signal: AbortSignal) => Promise<void>;
-      await handler(JSON.parse(job.payload) as JobPayloads[JobName], controller.signal);
+      const handler = this.#o.handlers[job.name as JobName] as (payload: JobPayloads[JobName], context: JobContext) => Promise<void>;
+      await handler(JSON.parse(job.payload) as JobPayloads[JobName], { signal: controller.signal, jobId: job.id });
       await jobs.complete(job.id, attempt, iso(now()));
     } catch (error) {
       if (controller.signal.aborted) {

@@ -57,6 +57,17 @@ export class BudgetRepository implements BudgetStore {
     return Math.max(0, limit - Number(row?.n ?? 0));
   }
 
+  /** Moves what `from` spent (and its block) to `to`: a sign-in's provisional key handed to the account it turned out to be. */
+  async transfer(from: string, to: string): Promise<void> {
+    if (from === to) return;
+    const block = await this.db.selectFrom('psn_budget_blocks').select('blocked_until').where('key', '=', from).executeTakeFirst();
+    await this.db.updateTable('psn_budget_sends').set({ key: to }).where('key', '=', from).execute();
+    if (block) {
+      await this.block(to, Number(block.blocked_until));
+      await this.db.deleteFrom('psn_budget_blocks').where('key', '=', from).execute();
+    }
+  }
+
   /** Requests spent in the window by every key that spent any, and every blocked key (as the limit): one query each, for the metrics. */
   async spentByKey(now: number, windowMs: number, limit: number): Promise<Map<string, number>> {
     const rows = await this.db

@@ -7,12 +7,20 @@ export interface RunError {
   npCommunicationId: string | null;
   kind: string;
   message: string;
+  /** When the title is tried again: later in the same run, or by a retry pass; absent or null when not. */
+  retryAt?: string | null;
 }
 
 export class SyncRunsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async start(userId: string, kind: SyncRunKind, total: number, now: string): Promise<SyncRun> {
+  async start(
+    userId: string,
+    kind: SyncRunKind,
+    total: number,
+    now: string,
+    options: { jobId?: string | null; newTitles?: string[]; requests?: number } = {},
+  ): Promise<SyncRun> {
     const run: SyncRunsTable = {
       id: randomUUID(),
       user_id: userId,
@@ -22,10 +30,12 @@ export class SyncRunsRepository {
       done: 0,
       current: null,
       errors: '[]',
-      new_titles: '[]',
-      requests: 0,
+      new_titles: JSON.stringify(options.newTitles ?? []),
+      requests: options.requests ?? 0,
       started_at: now,
       finished_at: null,
+      job_id: options.jobId ?? null,
+      heartbeat_at: now,
     };
     await this.db.insertInto('sync_runs').values(run).execute();
     return run;
@@ -37,6 +47,34 @@ export class SyncRunsRepository {
 
   async update(id: string, changes: Partial<SyncRunsTable>): Promise<void> {
     await this.db.updateTable('sync_runs').set(changes).where('id', '=', id).execute();
+  }
+
+  /** The run a job left unfinished (running when its process died, or interrupted), to resume. */
+  resumable(jobId: string): Promise<SyncRun | undefined> {
+    return this.db
+      .selectFrom('sync_runs')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .where('state', 'in', ['running', 'interrupted'])
+      .orderBy('started_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** The newest run of a job (what the request that queued it follows). */
+  ofJob(jobId: string): Promise<SyncRun | undefined> {
+    return this.db.selectFrom('sync_runs').selectAll().where('job_id', '=', jobId).orderBy('started_at', 'desc').limit(1).executeTakeFirst();
+  }
+
+  /** Ends as `interrupted` the running runs whose last sign of life is before `staleBefore`; returns how many. */
+  async interruptStale(staleBefore: string, now: string): Promise<number> {
+    const result = await this.db
+      .updateTable('sync_runs')
+      .set({ state: 'interrupted', current: null, finished_at: now })
+      .where('state', '=', 'running')
+      .where((eb) => eb.or([eb('heartbeat_at', '<', staleBefore), eb.and([eb('heartbeat_at', 'is', null), eb('started_at', '<', staleBefore)])]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   latest(userId: string): Promise<SyncRun | undefined> {

@@ -6,10 +6,13 @@
  * @module
  */
 import { type Logger, PsnClient, type PsnClientOptions, type TokenSet, isPsnError } from '@trophyroom/psn';
+import { randomUUID } from 'node:crypto';
+import type { BudgetRepository } from '../repositories/budget.repository.ts';
 import type { ConnectionsRepository } from '../repositories/connections.repository.ts';
 import type { UserDataRepository } from '../repositories/user-data.repository.ts';
 import type { PsnConnection } from '../db/schema.ts';
-import type { Vault } from '../vault/vault.ts';
+import { UNREADABLE_TOKENS } from '../vault/open-vault.ts';
+import { type Vault, VaultError } from '../vault/vault.ts';
 import { type Countdown, SHORT_TOKEN_DAYS, countdownOf } from './countdown.ts';
 
 const DAY = 86_400_000;
@@ -21,6 +24,8 @@ export interface ConnectDeps {
   now: () => number;
   /** Client options shared by every connection (base URL, fetch, clock, logger…). */
   psnOptions: PsnClientOptions;
+  /** The shared budget store, to hand a sign-in's requests to the account it turns out to be. */
+  budget?: Pick<BudgetRepository, 'transfer'>;
 }
 
 export interface ConnectionStatus {
@@ -45,13 +50,22 @@ export class ConnectService {
    */
   async connect(userId: string, npsso: string, signal?: AbortSignal): Promise<ConnectionStatus> {
     const { now } = this.deps;
-    const client = new PsnClient({ ...this.deps.psnOptions, budgetKey: `connect:${userId}` });
+    const previous = await this.deps.connections.get(userId);
+    // Every request counts in the PSN account's own budget from the first: a reconnect spends under the
+    // account it had; a first connect under a key of its own, handed to the account once Sony names it.
+    const provisional = previous?.account_id ?? `connect:${randomUUID()}`;
+    const client = new PsnClient({ ...this.deps.psnOptions, budgetKey: provisional });
     const tokens = await client.signIn(npsso, { signal });
-    const [summary, profile] = await Promise.all([client.trophies.summary({ signal }), client.profiles.get({ signal })]);
+    const summary = await client.trophies.summary({ signal });
+    let accountClient = client;
+    if (summary.accountId !== provisional) {
+      if (!previous) await this.deps.budget?.transfer(provisional, summary.accountId);
+      accountClient = new PsnClient({ ...this.deps.psnOptions, tokens, budgetKey: summary.accountId });
+    }
+    const profile = await accountClient.profiles.get({ signal });
     const lifetime = tokens.refreshTokenExpiresAt - now();
     const stamp = new Date(now()).toISOString();
     // Another PSN account than before: the old account's library must not mix with the new one.
-    const previous = await this.deps.connections.get(userId);
     if (previous && previous.account_id !== summary.accountId) await this.deps.userData.wipe(userId);
     await this.deps.connections.upsert({
       user_id: userId,
@@ -104,14 +118,22 @@ export class ConnectService {
       throw new ConnectionError('expired', 'The PSN token has expired; paste a new NPSSO to reconnect.');
     }
     const { vault } = this.deps;
-    const tokens: TokenSet = {
-      accessToken: c.access_token_enc ? vault.decrypt(c.access_token_enc) : '',
-      accessTokenExpiresAt: c.access_expires_at ? Date.parse(c.access_expires_at) : 0,
-      refreshToken: vault.decrypt(c.refresh_token_enc),
-      refreshTokenExpiresAt: Date.parse(c.refresh_expires_at),
-      scope: 'psn:mobile.v2.core psn:clientapp',
-      tokenType: 'bearer',
-    };
+    let tokens: TokenSet;
+    try {
+      tokens = {
+        accessToken: c.access_token_enc ? vault.decrypt(c.access_token_enc) : '',
+        accessTokenExpiresAt: c.access_expires_at ? Date.parse(c.access_expires_at) : 0,
+        refreshToken: vault.decrypt(c.refresh_token_enc),
+        refreshTokenExpiresAt: Date.parse(c.refresh_expires_at),
+        scope: 'psn:mobile.v2.core psn:clientapp',
+        tokenType: 'bearer',
+      };
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+      // No retry can fix this: the connection says so (not a green countdown) until the user reconnects.
+      await this.markUnusable(userId, 'error', UNREADABLE_TOKENS);
+      throw new ConnectionError('error', UNREADABLE_TOKENS);
+    }
     // Written only over the tokens this client started from: a reconnect or a key rotation meanwhile wins.
     let sealedRefresh = c.refresh_token_enc;
     const base = this.deps.psnOptions.logger;

@@ -3,8 +3,9 @@
  * play times), import fetches each picked title's earned state in one request (definitions only
  * when the instance lacks that title's version in that language), and sync re-reads the title
  * list and re-fetches only the titles whose `lastUpdatedDateTime` or `trophySetVersion` changed.
- * Each title is written in one transaction; a title that fails is recorded on the run and retried
- * next time, never silently dropped.
+ * Each title is written in one transaction. A title that fails for a reason that passes (5xx, 429,
+ * network) is tried again later in the same run, then by a retry pass the run schedules; every
+ * failure is recorded on the run with when it is tried again, never silently dropped.
  * @module
  */
 import type { Logger, PsnClient, PlayedGame, TrophyTitle } from '@trophyroom/psn';
@@ -15,6 +16,7 @@ import { type LibraryRepository, TitleGoneError, type TitleListFields } from '..
 import type { ConnectionsRepository } from '../repositories/connections.repository.ts';
 import type { RunError, SyncRunsRepository } from '../repositories/sync-runs.repository.ts';
 import type { ConnectService } from './connect.service.ts';
+import { type ActiveRun, RunRecorder } from './run-recorder.ts';
 
 const DAY = 86_400_000;
 
@@ -27,6 +29,27 @@ export interface LibrarySyncDeps {
   now: () => number;
   /** Language of trophy names and details stored for the instance. @default 'en-US' */
   language?: string;
+  /** How a run waits for a title's retry. @default timers (abortable) */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Retries of titles that failed for a passing reason. */
+  retry?: Partial<TitleRetryPolicy>;
+  /** Queues a pass that tries `ids` again at `at` (the engine queues an import job). */
+  scheduleRetry?: (userId: string, ids: string[], at: Date) => Promise<void>;
+}
+
+/** When a title that failed for a passing reason (5xx, 429, network, timeout) is tried again. */
+export interface TitleRetryPolicy {
+  /** Waits before each retry within the same run, after the client's own retries gave up. @default [30_000, 120_000] */
+  inRunDelaysMs: number[];
+  /** After those, a retry pass is queued this much later. @default 900_000 (15 minutes) */
+  laterPassMs: number;
+}
+
+export interface RunOptions {
+  onProgress?: (p: RunProgress) => void;
+  signal?: AbortSignal;
+  /** The job running this: a job picked up again resumes its run. */
+  jobId?: string;
 }
 
 export interface PickerEntry {
@@ -90,16 +113,27 @@ export function titleListFields(t: TrophyTitle): TitleListFields {
 
 export class LibrarySync {
   readonly #language: string;
+  readonly #recorder: RunRecorder;
+  readonly #retry: TitleRetryPolicy;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(private readonly deps: LibrarySyncDeps) {
     this.#language = deps.language ?? 'en-US';
+    this.#recorder = new RunRecorder({ runs: deps.runs, now: deps.now });
+    this.#retry = { inRunDelaysMs: [30_000, 120_000], laterPassMs: 900_000, ...deps.retry };
+    this.#sleep = deps.sleep ?? abortableSleep;
+  }
+
+  /** Ends, as interrupted, runs whose process died (no heartbeat); their jobs resume them when picked up again. */
+  sweepStaleRuns(): Promise<number> {
+    return this.#recorder.sweep();
   }
 
   #iso(): string {
     return new Date(this.deps.now()).toISOString();
   }
 
-  /** A client for the user whose requests are counted into `counter`. */
+  /** A client for the user whose requests are counted into `counter` (a run, or a plain count). */
   async #client(userId: string, counter: { requests: number }): Promise<PsnClient> {
     const logger: Logger = {
       debug: (message) => {
@@ -176,7 +210,7 @@ export class LibrarySync {
   }
 
   /** Picks titles and imports them (most recently updated first). */
-  async importTitles(userId: string, ids: readonly string[], options: { onProgress?: (p: RunProgress) => void; signal?: AbortSignal } = {}): Promise<SyncRun> {
+  async importTitles(userId: string, ids: readonly string[], options: RunOptions = {}): Promise<SyncRun> {
     await this.deps.library.setPicked(userId, ids, true);
     const wanted = new Set(ids);
     const rows = (await this.deps.library.titles(userId)).filter((r) => wanted.has(r.np_communication_id) && this.#stale(r));
@@ -188,15 +222,14 @@ export class LibrarySync {
    * for picked titles that changed, and definitions only for a new `trophySetVersion`. New
    * titles are reported on the run, and imported only when the user enabled auto-import.
    */
-  async sync(userId: string, options: { onProgress?: (p: RunProgress) => void; signal?: AbortSignal } = {}): Promise<SyncRun> {
+  async sync(userId: string, options: RunOptions = {}): Promise<SyncRun> {
     let requests = 0;
     try {
       requests = (await this.refreshTitleList(userId, { playTimes: false, signal: options.signal, announced: false })).requests;
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      const run = await this.deps.runs.start(userId, 'sync', 0, this.#iso());
-      await this.#fail(userId, run, error);
-      return (await this.deps.runs.get(run.id)) as SyncRun;
+      await this.deps.connect.absorbAuthFailure(userId, error);
+      return this.#recorder.failedAtStart(userId, 'sync', options.jobId, runError(null, error), requests);
     }
     // Reported at least once: a crash before the report leaves them unannounced for the next sync.
     const fresh = await this.deps.library.unannounced(userId);
@@ -213,81 +246,84 @@ export class LibrarySync {
     return r.earned_synced_at !== r.last_updated_at || r.definitions_version !== r.trophy_set_version;
   }
 
-  async #fetchTitles(
-    userId: string,
-    kind: SyncRunKind,
-    rows: UserTitle[],
-    added: string[],
-    options: { onProgress?: (p: RunProgress) => void; signal?: AbortSignal },
-    requestsSoFar = 0,
-  ): Promise<SyncRun> {
+  async #fetchTitles(userId: string, kind: SyncRunKind, rows: UserTitle[], added: string[], options: RunOptions, requestsSoFar = 0): Promise<SyncRun> {
     // Most recently played (or earned in) first: if the run is cut short, what the user plays is already there.
     const activity = (r: UserTitle) => (r.last_played_at && r.last_played_at > r.last_updated_at ? r.last_played_at : r.last_updated_at);
     rows.sort((a, b) => activity(b).localeCompare(activity(a)));
-    const run = await this.deps.runs.start(userId, kind, rows.length, this.#iso());
-    await this.deps.runs.update(run.id, { new_titles: JSON.stringify(added), requests: requestsSoFar });
-    const counter = { requests: requestsSoFar };
-    const errors: RunError[] = [];
+    const run = await this.#recorder.begin(userId, kind, { jobId: options.jobId, remaining: rows.length, newTitles: added, requests: requestsSoFar });
+    try {
+      return await this.#runTitles(userId, kind, rows, run, options);
+    } finally {
+      // Ended or not (a database error thrown out): the heartbeat stops, and a run left running is swept.
+      run.release();
+    }
+  }
+
+  async #runTitles(userId: string, kind: SyncRunKind, rows: UserTitle[], run: ActiveRun, options: RunOptions): Promise<SyncRun> {
+    const { signal } = options;
     let client: PsnClient;
     try {
-      client = await this.#client(userId, counter);
+      client = await this.#client(userId, run);
     } catch (error) {
-      await this.#fail(userId, run, error);
-      return (await this.deps.runs.get(run.id)) as SyncRun;
+      await this.deps.connect.absorbAuthFailure(userId, error);
+      return run.fail(runError(null, error));
     }
-    let done = 0;
-    for (const row of rows) {
-      // Disconnected meanwhile: stop here, spending nothing more on an account the user let go.
-      if (!(await this.deps.connections.get(userId))) {
-        errors.push({ npCommunicationId: null, kind: 'disconnected', message: 'The PlayStation account was disconnected during the run.' });
-        const ended = { state: 'failed' as const, errors: JSON.stringify(errors), requests: counter.requests, current: null, finished_at: this.#iso() };
-        await this.deps.runs.update(run.id, ended);
-        // A wipe deletes the user's runs too: answer with the run as it ended.
-        return (await this.deps.runs.get(run.id)) ?? { ...run, ...ended, done };
-      }
-      await this.deps.runs.update(run.id, { current: row.np_communication_id });
-      try {
-        await this.#fetchTitle(client, userId, row, options.signal);
-      } catch (error) {
-        if (options.signal?.aborted) {
-          // Stopping (shutdown, lost lease): close the run; the job is handed back and resumes where this stopped.
-          errors.push({ npCommunicationId: row.np_communication_id, kind: 'interrupted', message: 'Stopped before this title; the job resumes from here.' });
-          await this.deps.runs.update(run.id, {
-            state: 'failed',
-            errors: JSON.stringify(errors),
-            requests: counter.requests,
-            current: null,
-            finished_at: this.#iso(),
-          });
+    const pending = rows.map((row) => ({ row, attempts: 0, dueAt: 0 }));
+    const later: string[] = [];
+    const report = (id: string) => options.onProgress?.({ runId: run.id, done: run.done, total: run.total, current: id, errors: [...run.errors] });
+    while (pending.length > 0) {
+      const now = this.deps.now();
+      const index = pending.findIndex((p) => p.dueAt <= now);
+      if (index === -1) {
+        // Only titles waiting for a retry are left: wait for the first one due (the job keeps its lease meanwhile).
+        try {
+          await this.#sleep(Math.min(...pending.map((p) => p.dueAt)) - now, signal);
+        } catch (error) {
+          if (signal?.aborted) await run.interrupt(pending[0]?.row.np_communication_id ?? null);
           throw error;
         }
-        if (error instanceof TitleGoneError) continue;
-        if (await this.deps.connect.absorbAuthFailure(userId, error)) {
-          errors.push({ npCommunicationId: row.np_communication_id, kind: 'auth', message: (error as Error).message });
-          await this.deps.runs.update(run.id, {
-            state: 'failed',
-            errors: JSON.stringify(errors),
-            requests: counter.requests,
-            current: null,
-            finished_at: this.#iso(),
-          });
-          return (await this.deps.runs.get(run.id)) as SyncRun;
-        }
-        errors.push({ npCommunicationId: row.np_communication_id, kind: isPsnError(error) ? error.kind : 'internal', message: (error as Error).message });
+        continue;
       }
-      done += 1;
-      await this.deps.runs.update(run.id, { done, errors: JSON.stringify(errors), requests: counter.requests });
-      options.onProgress?.({ runId: run.id, done, total: rows.length, current: row.np_communication_id, errors });
+      const item = pending.splice(index, 1)[0] as (typeof pending)[number];
+      const id = item.row.np_communication_id;
+      // Disconnected meanwhile: stop here, spending nothing more on an account the user let go.
+      if (!(await this.deps.connections.get(userId))) {
+        const ended = await run.fail({ npCommunicationId: null, kind: 'disconnected', message: 'The PlayStation account was disconnected during the run.' });
+        // A wipe deletes the user's runs too: answer with the run as it ended.
+        return (await this.deps.runs.get(run.id)) ?? ended;
+      }
+      await run.working(id);
+      try {
+        await this.#fetchTitle(client, userId, item.row, signal);
+        await run.titleSaved(id);
+      } catch (error) {
+        if (signal?.aborted) {
+          // Stopping (shutdown, lost lease): the job is handed back and resumes this run from here.
+          await run.interrupt(id);
+          throw error;
+        }
+        if (error instanceof TitleGoneError) {
+          // Removed from the library meanwhile: nothing left to fetch for it.
+          await run.titleSaved(id);
+        } else if (await this.deps.connect.absorbAuthFailure(userId, error)) {
+          return run.fail(runError(id, error, 'auth'));
+        } else if (isPsnError(error) && error.retryable && item.attempts < this.#retry.inRunDelaysMs.length) {
+          item.dueAt = this.deps.now() + (this.#retry.inRunDelaysMs[item.attempts] as number);
+          item.attempts += 1;
+          pending.push(item);
+          await run.titleWaiting(id, { ...runError(id, error), retryAt: new Date(item.dueAt).toISOString() });
+        } else {
+          const passes = isPsnError(error) && error.retryable;
+          if (passes) later.push(id);
+          await run.titleGaveUp(id, { ...runError(id, error), retryAt: passes ? new Date(this.deps.now() + this.#retry.laterPassMs).toISOString() : null });
+        }
+      }
+      report(id);
     }
-    const finished = this.#iso();
-    await this.deps.runs.update(run.id, {
-      state: errors.length === 0 ? 'succeeded' : done > errors.length ? 'partial' : 'failed',
-      current: null,
-      requests: counter.requests,
-      finished_at: finished,
-    });
-    if (kind === 'sync') await this.deps.connections.update(userId, { last_sync_at: finished, last_sync_run_id: run.id });
-    return (await this.deps.runs.get(run.id)) as SyncRun;
+    if (later.length > 0) await this.deps.scheduleRetry?.(userId, later, new Date(this.deps.now() + this.#retry.laterPassMs));
+    const ended = await run.end();
+    if (kind === 'sync') await this.deps.connections.update(userId, { last_sync_at: ended.finished_at, last_sync_run_id: run.id });
+    return ended;
   }
 
   /** Fetches one title's definitions (when the instance lacks them) and earned state; writes them in one transaction. */
@@ -365,14 +401,26 @@ export class LibrarySync {
       { earned_synced_at: row.last_updated_at, definitions_version: definitionsVersion ?? row.trophy_set_version },
     );
   }
+}
 
-  async #fail(userId: string, run: SyncRun, error: unknown): Promise<void> {
-    await this.deps.connect.absorbAuthFailure(userId, error);
-    const message = error instanceof Error ? error.message : String(error);
-    await this.deps.runs.update(run.id, {
-      state: 'failed',
-      errors: JSON.stringify([{ npCommunicationId: null, kind: isPsnError(error) ? error.kind : ((error as { kind?: string }).kind ?? 'internal'), message }]),
-      finished_at: this.#iso(),
-    });
-  }
+/** A failure as the run records it: the client's error kind, a connection problem's kind, or `internal`. */
+function runError(npCommunicationId: string | null, error: unknown, kind?: string): RunError {
+  const message = error instanceof Error ? error.message : String(error);
+  return { npCommunicationId, kind: kind ?? (isPsnError(error) ? error.kind : ((error as { kind?: string }).kind ?? 'internal')), message };
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const timer = setTimeout(done, Math.max(0, ms));
+    function done() {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }
+    function abort() {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener('abort', abort, { once: true });
+  });
 }

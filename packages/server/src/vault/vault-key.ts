@@ -16,9 +16,16 @@ export function decodeKey(text: string, source: string): Buffer {
   return key;
 }
 
-/** Reads the key file, creating it (mode 0600) with a fresh random key when missing. */
-export function loadOrCreateKeyFile(path: string): Buffer {
+/**
+ * Reads the key file, creating it (mode 0600) with a fresh random key when missing — unless
+ * `mayCreate` is false: a new key could never open the tokens the database already holds.
+ */
+export function loadOrCreateKeyFile(path: string, mayCreate = true): Buffer {
   if (!existsSync(path)) {
+    if (!mayCreate)
+      throw new VaultError(
+        `The vault key file ${path} is missing, but the database holds PSN tokens sealed with a key. Restore the file from a backup (or set TROPHYROOM_SECRET_KEY to that key). If the key is lost for good, start once with --forget-psn-tokens: every PlayStation connection is then marked for reconnecting, and all trophies are kept.`,
+      );
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   }
@@ -27,7 +34,7 @@ export function loadOrCreateKeyFile(path: string): Buffer {
   return decodeKey(readFileSync(path, 'utf8'), `the key file ${path}`);
 }
 
-/** The vault key from the environment value if given, else from the key file. */
-export function resolveVaultKey(options: { envKey?: string | undefined; keyFile: string }): Buffer {
-  return options.envKey ? decodeKey(options.envKey, 'TROPHYROOM_SECRET_KEY') : loadOrCreateKeyFile(options.keyFile);
+/** The vault key from the environment value if given, else from the key file (created only when `mayCreate`). */
+export function resolveVaultKey(options: { envKey?: string | undefined; keyFile: string; mayCreate?: boolean }): Buffer {
+  return options.envKey ? decodeKey(options.envKey, 'TROPHYROOM_SECRET_KEY') : loadOrCreateKeyFile(options.keyFile, options.mayCreate);
 }

@@ -52,8 +52,19 @@ export class Vault {
 
   /** Whether a sealed value was made with the current key. */
   isCurrent(sealed: string): boolean {
-    return sealed.split('.')[1] === this.#current;
+    return sealedKeyId(sealed) === this.#current;
   }
+
+  /** Whether this vault holds the key with that id (so it can open what that key sealed). */
+  hasKey(id: string): boolean {
+    return this.#keys.has(id);
+  }
+}
+
+/** The id of the key that sealed a value (safe to log), or undefined for something that is not a sealed value. */
+export function sealedKeyId(sealed: string): string | undefined {
+  const [version, id] = sealed.split('.');
+  return version === VERSION && id ? id : undefined;
 }
 
 function keyId(key: Buffer): string {
