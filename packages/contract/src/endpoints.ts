@@ -5,7 +5,7 @@
  * @module
  */
 import { createdToken, credentials, loginBody, meResponse, settingsBody, settingsResponse, tokenBody, tokenList, userResponse } from './auth.schema.ts';
-import { connectBody, connectionPatch, connectionResponse, disconnectQuery, disconnectResponse } from './connection.schema.ts';
+import { connectBody, connectedResponse, connectionPatch, connectionResponse, disconnectQuery, disconnectResponse } from './connection.schema.ts';
 import type { Endpoint } from './endpoint.ts';
 import { gameQuery, gameResponse, gamesQuery, gamesResponse, statsResponse } from './games.schema.ts';
 import {
@@ -100,7 +100,7 @@ export const endpoints = {
     summary: 'Connect a PlayStation account with an NPSSO (used once, never stored); the title list starts loading',
     access: 'user',
     body: connectBody,
-    responses: { 201: { description: 'Connected', schema: connectionResponse } },
+    responses: { 201: { description: 'Connected', schema: connectedResponse } },
   },
   connection: {
     method: 'get',
@@ -117,7 +117,7 @@ export const endpoints = {
     summary: 'Turn auto-import of new titles on or off',
     access: 'user',
     body: connectionPatch,
-    responses: { 200: { description: 'The connection', schema: connectionResponse } },
+    responses: { 200: { description: 'The connection', schema: connectedResponse } },
   },
   disconnect: {
     method: 'delete',

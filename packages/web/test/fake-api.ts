@@ -392,13 +392,13 @@ export class FakeApi {
         titleList: 'loading',
         lastSync: null,
       };
-      return { status: 201, json: { connection: this.currentConnection() } };
+      return { status: 201, json: { connection: this.currentConnection()! } };
     },
     connection: () => ({ status: 200, json: { connection: this.currentConnection() } }),
     updateConnection: ({ body }) => {
       if (!this.connection) return notConnected();
       this.connection.autoImport = body.autoImport;
-      return { status: 200, json: { connection: this.currentConnection() } };
+      return { status: 200, json: { connection: this.currentConnection()! } };
     },
     disconnect: ({ query }) => {
       const wipe = query.wipe === 'true';
