@@ -7,6 +7,8 @@
 import type {
   connection,
   counts,
+  EndpointName,
+  endpoints,
   game,
   gameResponse,
   gamesQuery,
@@ -46,6 +48,20 @@ export type RarityTier = NonNullable<Trophy['tier']>;
 export type TrophyGroup = z.output<typeof group>;
 export type GameDetail = z.output<typeof gameResponse>;
 export type Stats = z.output<typeof statsResponse>;
+
+type Routes = typeof endpoints;
+type Declared<N extends EndpointName> = Routes[N]['responses'];
+
+/** The JSON a route answers with on success (undefined for an empty 204). */
+export type ResponseOf<N extends EndpointName> = {
+  [S in keyof Declared<N>]: Declared<N>[S] extends { schema: infer T extends z.ZodType } ? z.output<T> : undefined;
+}[keyof Declared<N>];
+
+/** The JSON body a route takes (never for a route without one). */
+export type BodyOf<N extends EndpointName> = Routes[N] extends { body: infer T extends z.ZodType } ? z.input<T> : never;
+
+/** A route's method as `fetch` spells it. */
+export type MethodOf<N extends EndpointName> = Uppercase<Routes[N]['method']>;
 
 type GamesParams = z.input<typeof gamesQuery>;
 
