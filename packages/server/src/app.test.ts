@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { endpoints } from '@trophyroom/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, type Json, startHarness } from '../test/http-harness.ts';
 import { openStore } from './db/database.ts';
@@ -71,6 +72,12 @@ describe('operations, the OpenAPI document and the web UI', () => {
       'GET /api/stats',
     ])
       expect(operations).toContain(route);
+    // Every route of the contract has a handler, and the server has no route the contract lacks.
+    expect(operations.sort()).toEqual(
+      Object.values(endpoints)
+        .map((e) => `${e.method.toUpperCase()} ${e.path}`)
+        .sort(),
+    );
     const signup = doc.paths['/api/auth/signup'].post;
     expect(signup.requestBody.content['application/json'].schema.properties.username.pattern).toBeDefined();
     const games = doc.paths['/api/games'].get;

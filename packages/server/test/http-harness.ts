@@ -1,11 +1,14 @@
 /**
  * Starts the simulator and a real server on loopback (SQLite or PostgreSQL), captures every log
- * line, and gives tests a small client per app user (cookie + Origin, like a browser).
+ * line, and gives tests a small client per app user (cookie + Origin, like a browser). Every
+ * answer under `/api` is held to the contract (`@trophyroom/contract`): a status the route does
+ * not declare, or a body its schema does not parse, fails the test that got it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { contractProblem, matchEndpoint } from '@trophyroom/contract';
 import { createSimulator, type SimulatorOptions } from 'psn-sim';
 import { type RunningServer, type StartOptions, startServer } from '../src/main.ts';
 import { type Dialect, freshStore } from './stores.ts';
@@ -25,7 +28,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A JSON body as tests read it: loosely, with the assertions doing the checking (the OpenAPI test checks the shapes). */
+/** A JSON body as tests read it: loosely, with the assertions doing the checking (`request` has held it to the contract). */
 // biome-ignore lint/suspicious/noExplicitAny: see above
 export type Json = any;
 
@@ -61,6 +64,11 @@ export class Client {
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {}
+    const pathname = new URL(path, this.url).pathname;
+    if (pathname.startsWith('/api/') && (res.status >= 400 || matchEndpoint(method, pathname))) {
+      const problem = contractProblem(method, pathname, res.status, parsed);
+      if (problem) throw new Error(problem);
+    }
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 

@@ -5,9 +5,9 @@
  */
 import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launch, newContext, watchErrors } from './browser.ts';
-import { FakeApi } from './fake-api.ts';
+import { contractViolations, FakeApi } from './fake-api.ts';
 import { buildUi, fileServer } from './static-files.ts';
 
 const BASE = 'http://trophyroom.test';
@@ -23,6 +23,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (dist) rmSync(dist, { recursive: true, force: true });
+});
+
+// An answer of the fake that broke the contract fails the test that got it.
+afterEach(() => {
+  expect(contractViolations.splice(0)).toEqual([]);
 });
 
 function signedIn(imported = 6): FakeApi {

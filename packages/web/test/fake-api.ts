@@ -1,16 +1,30 @@
 /**
- * An in-memory stand-in for the HTTP API of packages/server/docs/http-api.md, served to the
- * browser through Playwright's request interception. It lets the screens be tested (and
- * photographed) without the server or the simulator; `journey.test.ts` runs the real ones.
+ * An in-memory stand-in for the HTTP API, served to the browser through Playwright's request
+ * interception. It lets the screens be tested (and photographed) without the server or the
+ * simulator; `journey.test.ts` runs the real ones.
+ *
+ * It is held to the contract (`@trophyroom/contract`) like the server: each request is matched to
+ * the contract's route, its query and body are parsed by the route's schemas (400
+ * `invalid_request` as the server answers), the handlers are typed by the route's answers, and
+ * every answer is checked against the route's schema before it leaves (`answer` throws on a
+ * mismatch; `install` records it in `contractViolations`, which the suites assert empty). Points,
+ * level and progress are the server's own functions, the countdown too.
  * @module
  */
+import { type apiError, contractProblem, type EndpointName, type endpoints, type ErrorCode, eventProblem, matchEndpoint } from '@trophyroom/contract';
+import { countdownOf } from '@trophyroom/server/tokens';
+import { levelFor, pointsOf, progressOf } from '@trophyroom/server/trophy-level';
 import type { Page, Route } from 'playwright-core';
-import type { Connection, Game, GameDetail, PickerEntry, Run, Trophy, TrophyCounts, TrophyGroup } from '../src/api/types.ts';
+import type { z } from 'zod';
+import type { Connection, Game, GameDetail, GamesPage, PickerEntry, Run, Stats, Trophy, TrophyCounts, TrophyGroup, User } from '../src/api/types.ts';
 
 const DAY = 86_400_000;
 const adjectives = ['Hollow', 'Crimson', 'Silent', 'Neon', 'Iron', 'Astral', 'Frozen', 'Wild', 'Gilded', 'Broken', 'Lunar', 'Savage', 'Distant', 'Velvet'];
 const nouns = ['Crown', 'Frontier', 'Harbor', 'Circuit', 'Tide', 'Legacy', 'Signal', 'Kingdom', 'Drift', 'Oath', 'Echo', 'Garden', 'Rally', 'Vanguard'];
 const platformSets = [['PS5'], ['PS4'], ['PS5'], ['PS4'], ['PS3'], ['PS4', 'PSVITA'], ['PS5', 'PSPC'], ['PSVITA']];
+
+/** Every answer of any fake that broke the contract (the browser suites assert it stays empty). */
+export const contractViolations: string[] = [];
 
 export interface FakeOptions {
   titles?: number;
@@ -23,7 +37,44 @@ export interface FakeOptions {
 interface Title {
   entry: PickerEntry;
   index: number;
+  /** The trophy set's description (`detail` of the game). */
+  detail: string | null;
   groups: TrophyGroup[];
+}
+
+type Routes = typeof endpoints;
+type Parsed<N extends EndpointName, K extends 'query' | 'body'> = Routes[N] extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
+type Input<N extends EndpointName> = { query: Parsed<N, 'query'>; body: Parsed<N, 'body'>; params: Record<string, string> };
+type ServerSentEvent<Events> = { [E in keyof Events]: { event: E; data: Events[E] extends z.ZodType ? z.output<Events[E]> : never } }[keyof Events];
+type Declared<N extends EndpointName> = Routes[N]['responses'];
+/** The answers the contract declares for a route: its status with its body (or events). */
+type Success<N extends EndpointName> = {
+  [S in keyof Declared<N>]: Declared<N>[S] extends { schema: infer T extends z.ZodType }
+    ? { status: S; json: z.output<T> }
+    : Declared<N>[S] extends { events: infer E }
+      ? { status: S; events: ServerSentEvent<E>[] }
+      : { status: S };
+}[keyof Declared<N>];
+type Failure = { status: 400 | 401 | 403 | 404 | 409 | 422 | 500 | 503; json: z.output<typeof apiError> };
+type Answer<N extends EndpointName> = Success<N> | Failure;
+type Handlers = { [N in EndpointName]: (input: Input<N>) => Answer<N> };
+
+/** What the fake answers: a status with a JSON body, no body, or the events of a stream. */
+export interface FakeAnswer {
+  status: number;
+  json?: unknown;
+  events?: Array<{ event: string; data: unknown }>;
+}
+
+function failure(status: Failure['status'], code: ErrorCode, message: string, details?: Record<string, unknown>): Failure {
+  return { status, json: { error: { code, message, ...(details ? { details } : {}) } } };
+}
+
+/** The server's 400 for a query or body its schema refuses (packages/server/src/http/route.ts). */
+function invalid(issues: z.core.$ZodIssue[], where: 'query' | 'body'): Failure {
+  const list = issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+  const first = list[0];
+  return failure(400, 'invalid_request', first ? `${first.path}: ${first.message}` : `The ${where} is not valid.`, { issues: list });
 }
 
 function zero(): TrophyCounts {
@@ -36,30 +87,41 @@ function countsOf(trophies: Trophy[], earnedOnly: boolean): TrophyCounts {
   return counts;
 }
 
-const points = { bronze: 15, silver: 30, gold: 90, platinum: 0 };
-function progressOf(trophies: Trophy[]): number {
-  const total = trophies.reduce((sum, t) => sum + points[t.type], 0);
-  const earned = trophies.filter((t) => t.earned).reduce((sum, t) => sum + points[t.type], 0);
-  return total === 0 ? 0 : Math.floor((earned / total) * 100);
+/** The games page's keyset cursor, as the server makes it: the last row's sort value and id. */
+const encodeCursor = (value: string | number, id: string) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+function decodeCursor(cursor: string): [string | number, string] | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && typeof parsed[1] === 'string')
+      return parsed as [string | number, string];
+  } catch {}
+  return undefined;
 }
+
+const unauthenticated = () => failure(401, 'unauthenticated', 'Sign in first (or send a personal API token as a Bearer token).');
+const notConnected = () => failure(404, 'not_connected', 'No PlayStation account is connected. Connect one in Settings first.');
 
 export class FakeApi {
   now: number;
   signedIn = false;
-  user: { id: string; username: string; admin: boolean; createdAt: string } | null = null;
+  user: User | null = null;
   password = '';
+  signupOpen = true;
   connection: Connection | null = null;
   expiresAt = 0;
   loadingLeft = 0;
+  /** Whether the PSN title list has been fetched (on connect; a disconnect with wipe drops it). */
+  listed = false;
   readonly titles: Title[] = [];
   readonly imported = new Set<string>();
   /** Imported titles whose trophies the import has not fetched yet (`syncedAt: null`). */
   readonly unsynced = new Set<string>();
-  /** "Sync now" finds the token refused by PSN: the connection turns revoked, 409. */
+  /** "Sync now" finds the connection revoked by PSN meanwhile (a background sync saw it): 409. */
   refuseSync = false;
   /** `GET /api/stats` answers 500. */
   failStats = false;
   readonly runs: Run[] = [];
+  readonly tokens: Array<{ id: string; name: string; createdAt: string; lastUsedAt: string | null }> = [];
   /** Every request the page made: method and path. */
   readonly requests: string[] = [];
   private readonly loadingPolls: number;
@@ -71,12 +133,14 @@ export class FakeApi {
     for (let i = 0; i < count; i++) this.titles.push(this.makeTitle(i));
   }
 
+  /** Title i was last played 4i days ago: the first eight fall in the picker's 30 recent days. */
   private makeTitle(i: number): Title {
     const platforms = platformSets[i % platformSets.length]!;
     const legacy = platforms.includes('PS3') || platforms[0] === 'PSVITA';
     const id = `NPWR${String(10000 + i).padStart(5, '0')}_00`;
     const size = 8 + ((i * 7) % 14);
     const engagement = ((i * 37) % 100) / 100;
+    const lastUpdatedAt = this.now - (4 * i + 1) * DAY;
     const trophies: Trophy[] = [];
     for (let t = 0; t < size; t++) {
       const type = t === 0 && size > 12 ? 'platinum' : t % 7 === 1 ? 'gold' : t % 3 === 1 ? 'silver' : 'bronze';
@@ -93,7 +157,7 @@ export class FakeApi {
         hidden,
         masked: false,
         earned,
-        earnedAt: earned ? new Date(this.now - (i + 1) * DAY - t * 3_600_000).toISOString() : null,
+        earnedAt: earned ? new Date(lastUpdatedAt - t * 3_600_000).toISOString() : null,
         progress: progressTarget ? (earned ? 50 : 17 + (i % 20)) : null,
         progressTarget,
         rarity: rarity === null ? null : Math.round(rarity * 10) / 10,
@@ -101,7 +165,9 @@ export class FakeApi {
         reward: null,
       });
     }
-    const groups: TrophyGroup[] = [{ id: 'default', name: 'Base game', detail: null, iconUrl: null, progress: 0, earned: zero(), defined: zero(), trophies }];
+    const name = `${adjectives[i % adjectives.length]} ${nouns[(i * 3 + Math.floor(i / adjectives.length)) % nouns.length]}${i >= 14 ? ` ${['II', 'III', 'Remastered', 'Origins', 'Deluxe'][i % 5]}` : ''}`;
+    const iconUrl = `/__fake/icon/${(i * 67) % 360}.svg`;
+    const groups: TrophyGroup[] = [{ id: 'default', name, detail: null, iconUrl, progress: 0, earned: zero(), defined: zero(), trophies }];
     if (i % 5 === 2) {
       const dlc: Trophy[] = [0, 1, 2].map((k) => ({
         ...trophies[1]!,
@@ -111,7 +177,7 @@ export class FakeApi {
         detail: 'A challenge of the expansion.',
         hidden: false,
         earned: k === 0 && engagement > 0.3,
-        earnedAt: k === 0 && engagement > 0.3 ? new Date(this.now - 2 * DAY).toISOString() : null,
+        earnedAt: k === 0 && engagement > 0.3 ? new Date(lastUpdatedAt).toISOString() : null,
         progress: null,
         progressTarget: null,
       }));
@@ -126,22 +192,23 @@ export class FakeApi {
         trophies: dlc,
       });
     }
+    const lastPlayedAt = legacy ? null : lastUpdatedAt + DAY - 3_600_000;
     const entry: PickerEntry = {
       npCommunicationId: id,
-      name: `${adjectives[i % adjectives.length]} ${nouns[(i * 3 + Math.floor(i / adjectives.length)) % nouns.length]}${i >= 14 ? ` ${['II', 'III', 'Remastered', 'Origins', 'Deluxe'][i % 5]}` : ''}`,
-      iconUrl: `/__fake/icon/${(i * 67) % 360}.svg`,
+      name,
+      iconUrl,
       platforms,
       progress: 0,
       earned: zero(),
       defined: zero(),
-      lastUpdatedAt: new Date(this.now - (i + 1) * DAY).toISOString(),
-      lastPlayedAt: legacy ? null : new Date(this.now - i * DAY - 3_600_000).toISOString(),
+      lastUpdatedAt: new Date(lastUpdatedAt).toISOString(),
+      lastPlayedAt: lastPlayedAt === null ? null : new Date(lastPlayedAt).toISOString(),
       playSeconds: legacy ? null : 3600 * (i + 2),
       hidden: false,
       picked: false,
-      preselected: i < 8,
+      preselected: (lastPlayedAt ?? lastUpdatedAt) >= this.now - 30 * DAY,
     };
-    const title = { entry, index: i, groups };
+    const title = { entry, index: i, detail: legacy ? null : `The trophies of ${name}.`, groups };
     this.recount(title);
     return title;
   }
@@ -150,32 +217,36 @@ export class FakeApi {
     for (const group of title.groups) {
       group.earned = countsOf(group.trophies, true);
       group.defined = countsOf(group.trophies, false);
-      group.progress = progressOf(group.trophies);
+      group.progress = progressOf(group.defined, group.earned);
     }
     const all = title.groups.flatMap((group) => group.trophies);
     title.entry.earned = countsOf(all, true);
     title.entry.defined = countsOf(all, false);
-    title.entry.progress = progressOf(all);
-  }
-
-  private countdown() {
-    const left = this.expiresAt - this.now;
-    const daysLeft = Math.max(0, Math.floor(left / DAY));
-    const state = left <= 0 ? 'expired' : left <= 2 * DAY ? 'red' : left <= 14 * DAY ? 'amber' : 'green';
-    return { state, daysLeft, expiresAt: new Date(this.expiresAt).toISOString() } as Connection['countdown'];
+    title.entry.progress = progressOf(title.entry.defined, title.entry.earned);
   }
 
   private currentConnection(): Connection | null {
     if (!this.connection) return null;
-    const countdown = this.countdown();
+    const countdown = countdownOf(new Date(this.expiresAt).toISOString(), this.now);
     const last = this.runs[0];
     return {
       ...this.connection,
-      state: countdown.state === 'expired' ? 'expired' : this.connection.state,
+      state: countdown.state === 'expired' && this.connection.state === 'active' ? 'expired' : this.connection.state,
       countdown,
       titleList: this.loadingLeft > 0 ? 'loading' : 'ready',
       lastSync: last ? { runId: last.id, kind: last.kind, state: last.state, at: last.finishedAt ?? last.startedAt } : null,
     };
+  }
+
+  /** The server's check before import and sync: connected, and the connection usable. */
+  private unusable(): Failure | undefined {
+    const connection = this.currentConnection();
+    if (!connection) return notConnected();
+    if (connection.state !== 'active')
+      return failure(409, 'psn_reconnect_required', `The PlayStation connection is ${connection.state}. Connect again with a fresh NPSSO.`, {
+        state: connection.state,
+      });
+    return undefined;
   }
 
   /** Moves every running run forward one step (called on each poll). */
@@ -192,10 +263,22 @@ export class FakeApi {
     }
   }
 
+  private pickerEntries(query: { q?: string | undefined; platform?: string | undefined; recentDays: number }): PickerEntry[] {
+    if (!this.listed) return [];
+    const q = query.q?.trim().toLowerCase();
+    const platform = query.platform?.toUpperCase();
+    const since = this.now - query.recentDays * DAY;
+    return this.titles
+      .filter((t) => (!q || t.entry.name.toLowerCase().includes(q)) && (!platform || t.entry.platforms.includes(platform)))
+      .map((t) => {
+        const picked = this.imported.has(t.entry.npCommunicationId);
+        const activity = Date.parse(t.entry.lastPlayedAt ?? t.entry.lastUpdatedAt);
+        return { ...t.entry, picked, preselected: picked || activity >= since };
+      });
+  }
+
   private game(title: Title): Game {
-    const all = title.groups.flatMap((group) => group.trophies);
     const e = title.entry;
-    const platinum = all.find((t) => t.type === 'platinum');
     return {
       npCommunicationId: e.npCommunicationId,
       name: e.name,
@@ -204,14 +287,36 @@ export class FakeApi {
       progress: e.progress,
       earned: e.earned,
       defined: e.defined,
-      points: { earned: all.filter((t) => t.earned).reduce((s, t) => s + points[t.type], 0), total: all.reduce((s, t) => s + points[t.type], 0) },
-      hasPlatinum: Boolean(platinum),
-      platinumEarned: Boolean(platinum?.earned),
+      points: { earned: pointsOf(e.earned), total: pointsOf(e.defined) },
+      hasPlatinum: e.defined.platinum > 0,
+      platinumEarned: e.earned.platinum > 0,
       lastPlayedAt: e.lastPlayedAt,
       lastUpdatedAt: e.lastUpdatedAt,
       playSeconds: e.playSeconds,
       syncedAt: this.unsynced.has(e.npCommunicationId) ? null : new Date(this.now).toISOString(),
     };
+  }
+
+  private importedTitles(): Title[] {
+    return this.titles.filter((t) => this.imported.has(t.entry.npCommunicationId));
+  }
+
+  private startRun(kind: 'import' | 'sync', total: number): string {
+    const run: Run = {
+      id: `run-${this.runs.length + 1}`,
+      kind,
+      state: 'running',
+      total,
+      done: 0,
+      current: null,
+      errors: [],
+      newTitles: [],
+      requests: 0,
+      startedAt: new Date(this.now).toISOString(),
+      finishedAt: null,
+    };
+    this.runs.unshift(run);
+    return `job-${this.runs.length}`;
   }
 
   /** Earns one trophy, as the simulator's admin route would. */
@@ -225,197 +330,263 @@ export class FakeApi {
         }
   }
 
-  /** The picker's titles that match the `q` (name) and `platform` filters of a request. */
-  private matching(url: URL): Title[] {
-    const q = (url.searchParams.get('q') ?? '').toLowerCase();
-    const platform = url.searchParams.get('platform') ?? '';
-    return this.titles.filter((t) => (!q || t.entry.name.toLowerCase().includes(q)) && (!platform || t.entry.platforms.includes(platform)));
-  }
-
-  answer(method: string, url: URL, body: unknown): { status: number; json?: unknown } {
-    const path = url.pathname;
-    const error = (status: number, code: string, message = code) => ({ status, json: { error: { code, message } } });
-    if (path === '/api/auth/signup' && method === 'POST') {
-      const { username, password } = body as { username: string; password: string };
-      if (this.user && this.user.username === username) return error(409, 'username_taken');
-      if (!/^[a-zA-Z0-9_.-]{3,32}$/.test(username) || password.length < 8) return error(400, 'invalid_request', 'username or password too short');
-      this.user = { id: 'u1', username, admin: true, createdAt: new Date(this.now).toISOString() };
-      this.password = password;
+  /** One handler per route of the contract, typed by the answers the contract declares. */
+  private readonly handlers: Handlers = {
+    signup: ({ body }) => {
+      if (this.user && !this.signupOpen) return failure(403, 'signup_closed', 'Sign-up is closed on this instance. Ask its admin for an account.');
+      if (this.user?.username === body.username) return failure(409, 'username_taken', `The name "${body.username}" is taken. Choose another.`);
+      this.user = { id: 'u1', username: body.username, admin: this.user === null, createdAt: new Date(this.now).toISOString() };
+      this.password = body.password;
       this.signedIn = true;
       return { status: 201, json: { user: this.user } };
-    }
-    if (path === '/api/auth/login' && method === 'POST') {
-      const { username, password } = body as { username: string; password: string };
-      if (!this.user || username !== this.user.username || password !== this.password) return error(401, 'invalid_credentials');
+    },
+    login: ({ body }) => {
+      if (!this.user || body.username !== this.user.username || body.password !== this.password)
+        return failure(401, 'invalid_credentials', 'That name and password do not match an account.');
       this.signedIn = true;
       return { status: 200, json: { user: this.user } };
-    }
-    if (!this.signedIn || !this.user) return error(401, 'unauthenticated');
-    if (path === '/api/auth/logout') {
+    },
+    logout: () => {
       this.signedIn = false;
       return { status: 204 };
-    }
-    if (path === '/api/me') return { status: 200, json: { user: this.user, settings: { signupOpen: true } } };
-    if (path === '/api/connections/psn') {
-      if (method === 'GET') return { status: 200, json: { connection: this.currentConnection() } };
-      if (method === 'POST') {
-        const npsso = String((body as { npsso: string }).npsso);
-        if (!/^[A-Za-z0-9]{64}$/.test(npsso)) return error(400, 'npsso_malformed', 'An NPSSO is 64 characters.');
-        if (npsso.startsWith('rejected')) return error(422, 'npsso_rejected', 'Sony rejected the NPSSO.');
-        if (npsso.startsWith('unavailable')) return error(503, 'psn_unavailable', 'PSN is unavailable.');
-        const short = npsso.startsWith('short');
-        this.expiresAt = this.now + (short ? 10 : 60) * DAY;
-        this.loadingLeft = this.loadingPolls;
-        this.connection = {
-          onlineId: 'Trophy_Hunter_42',
-          accountId: '2784152354861394612',
-          state: 'active',
-          stateDetail: null,
-          countdown: this.countdown(),
-          shortTokenReason: short
-            ? 'Sony issued a 10-day token because the PSN browser session was old. Log out of PSN, log back in, copy a new NPSSO and reconnect for the full ~60 days.'
-            : null,
-          connectedAt: new Date(this.now).toISOString(),
-          autoImport: false,
-          titleList: 'loading',
-          lastSync: null,
-        };
-        return { status: 201, json: { connection: this.currentConnection() } };
+    },
+    me: () => ({ status: 200, json: { user: this.user!, settings: { signupOpen: this.signupOpen } } }),
+    updateSettings: ({ body }) => {
+      this.signupOpen = body.signupOpen;
+      return { status: 200, json: { settings: { signupOpen: this.signupOpen } } };
+    },
+    listTokens: () => ({ status: 200, json: { items: this.tokens } }),
+    createToken: ({ body }) => {
+      const token = { id: `t${this.tokens.length + 1}`, name: body.name, createdAt: new Date(this.now).toISOString(), lastUsedAt: null };
+      this.tokens.push(token);
+      return { status: 201, json: { ...token, token: `trp_fake${this.tokens.length}` } };
+    },
+    revokeToken: ({ params }) => {
+      const index = this.tokens.findIndex((t) => t.id === params.id);
+      if (index < 0) return failure(404, 'not_found', 'That token was not found.');
+      this.tokens.splice(index, 1);
+      return { status: 204 };
+    },
+
+    connect: ({ body }) => {
+      const npsso = body.npsso;
+      if (!/^[A-Za-z0-9]{64}$/.test(npsso)) return failure(400, 'npsso_malformed', 'An NPSSO is 64 letters and digits.');
+      if (npsso.startsWith('rejected')) return failure(422, 'npsso_rejected', 'Sony rejected the NPSSO.');
+      if (npsso.startsWith('unavailable'))
+        return failure(503, 'psn_unavailable', 'PlayStation Network could not be reached or answered badly (network). Try again later.');
+      const short = npsso.startsWith('short');
+      this.expiresAt = this.now + (short ? 10 : 60) * DAY;
+      this.loadingLeft = this.loadingPolls;
+      this.listed = true;
+      this.connection = {
+        onlineId: 'Trophy_Hunter_42',
+        accountId: '2784152354861394612',
+        state: 'active',
+        stateDetail: null,
+        countdown: countdownOf(new Date(this.expiresAt).toISOString(), this.now),
+        shortTokenReason: short
+          ? 'Sony issued a 10-day token because the PSN browser session was old. Log out of PSN, log back in, copy a new NPSSO and reconnect for the full ~60 days.'
+          : null,
+        connectedAt: new Date(this.now).toISOString(),
+        autoImport: false,
+        titleList: 'loading',
+        lastSync: null,
+      };
+      return { status: 201, json: { connection: this.currentConnection()! } };
+    },
+    connection: () => ({ status: 200, json: { connection: this.currentConnection() } }),
+    updateConnection: ({ body }) => {
+      if (!this.connection) return notConnected();
+      this.connection.autoImport = body.autoImport;
+      return { status: 200, json: { connection: this.currentConnection()! } };
+    },
+    disconnect: ({ query }) => {
+      const wipe = query.wipe === 'true';
+      const disconnected = this.connection !== null;
+      this.connection = null;
+      if (wipe) {
+        this.imported.clear();
+        this.unsynced.clear();
+        this.runs.length = 0;
+        this.listed = false;
       }
-      if (method === 'PATCH') {
-        if (this.connection) this.connection.autoImport = (body as { autoImport: boolean }).autoImport;
-        return { status: 200, json: { connection: this.currentConnection() } };
-      }
-      if (method === 'DELETE') {
-        const wipe = url.searchParams.get('wipe') === 'true';
-        this.connection = null;
-        if (wipe) this.imported.clear();
-        return { status: 200, json: { disconnected: true, wiped: wipe } };
-      }
-    }
-    if (path.startsWith('/api/psn') && !this.connection) return error(404, 'not_connected');
-    if (path === '/api/psn/titles') {
+      return { status: 200, json: { disconnected, wiped: wipe } };
+    },
+
+    pickerTitles: ({ query }) => {
       if (this.loadingLeft > 0) {
         this.loadingLeft--;
         return { status: 200, json: { state: 'loading', total: 0, preselected: 0, items: [], nextCursor: null } };
       }
-      const limit = Number(url.searchParams.get('limit') ?? 200);
-      const offset = Number(url.searchParams.get('cursor') ?? 0);
-      const matching = this.matching(url).map((t) => ({ ...t.entry, picked: this.imported.has(t.entry.npCommunicationId) }));
-      const items = matching.slice(offset, offset + limit);
+      const matching = this.pickerEntries(query);
+      const offset = Number(query.cursor ?? 0);
+      const next = offset + query.limit;
       return {
         status: 200,
         json: {
           state: 'ready',
           total: matching.length,
           preselected: matching.filter((e) => e.preselected).length,
-          items,
-          nextCursor: offset + limit < matching.length ? String(offset + limit) : null,
+          items: matching.slice(offset, next),
+          nextCursor: next < matching.length ? String(next) : null,
         },
       };
-    }
-    if (path === '/api/psn/titles/ids') {
-      const pre = url.searchParams.get('preselected') === 'true';
-      const ids = this.matching(url)
-        .filter((t) => !pre || t.entry.preselected)
-        .map((t) => t.entry.npCommunicationId);
-      return { status: 200, json: { ids } };
-    }
-    if (path === '/api/psn/sync' && this.refuseSync && this.connection) {
-      this.connection.state = 'revoked';
-      return error(409, 'psn_reconnect_required', 'PlayStation Network no longer accepts this connection.');
-    }
-    if (path === '/api/psn/import' || path === '/api/psn/sync') {
-      const kind = path.endsWith('import') ? 'import' : 'sync';
-      const ids = kind === 'import' ? (body as { npCommunicationIds: string[] }).npCommunicationIds : [...this.imported];
-      if (kind === 'import') for (const id of ids) this.imported.add(id);
-      if (kind === 'sync') for (const title of this.titles) this.recount(title);
-      const run: Run = {
-        id: `run-${this.runs.length + 1}`,
-        kind,
-        state: 'running',
-        total: kind === 'sync' ? 1 : ids.length,
-        done: 0,
-        current: null,
-        errors: [],
-        newTitles: [],
-        requests: 0,
-        startedAt: new Date(this.now).toISOString(),
-        finishedAt: null,
-      };
-      this.runs.unshift(run);
-      return { status: 202, json: { jobId: `job-${this.runs.length}` } };
-    }
-    if (path === '/api/sync/runs') {
+    },
+    pickerIds: ({ query }) => ({
+      status: 200,
+      json: { ids: this.pickerEntries(query).flatMap((e) => (query.preselected === 'false' || e.preselected ? [e.npCommunicationId] : [])) },
+    }),
+    importTitles: ({ body }) => {
+      const refused = this.unusable();
+      if (refused) return refused;
+      const known = new Set(this.listed ? this.titles.map((t) => t.entry.npCommunicationId) : []);
+      const unknown = body.npCommunicationIds.filter((id) => !known.has(id));
+      if (unknown.length)
+        return failure(400, 'unknown_titles', `${unknown.length} of these titles are not in your PSN title list (${unknown.slice(0, 3).join(', ')}…).`, {
+          unknown: unknown.slice(0, 100),
+        });
+      const ids = [...new Set(body.npCommunicationIds)];
+      for (const id of ids) this.imported.add(id);
+      return { status: 202, json: { jobId: this.startRun('import', ids.length) } };
+    },
+    syncNow: () => {
+      if (this.refuseSync && this.connection) this.connection.state = 'revoked';
+      const refused = this.unusable();
+      if (refused) return refused;
+      const queued = this.runs.findIndex((r) => r.kind === 'sync' && r.state === 'running');
+      if (queued >= 0) return { status: 202, json: { jobId: `job-${this.runs.length - queued}` } };
+      for (const title of this.titles) this.recount(title);
+      return { status: 202, json: { jobId: this.startRun('sync', 1) } };
+    },
+    runs: ({ query }) => {
       this.tick();
-      return { status: 200, json: { items: this.runs.slice(0, Number(url.searchParams.get('limit') ?? 20)) } };
-    }
-    if (path === '/api/sync/events') return { status: 204 };
-    const games = this.titles.filter((t) => this.imported.has(t.entry.npCommunicationId));
-    if (path === '/api/games') {
-      const status = url.searchParams.get('status');
-      const platform = url.searchParams.get('platform');
-      const sort = url.searchParams.get('sort') ?? 'last-played';
-      const q = (url.searchParams.get('q') ?? '').toLowerCase();
-      let list = games.map((t) => this.game(t));
-      if (platform) list = list.filter((g) => g.platforms.includes(platform));
-      if (q) list = list.filter((g) => g.name.toLowerCase().includes(q));
-      if (status === 'platinum') list = list.filter((g) => g.platinumEarned);
-      if (status === 'completed') list = list.filter((g) => g.progress === 100);
-      if (status === 'in-progress') list = list.filter((g) => g.progress > 0 && g.progress < 100);
+      return { status: 200, json: { items: this.runs.slice(0, query.limit) } };
+    },
+    run: ({ params }) => {
+      const run = this.runs.find((r) => r.id === params.id);
+      return run ? { status: 200, json: { run } } : failure(404, 'not_found', 'That sync run was not found.');
+    },
+    runEvents: ({ params }) => {
+      const run = this.runs.find((r) => r.id === params.id);
+      if (!run) return failure(404, 'not_found', 'That sync run was not found.');
+      // The whole stream at once: Playwright fulfils a request with a complete body.
+      return { status: 200, events: [{ event: 'progress', data: run }, ...(run.state === 'running' ? [] : [{ event: 'end' as const, data: run }])] };
+    },
+    syncEvents: () => {
+      // What the server sends first: every run active in the last minute. The stream then ends and
+      // EventSource reconnects, as it would after a dropped connection.
+      const since = new Date(this.now - 60_000).toISOString();
+      const recent = this.runs.filter((r) => r.state === 'running' || (r.finishedAt ?? r.startedAt) >= since);
+      return { status: 200, events: recent.map((run) => ({ event: 'progress' as const, data: run })) };
+    },
+
+    games: ({ query }) => {
+      let list = this.importedTitles().map((t) => this.game(t));
+      if (query.platform) list = list.filter((g) => g.platforms.includes(query.platform as string));
+      if (query.q) list = list.filter((g) => g.name.toLowerCase().includes((query.q as string).toLowerCase()));
+      if (query.status === 'platinum') list = list.filter((g) => g.earned.platinum > 0);
+      else if (query.status === 'completed') list = list.filter((g) => g.progress === 100);
+      else if (query.status === 'in-progress') list = list.filter((g) => g.progress > 0 && g.progress < 100);
+      else if (query.status === 'not-started') list = list.filter((g) => g.progress === 0);
+      // The server's sort keys (packages/server/src/repositories/games.repository.ts), ties broken by id.
       const key = (g: Game): string | number =>
-        sort === 'name'
-          ? g.name
-          : sort === 'progress'
+        query.sort === 'name'
+          ? g.name.toLowerCase()
+          : query.sort === 'progress'
             ? g.progress
-            : sort === 'points'
+            : query.sort === 'points'
               ? g.points.earned
-              : Date.parse(g.lastPlayedAt ?? g.lastUpdatedAt ?? '0');
-      const order = url.searchParams.get('order') ?? (sort === 'name' ? 'asc' : 'desc');
-      list.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (order === 'asc' ? 1 : -1));
-      const limit = Number(url.searchParams.get('limit') ?? 50);
-      const offset = Number(url.searchParams.get('cursor') ?? 0);
-      return {
-        status: 200,
-        json: { items: list.slice(offset, offset + limit), total: list.length, nextCursor: offset + limit < list.length ? String(offset + limit) : null },
+              : (g.lastPlayedAt ?? g.lastUpdatedAt);
+      const order = query.order ?? (query.sort === 'name' ? 'asc' : 'desc');
+      const sign = order === 'asc' ? 1 : -1;
+      const compare = (a: [string | number, string], b: [string | number, string]) =>
+        sign * (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+      let rows = list.map((g) => ({ game: g, at: [key(g), g.npCommunicationId] as [string | number, string] })).sort((a, b) => compare(a.at, b.at));
+      const total = rows.length;
+      if (query.cursor) {
+        const after = decodeCursor(query.cursor);
+        if (!after) return failure(400, 'invalid_cursor', 'The cursor is not one this server gave out. Start again from the first page.');
+        rows = rows.filter((r) => compare(r.at, after) > 0);
+      }
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      const answer: GamesPage = {
+        items: page.map((r) => r.game),
+        nextCursor: rows.length > query.limit && last ? encodeCursor(...last.at) : null,
+        total,
       };
-    }
-    const one = /^\/api\/games\/([^/]+)$/.exec(path);
-    if (one) {
-      const title = games.find((t) => t.entry.npCommunicationId === decodeURIComponent(one[1]!));
-      if (!title) return error(404, 'not_found');
-      const reveal = url.searchParams.get('reveal') === 'true';
+      return { status: 200, json: answer };
+    },
+    game: ({ params, query }) => {
+      const title = this.importedTitles().find((t) => t.entry.npCommunicationId === params.npCommunicationId);
+      if (!title) return failure(404, 'not_found', 'That game (not imported, or not yours) was not found.');
+      const reveal = query.reveal === 'true';
       const detail: GameDetail = {
-        game: this.game(title),
+        game: { ...this.game(title), detail: title.detail },
         groups: title.groups.map((group) => ({
           ...group,
           trophies: group.trophies.map((t) =>
-            t.hidden && !t.earned && !reveal ? { ...t, masked: true, name: 'Hidden trophy', detail: '', iconUrl: null } : t,
+            t.hidden && !t.earned && !reveal ? { ...t, masked: true, name: 'Hidden trophy', detail: '', iconUrl: null, reward: null } : t,
           ),
         })),
       };
       return { status: 200, json: detail };
-    }
-    if (path === '/api/stats' && this.failStats) return error(500, 'internal', 'stats failed');
-    if (path === '/api/stats') {
-      const all = games.map((t) => this.game(t));
+    },
+    stats: () => {
+      if (this.failStats) return failure(500, 'internal', 'Something went wrong on the server. It has been logged; try again.');
+      // As the server counts: earned trophies over the whole PSN title list, games over the imported ones.
+      const listed = this.listed ? this.titles : [];
       const earned = zero();
-      for (const g of all) for (const type of ['bronze', 'silver', 'gold', 'platinum'] as const) earned[type] += g.earned[type];
-      const pts = all.reduce((s, g) => s + g.points.earned, 0) + earned.platinum * 300;
-      return {
-        status: 200,
-        json: {
-          level: 1 + Math.floor(pts / 60),
-          levelProgress: Math.floor(((pts % 60) / 60) * 100),
-          points: pts,
-          earned,
-          platinums: earned.platinum,
-          games: all.length,
-          completed: all.filter((g) => g.progress === 100).length,
-        },
+      for (const t of listed) for (const type of ['bronze', 'silver', 'gold', 'platinum'] as const) earned[type] += t.entry.earned[type];
+      const points = pointsOf(earned);
+      const level = levelFor(points);
+      const games = this.importedTitles();
+      const stats: Stats = {
+        level: level.level,
+        levelProgress: level.progress,
+        tier: level.tier,
+        points,
+        earned,
+        platinums: earned.platinum,
+        titles: listed.length,
+        games: games.length,
+        completed: games.filter((t) => t.entry.progress === 100).length,
       };
+      return { status: 200, json: stats };
+    },
+  };
+
+  /** Routes a request as the server would: the contract's route, access, query and body, then the handler. */
+  private route(method: string, url: URL, body: unknown): FakeAnswer {
+    const matched = matchEndpoint(method, url.pathname);
+    if (!matched) return failure(404, 'not_found', 'There is no such API route. The routes are listed at /api/openapi.json.');
+    const { endpoint, name, params } = matched;
+    if (endpoint.access !== 'public' && (!this.signedIn || !this.user)) return unauthenticated();
+    if (endpoint.access === 'admin' && !this.user?.admin) return failure(403, 'forbidden', 'Only the admin of this instance can do that.');
+    let query: unknown;
+    if (endpoint.query) {
+      const parsed = endpoint.query.safeParse(Object.fromEntries(url.searchParams));
+      if (!parsed.success) return invalid(parsed.error.issues, 'query');
+      query = parsed.data;
     }
-    return error(404, 'not_found');
+    let parsedBody: unknown;
+    if (endpoint.body) {
+      const parsed = endpoint.body.safeParse(body);
+      if (!parsed.success) return invalid(parsed.error.issues, 'body');
+      parsedBody = parsed.data;
+    }
+    const handler = this.handlers[name] as (input: { query: unknown; body: unknown; params: Record<string, string> }) => FakeAnswer;
+    return handler({ query, body: parsedBody, params });
+  }
+
+  /** Answers one API request; throws when the answer breaks the contract. */
+  answer(method: string, url: URL, body: unknown): FakeAnswer {
+    const result = this.route(method, url, body);
+    const problem = result.events
+      ? result.events.map((e) => eventProblem(url.pathname, e.event, e.data)).find(Boolean)
+      : contractProblem(method, url.pathname, result.status, result.json);
+    if (problem) throw new Error(`The fake API broke the contract: ${problem}`);
+    return result;
   }
 
   /** Serves the built UI from `files` and the API from this fake, for every request of the page. */
@@ -431,7 +602,21 @@ export class FakeApi {
       if (url.pathname.startsWith('/api/')) {
         this.requests.push(`${request.method()} ${url.pathname}${url.search}`);
         const raw = request.postData();
-        const result = this.answer(request.method(), url, raw ? JSON.parse(raw) : undefined);
+        let result: FakeAnswer;
+        try {
+          result = this.answer(request.method(), url, raw ? JSON.parse(raw) : undefined);
+        } catch (error) {
+          // Recorded for the suite to fail on, and answered so that the page does not hang.
+          const message = error instanceof Error ? error.message : String(error);
+          contractViolations.push(message);
+          return route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message } }) });
+        }
+        if (result.events)
+          return route.fulfill({
+            status: result.status,
+            contentType: 'text/event-stream',
+            body: result.events.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(''),
+          });
         return route.fulfill({ status: result.status, contentType: 'application/json', body: result.json === undefined ? '' : JSON.stringify(result.json) });
       }
       const file = files(url.pathname);

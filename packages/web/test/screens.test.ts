@@ -5,9 +5,9 @@
  */
 import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launch, newContext, shot, watchErrors } from './browser.ts';
-import { FakeApi } from './fake-api.ts';
+import { contractViolations, FakeApi } from './fake-api.ts';
 import { buildUi, fileServer } from './static-files.ts';
 
 const BASE = 'http://trophyroom.test';
@@ -24,6 +24,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (dist) rmSync(dist, { recursive: true, force: true });
+});
+
+// An answer of the fake that broke the contract fails the test that got it.
+afterEach(() => {
+  expect(contractViolations.splice(0)).toEqual([]);
 });
 
 async function open(fake: FakeApi, options: { colorScheme?: 'light' | 'dark'; phone?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {

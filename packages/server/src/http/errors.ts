@@ -4,6 +4,7 @@
  * secret never reaches the response.
  * @module
  */
+import type { ErrorCode } from '@trophyroom/contract';
 import { isPsnError, type PsnError } from '@trophyroom/psn';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -14,7 +15,7 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
     readonly headers?: Record<string, string>,

@@ -1,9 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the route table's zod schemas. */
+import { apiError, type Endpoint } from '@trophyroom/contract';
 import { z } from 'zod';
-import { apiError } from './schemas/common.schema.ts';
-import type { RouteSpec } from './route.ts';
-
-type AnySpec = RouteSpec<z.ZodType | undefined, z.ZodType | undefined>;
 
 type Components = Record<string, unknown>;
 
@@ -21,7 +18,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Compo
   return hoist(rest);
 }
 
-function parameters(spec: AnySpec, components: Components) {
+function parameters(spec: Endpoint, components: Components) {
   const params: Record<string, unknown>[] = [];
   for (const [, name] of spec.path.matchAll(/\{(\w+)\}/g)) params.push({ name, in: 'path', required: true, schema: { type: 'string' } });
   if (spec.query) {
@@ -32,15 +29,29 @@ function parameters(spec: AnySpec, components: Components) {
   return params;
 }
 
-export function openApiDocument(specs: readonly AnySpec[], info: { version: string }) {
+export function openApiDocument(specs: readonly Endpoint[], info: { version: string }) {
   const components: Components = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of specs) {
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(spec.responses)) {
-      responses[status] = r.schema
-        ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema, 'output', components) } } }
-        : { description: r.description };
+      if (r.schema)
+        responses[status] = {
+          description: r.description,
+          content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema, 'output', components) } },
+        };
+      else if (r.events)
+        // OpenAPI 3.1 cannot type an event stream's items: each event's `data` schema goes in an extension.
+        responses[status] = {
+          description: r.description,
+          content: {
+            [r.contentType ?? 'text/event-stream']: {
+              schema: { type: 'string' },
+              'x-events': Object.fromEntries(Object.entries(r.events).map(([name, data]) => [name, jsonSchema(data, 'output', components)])),
+            },
+          },
+        };
+      else responses[status] = { description: r.description };
     }
     responses.default = { description: 'An error', content: { 'application/json': { schema: jsonSchema(apiError, 'output', components) } } };
     const operation: Record<string, unknown> = {

@@ -1,28 +1,15 @@
 /**
- * Declares a route once: method, path, who may call it, the zod schemas of its query and body,
- * and its responses. The same declaration validates requests (one 400 shape) and feeds the
- * OpenAPI document, so the two never disagree.
+ * Mounts a handler on each route of the contract (`@trophyroom/contract`'s `endpoints`: method,
+ * path, who may call it, the zod schemas of its query, body and answers). The same declaration
+ * validates requests (one 400 shape) and feeds the OpenAPI document, so the two never disagree.
  * @module
  */
+import type { Access, Endpoint } from '@trophyroom/contract';
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import type { User } from '../db/schema.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
-
-export type Access = 'public' | 'user' | 'admin';
-
-export interface RouteSpec<Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined> {
-  method: 'get' | 'post' | 'patch' | 'delete';
-  /** OpenAPI-style path, `/api/games/{npCommunicationId}`. */
-  path: string;
-  tag: string;
-  summary: string;
-  access: Access;
-  query?: Q;
-  body?: B;
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
-}
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -41,15 +28,15 @@ function invalid(issues: z.core.$ZodIssue[], where: 'query' | 'body'): ApiError 
 
 /** Collects route declarations and mounts them on a Hono app. */
 export class RouteTable {
-  readonly specs: RouteSpec<z.ZodType | undefined, z.ZodType | undefined>[] = [];
+  readonly specs: Endpoint[] = [];
 
   constructor(private readonly app: Hono<AppEnv>) {}
 
   add<Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined, A extends Access = Access>(
-    spec: RouteSpec<Q, B> & { access: A },
+    spec: Endpoint<Q, B> & { access: A },
     handler: (c: Context<AppEnv>, input: Input<Q, B, A>) => Response | Promise<Response>,
   ): void {
-    this.specs.push(spec as RouteSpec<z.ZodType | undefined, z.ZodType | undefined>);
+    this.specs.push(spec as Endpoint);
     const path = spec.path.replace(/\{(\w+)\}/g, ':$1');
     this.app.on(spec.method.toUpperCase(), path, async (c) => {
       const user = c.get('user');

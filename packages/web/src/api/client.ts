@@ -3,13 +3,16 @@
  * with JSON; the browser adds `Origin` and the session cookie itself.
  * @module
  */
+import type { EndpointName } from '@trophyroom/contract';
 import { ApiError } from './api-error.ts';
-import type { Connection, GameDetail, GamesPage, GamesQuery, Me, PickerPage, Run, Stats, User } from './types.ts';
+import type { BodyOf, GamesQuery, MethodOf, ResponseOf } from './types.ts';
 
 /** Dispatched on `window` when an API call finds the session gone. */
 export const UNAUTHENTICATED_EVENT = 'trophyroom:unauthenticated';
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** Calls the contract's route `N`: its method, its body type and its answer's type come from the contract. */
+async function call<N extends EndpointName>(method: MethodOf<N>, path: string, body?: BodyOf<N>): Promise<ResponseOf<N>> {
+  type T = ResponseOf<N>;
   let response: Response;
   try {
     response = await fetch(path, {
@@ -46,26 +49,26 @@ function query(params: Record<string, string | number | boolean | null | undefin
 }
 
 export const api = {
-  me: () => call<Me>('GET', '/api/me'),
-  signup: (username: string, password: string) => call<{ user: User }>('POST', '/api/auth/signup', { username, password }),
-  login: (username: string, password: string) => call<{ user: User }>('POST', '/api/auth/login', { username, password }),
-  logout: () => call<void>('POST', '/api/auth/logout'),
+  me: () => call<'me'>('GET', '/api/me'),
+  signup: (username: string, password: string) => call<'signup'>('POST', '/api/auth/signup', { username, password }),
+  login: (username: string, password: string) => call<'login'>('POST', '/api/auth/login', { username, password }),
+  logout: () => call<'logout'>('POST', '/api/auth/logout'),
 
-  connection: () => call<{ connection: Connection | null }>('GET', '/api/connections/psn'),
-  connect: (npsso: string) => call<{ connection: Connection }>('POST', '/api/connections/psn', { npsso }),
-  setAutoImport: (autoImport: boolean) => call<{ connection: Connection }>('PATCH', '/api/connections/psn', { autoImport }),
-  disconnect: (wipe: boolean) => call<{ disconnected: boolean; wiped: boolean }>('DELETE', `/api/connections/psn${query({ wipe })}`),
+  connection: () => call<'connection'>('GET', '/api/connections/psn'),
+  connect: (npsso: string) => call<'connect'>('POST', '/api/connections/psn', { npsso }),
+  setAutoImport: (autoImport: boolean) => call<'updateConnection'>('PATCH', '/api/connections/psn', { autoImport }),
+  disconnect: (wipe: boolean) => call<'disconnect'>('DELETE', `/api/connections/psn${query({ wipe })}`),
 
   pickerTitles: (params: { q?: string; platform?: string; cursor?: string | null; limit?: number }) =>
-    call<PickerPage>('GET', `/api/psn/titles${query(params)}`),
+    call<'pickerTitles'>('GET', `/api/psn/titles${query(params)}`),
   pickerIds: (params: { q?: string; platform?: string; preselected?: boolean }) =>
-    call<{ ids: string[] }>('GET', `/api/psn/titles/ids${query({ ...params, preselected: params.preselected || undefined })}`),
-  importTitles: (npCommunicationIds: string[]) => call<{ jobId: string }>('POST', '/api/psn/import', { npCommunicationIds }),
-  syncNow: () => call<{ jobId: string }>('POST', '/api/psn/sync'),
-  runs: (limit = 10) => call<{ items: Run[] }>('GET', `/api/sync/runs${query({ limit })}`),
-  run: (id: string) => call<{ run: Run }>('GET', `/api/sync/runs/${encodeURIComponent(id)}`),
+    call<'pickerIds'>('GET', `/api/psn/titles/ids${query({ ...params, preselected: params.preselected || undefined })}`),
+  importTitles: (npCommunicationIds: string[]) => call<'importTitles'>('POST', '/api/psn/import', { npCommunicationIds }),
+  syncNow: () => call<'syncNow'>('POST', '/api/psn/sync'),
+  runs: (limit = 10) => call<'runs'>('GET', `/api/sync/runs${query({ limit })}`),
+  run: (id: string) => call<'run'>('GET', `/api/sync/runs/${encodeURIComponent(id)}`),
 
-  games: (params: GamesQuery) => call<GamesPage>('GET', `/api/games${query({ ...params })}`),
-  game: (id: string, reveal: boolean) => call<GameDetail>('GET', `/api/games/${encodeURIComponent(id)}${query({ reveal: reveal || undefined })}`),
-  stats: () => call<Stats>('GET', '/api/stats'),
+  games: (params: GamesQuery) => call<'games'>('GET', `/api/games${query({ ...params })}`),
+  game: (id: string, reveal: boolean) => call<'game'>('GET', `/api/games/${encodeURIComponent(id)}${query({ reveal: reveal || undefined })}`),
+  stats: () => call<'stats'>('GET', '/api/stats'),
 };

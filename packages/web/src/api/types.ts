@@ -1,160 +1,77 @@
 /**
- * The JSON shapes of the HTTP API (packages/server/docs/http-api.md), as the UI reads them.
+ * The JSON shapes of the HTTP API as the UI reads them: types only, derived from the contract's
+ * schemas (`@trophyroom/contract`), so the typecheck fails when the UI reads a field the server
+ * does not send, and the bundle carries no zod.
  * @module
  */
+import type {
+  connection,
+  counts,
+  EndpointName,
+  endpoints,
+  game,
+  gameResponse,
+  gamesQuery,
+  gamesResponse,
+  group,
+  meResponse,
+  pickerEntry,
+  pickerResponse,
+  run,
+  runKind,
+  runState,
+  statsResponse,
+  titleFields,
+  trophy,
+  user,
+} from '@trophyroom/contract';
+import type { z } from 'zod';
 
-export interface User {
-  id: string;
-  username: string;
-  admin: boolean;
-  createdAt: string;
-}
+export type User = z.output<typeof user>;
+export type Me = z.output<typeof meResponse>;
+export type TrophyCounts = z.output<typeof counts>;
+export type Connection = z.output<typeof connection>;
+export type Countdown = Connection['countdown'];
+export type CountdownState = Countdown['state'];
+export type RunKind = z.output<typeof runKind>;
+export type RunState = z.output<typeof runState>;
+export type Run = z.output<typeof run>;
+/** What the picker and the library both say of a title. */
+export type TitleFields = z.output<typeof titleFields>;
+export type PickerEntry = z.output<typeof pickerEntry>;
+export type PickerPage = z.output<typeof pickerResponse>;
+export type Game = z.output<typeof game>;
+export type GamesPage = z.output<typeof gamesResponse>;
+export type Trophy = z.output<typeof trophy>;
+export type TrophyType = Trophy['type'];
+export type RarityTier = NonNullable<Trophy['tier']>;
+export type TrophyGroup = z.output<typeof group>;
+export type GameDetail = z.output<typeof gameResponse>;
+export type Stats = z.output<typeof statsResponse>;
 
-export interface Me {
-  user: User;
-  settings: { signupOpen: boolean };
-}
+type Routes = typeof endpoints;
+type Declared<N extends EndpointName> = Routes[N]['responses'];
 
-export interface TrophyCounts {
-  bronze: number;
-  silver: number;
-  gold: number;
-  platinum: number;
-}
+/** The JSON a route answers with on success (undefined for an empty 204). */
+export type ResponseOf<N extends EndpointName> = {
+  [S in keyof Declared<N>]: Declared<N>[S] extends { schema: infer T extends z.ZodType } ? z.output<T> : undefined;
+}[keyof Declared<N>];
 
-export type CountdownState = 'green' | 'amber' | 'red' | 'expired';
+/** The JSON body a route takes (never for a route without one). */
+export type BodyOf<N extends EndpointName> = Routes[N] extends { body: infer T extends z.ZodType } ? z.input<T> : never;
 
-export interface Countdown {
-  state: CountdownState;
-  daysLeft: number;
-  expiresAt: string;
-}
+/** A route's method as `fetch` spells it. */
+export type MethodOf<N extends EndpointName> = Uppercase<Routes[N]['method']>;
 
-export type RunKind = 'title-list' | 'import' | 'sync';
-export type RunState = 'running' | 'succeeded' | 'partial' | 'failed';
+type GamesParams = z.input<typeof gamesQuery>;
 
-export interface Connection {
-  onlineId: string;
-  accountId: string;
-  state: 'active' | 'expired' | 'revoked' | 'error';
-  stateDetail: string | null;
-  countdown: Countdown;
-  shortTokenReason: string | null;
-  connectedAt: string;
-  autoImport: boolean;
-  titleList: 'loading' | 'ready';
-  lastSync: { runId: string; kind: RunKind; state: RunState; at: string } | null;
-}
-
-/** What the picker and the library both say of a title (the server's `titleFields`). */
-export interface TitleFields {
-  npCommunicationId: string;
-  name: string;
-  iconUrl: string | null;
-  platforms: string[];
-  progress: number;
-  earned: TrophyCounts;
-  defined: TrophyCounts;
-  lastUpdatedAt: string | null;
-  lastPlayedAt: string | null;
-  playSeconds: number | null;
-}
-
-export interface PickerEntry extends TitleFields {
-  hidden: boolean;
-  picked: boolean;
-  preselected: boolean;
-}
-
-export interface PickerPage {
-  state: 'loading' | 'ready';
-  total: number;
-  preselected: number;
-  items: PickerEntry[];
-  nextCursor: string | null;
-}
-
-export interface Run {
-  id: string;
-  kind: RunKind;
-  state: RunState;
-  total: number;
-  done: number;
-  current: string | null;
-  errors: Array<{ npCommunicationId: string; kind: string; message: string }>;
-  newTitles: unknown[];
-  requests: number;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
-export interface Game extends TitleFields {
-  points: { earned: number; total: number };
-  hasPlatinum: boolean;
-  platinumEarned: boolean;
-  /** When the earned trophies were last fetched; null until the import reaches this game. */
-  syncedAt: string | null;
-}
-
-export interface GamesPage {
-  items: Game[];
-  nextCursor: string | null;
-  total: number;
-}
-
-export type TrophyType = 'bronze' | 'silver' | 'gold' | 'platinum';
-export type RarityTier = 'common' | 'rare' | 'very-rare' | 'ultra-rare';
-
-export interface Trophy {
-  id: number;
-  type: TrophyType;
-  name: string | null;
-  detail: string | null;
-  iconUrl: string | null;
-  hidden: boolean;
-  masked: boolean;
-  earned: boolean;
-  earnedAt: string | null;
-  progress: string | number | null;
-  progressTarget: string | number | null;
-  rarity: number | string | null;
-  tier: RarityTier | null;
-  reward: unknown;
-}
-
-export interface TrophyGroup {
-  id: string;
-  name: string | null;
-  detail: string | null;
-  iconUrl: string | null;
-  progress: number;
-  earned: TrophyCounts;
-  defined: TrophyCounts;
-  trophies: Trophy[];
-}
-
-export interface GameDetail {
-  game: Game;
-  groups: TrophyGroup[];
-}
-
-export interface Stats {
-  level: number;
-  /** Percent of the way to the next level (when the server sends it). */
-  levelProgress?: number;
-  points: number;
-  earned: TrophyCounts;
-  platinums: number;
-  games: number;
-  completed: number;
-}
-
+/** The library's query as the UI builds it: unset or empty values are left out of the URL. */
 export interface GamesQuery {
   cursor?: string | null;
   limit?: number;
   platform?: string;
-  status?: '' | 'platinum' | 'completed' | 'in-progress' | 'not-started';
-  sort?: 'last-played' | 'name' | 'progress' | 'points';
-  order?: 'asc' | 'desc';
+  status?: '' | NonNullable<GamesParams['status']>;
+  sort?: NonNullable<GamesParams['sort']>;
+  order?: NonNullable<GamesParams['order']>;
   q?: string;
 }

@@ -2,9 +2,11 @@
  * API error codes in plain words: what happened and what to do.
  * @module
  */
+import type { ErrorCode } from '@trophyroom/contract';
 import { isApiError } from '../api/api-error.ts';
 
-const messages: Record<string, string> = {
+/** By the contract's error codes (a code the server never sends fails the typecheck), and `network`. */
+const messages: Partial<Record<ErrorCode | 'network', string>> = {
   npsso_malformed:
     'That doesn’t look like an NPSSO. It is 64 letters and digits: copy the value between the quotes after "npsso": on the ssocookie page, or paste the whole response.',
   npsso_rejected:
@@ -36,5 +38,5 @@ export function errorText(error: unknown): string {
     if (first?.message) return `${Array.isArray(first.path) && first.path.length > 0 ? `${first.path.join('.')}: ` : ''}${first.message}`;
     return error.message;
   }
-  return messages[error.code] ?? error.message;
+  return messages[error.code as ErrorCode] ?? error.message;
 }

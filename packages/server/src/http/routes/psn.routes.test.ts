@@ -1,3 +1,4 @@
+import { eventProblem } from '@trophyroom/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, type Harness, type Json, startHarness } from '../../../test/http-harness.ts';
 import { dialects } from '../../../test/stores.ts';
@@ -93,6 +94,7 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
         const data = /^data: (.*)$/m.exec(block)?.[1];
         if (data && /^event: progress/m.test(block)) {
           const run = JSON.parse(data);
+          expect(eventProblem('/api/sync/events', 'progress', run)).toBeUndefined();
           if (run.kind === 'import' && run.state !== 'running') finished = run;
         }
       }
@@ -107,6 +109,8 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
     const body = await stream.text();
     expect(body).toMatch(/event: progress/);
     expect(body).toMatch(/event: end/);
+    for (const [, event, data] of body.matchAll(/^event: (\w+)\ndata: (.*)$/gm))
+      expect(eventProblem(`/api/sync/runs/${finished.id}/events`, event as string, JSON.parse(data as string))).toBeUndefined();
     expect((await ana.get('/api/sync/runs')).body.items[0].id).toBe(finished.id);
     expect((await ana.get('/api/connections/psn')).body.connection.lastSync).toMatchObject({ runId: finished.id, kind: 'import', state: 'succeeded' });
   });

@@ -14,14 +14,20 @@ export const gamesQuery = z.object({
 
 export const game = titleFields
   .extend({
-    points: z.object({ earned: z.int(), total: z.int() }),
+    points: z
+      .object({ earned: z.int(), total: z.int() })
+      .meta({ description: 'Trophy points, platinum included (bronze 15, silver 30, gold 90, platinum 300)' }),
     hasPlatinum: z.boolean(),
     platinumEarned: z.boolean(),
     syncedAt: z.string().nullable().meta({ description: 'When earned trophies were last fetched; null until the import reaches this game' }),
   })
   .meta({ id: 'Game' });
 
-export const gamesResponse = z.object({ items: z.array(game), nextCursor: z.string().nullable(), total: z.int() });
+export const gamesResponse = z.object({
+  items: z.array(game),
+  nextCursor: z.string().nullable().meta({ description: 'Opaque (a keyset on the sort): pass it back as `cursor` for the next page' }),
+  total: z.int(),
+});
 
 export const trophy = z
   .object({

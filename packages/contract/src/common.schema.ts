@@ -1,12 +1,37 @@
-/** Shapes shared by several routes. */
+/** Shapes shared by several routes: trophy counts, the error body and its codes, the title fields. */
 import { z } from 'zod';
 
 export const counts = z.object({ bronze: z.int(), silver: z.int(), gold: z.int(), platinum: z.int() }).meta({ id: 'TrophyCounts' });
 
+/** Every `error.code` the API answers with (packages/server/docs/http-api.md lists their statuses). */
+export const errorCode = z.enum([
+  'invalid_request',
+  'invalid_cursor',
+  'npsso_malformed',
+  'unknown_titles',
+  'unauthenticated',
+  'invalid_credentials',
+  'forbidden',
+  'origin_mismatch',
+  'signup_closed',
+  'not_found',
+  'not_connected',
+  'username_taken',
+  'psn_reconnect_required',
+  'too_large',
+  'npsso_rejected',
+  'too_many_attempts',
+  'psn_refused',
+  'psn_unavailable',
+  'psn_rate_limited',
+  'internal',
+]);
+export type ErrorCode = z.output<typeof errorCode>;
+
 export const apiError = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: 'Stable, snake_case: what went wrong' }),
+      code: errorCode.meta({ description: 'Stable, snake_case: what went wrong' }),
       message: z.string().meta({ description: 'What a person can do about it' }),
       details: z.record(z.string(), z.unknown()).optional(),
     }),

@@ -25,6 +25,9 @@ export const connection = z
   })
   .meta({ id: 'Connection' });
 
+/** `GET`: the connection, or null when none. */
 export const connectionResponse = z.object({ connection: connection.nullable() });
+/** After connecting or changing it: there is one. */
+export const connectedResponse = z.object({ connection });
 export const disconnectQuery = z.object({ wipe: z.enum(['true', 'false']).default('false') });
 export const disconnectResponse = z.object({ disconnected: z.boolean(), wiped: z.boolean() });

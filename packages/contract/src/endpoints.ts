@@ -1,0 +1,231 @@
+/**
+ * The API's route table: every route once, by name, with its schemas. The server mounts a
+ * handler on each (`routes.add(endpoints.signup, …)`); the web's types and its test fake follow
+ * the same declarations.
+ * @module
+ */
+import { createdToken, credentials, loginBody, meResponse, settingsBody, settingsResponse, tokenBody, tokenList, userResponse } from './auth.schema.ts';
+import { connectBody, connectedResponse, connectionPatch, connectionResponse, disconnectQuery, disconnectResponse } from './connection.schema.ts';
+import type { Endpoint } from './endpoint.ts';
+import { gameQuery, gameResponse, gamesQuery, gamesResponse, statsResponse } from './games.schema.ts';
+import {
+  importBody,
+  jobResponse,
+  pickerIdsQuery,
+  pickerIdsResponse,
+  pickerQuery,
+  pickerResponse,
+  run,
+  runResponse,
+  runsQuery,
+  runsResponse,
+} from './psn.schema.ts';
+
+export const endpoints = {
+  // Accounts, sessions and personal API tokens.
+  signup: {
+    method: 'post',
+    path: '/api/auth/signup',
+    tag: 'accounts',
+    summary: 'Create an account (the first one is the admin) and sign in',
+    access: 'public',
+    body: credentials,
+    responses: { 201: { description: 'Signed up', schema: userResponse } },
+  },
+  login: {
+    method: 'post',
+    path: '/api/auth/login',
+    tag: 'accounts',
+    summary: 'Sign in (failed attempts are rate limited)',
+    access: 'public',
+    body: loginBody,
+    responses: { 200: { description: 'Signed in', schema: userResponse } },
+  },
+  logout: {
+    method: 'post',
+    path: '/api/auth/logout',
+    tag: 'accounts',
+    summary: 'Sign out',
+    access: 'public',
+    responses: { 204: { description: 'Signed out' } },
+  },
+  me: {
+    method: 'get',
+    path: '/api/me',
+    tag: 'accounts',
+    summary: 'The signed-in user',
+    access: 'user',
+    responses: { 200: { description: 'You', schema: meResponse } },
+  },
+  updateSettings: {
+    method: 'patch',
+    path: '/api/admin/settings',
+    tag: 'accounts',
+    summary: 'Open or close sign-up (admin)',
+    access: 'admin',
+    body: settingsBody,
+    responses: { 200: { description: 'The settings now', schema: settingsResponse } },
+  },
+  listTokens: {
+    method: 'get',
+    path: '/api/tokens',
+    tag: 'tokens',
+    summary: 'Your personal API tokens',
+    access: 'user',
+    responses: { 200: { description: 'Tokens', schema: tokenList } },
+  },
+  createToken: {
+    method: 'post',
+    path: '/api/tokens',
+    tag: 'tokens',
+    summary: 'Create a personal API token for scripts (shown once)',
+    access: 'user',
+    body: tokenBody,
+    responses: { 201: { description: 'The token', schema: createdToken } },
+  },
+  revokeToken: {
+    method: 'delete',
+    path: '/api/tokens/{id}',
+    tag: 'tokens',
+    summary: 'Revoke a personal API token',
+    access: 'user',
+    responses: { 204: { description: 'Revoked' } },
+  },
+
+  // The PSN connection.
+  connect: {
+    method: 'post',
+    path: '/api/connections/psn',
+    tag: 'connection',
+    summary: 'Connect a PlayStation account with an NPSSO (used once, never stored); the title list starts loading',
+    access: 'user',
+    body: connectBody,
+    responses: { 201: { description: 'Connected', schema: connectedResponse } },
+  },
+  connection: {
+    method: 'get',
+    path: '/api/connections/psn',
+    tag: 'connection',
+    summary: 'The connection: online id, token countdown, short-token reason, last sync',
+    access: 'user',
+    responses: { 200: { description: 'The connection, or null', schema: connectionResponse } },
+  },
+  updateConnection: {
+    method: 'patch',
+    path: '/api/connections/psn',
+    tag: 'connection',
+    summary: 'Turn auto-import of new titles on or off',
+    access: 'user',
+    body: connectionPatch,
+    responses: { 200: { description: 'The connection', schema: connectedResponse } },
+  },
+  disconnect: {
+    method: 'delete',
+    path: '/api/connections/psn',
+    tag: 'connection',
+    summary: 'Disconnect: the tokens are deleted; with wipe=true the imported data too',
+    access: 'user',
+    query: disconnectQuery,
+    responses: { 200: { description: 'What was done', schema: disconnectResponse } },
+  },
+
+  // The picker, import, sync and their runs.
+  pickerTitles: {
+    method: 'get',
+    path: '/api/psn/titles',
+    tag: 'picker',
+    summary: 'The picker: every title in the PSN library, last played first, recent ones pre-selected',
+    access: 'user',
+    query: pickerQuery,
+    responses: { 200: { description: 'A page of titles', schema: pickerResponse } },
+  },
+  pickerIds: {
+    method: 'get',
+    path: '/api/psn/titles/ids',
+    tag: 'picker',
+    summary: 'Every title id in the picker matching the search and platform (or every pre-selected one), for "select all"',
+    access: 'user',
+    query: pickerIdsQuery,
+    responses: { 200: { description: 'Ids', schema: pickerIdsResponse } },
+  },
+  importTitles: {
+    method: 'post',
+    path: '/api/psn/import',
+    tag: 'picker',
+    summary: 'Import the picked titles in the background (progress: /api/sync/events)',
+    access: 'user',
+    body: importBody,
+    responses: { 202: { description: 'Queued', schema: jobResponse } },
+  },
+  syncNow: {
+    method: 'post',
+    path: '/api/psn/sync',
+    tag: 'picker',
+    summary: 'Sync now (one sync per connection: asking again while one is queued returns it)',
+    access: 'user',
+    responses: { 202: { description: 'Queued', schema: jobResponse } },
+  },
+  runs: {
+    method: 'get',
+    path: '/api/sync/runs',
+    tag: 'runs',
+    summary: 'Your sync runs, newest first',
+    access: 'user',
+    query: runsQuery,
+    responses: { 200: { description: 'Runs', schema: runsResponse } },
+  },
+  run: {
+    method: 'get',
+    path: '/api/sync/runs/{id}',
+    tag: 'runs',
+    summary: 'One run: progress, errors, new titles',
+    access: 'user',
+    responses: { 200: { description: 'The run', schema: runResponse } },
+  },
+  runEvents: {
+    method: 'get',
+    path: '/api/sync/runs/{id}/events',
+    tag: 'runs',
+    summary: 'Server-Sent Events: `progress` with the run on every change, then `end`',
+    access: 'user',
+    responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', events: { progress: run, end: run } } },
+  },
+  syncEvents: {
+    method: 'get',
+    path: '/api/sync/events',
+    tag: 'runs',
+    summary: 'Server-Sent Events: `progress` with a run whenever any of your runs changes',
+    access: 'user',
+    responses: { 200: { description: 'An event stream', contentType: 'text/event-stream', events: { progress: run } } },
+  },
+
+  // The library.
+  games: {
+    method: 'get',
+    path: '/api/games',
+    tag: 'library',
+    summary: 'Your imported games, a page at a time (filter by platform, status or name; sort by last played, name, progress or points)',
+    access: 'user',
+    query: gamesQuery,
+    responses: { 200: { description: 'A page of games', schema: gamesResponse } },
+  },
+  game: {
+    method: 'get',
+    path: '/api/games/{npCommunicationId}',
+    tag: 'library',
+    summary: 'One game: groups (base game and each DLC) with their trophies; hidden ones masked unless reveal=true',
+    access: 'user',
+    query: gameQuery,
+    responses: { 200: { description: 'The game', schema: gameResponse } },
+  },
+  stats: {
+    method: 'get',
+    path: '/api/stats',
+    tag: 'library',
+    summary: 'Your level, points, trophy counts, platinums and game counts',
+    access: 'user',
+    responses: { 200: { description: 'Stats', schema: statsResponse } },
+  },
+} as const satisfies Record<string, Endpoint>;
+
+export type EndpointName = keyof typeof endpoints;
