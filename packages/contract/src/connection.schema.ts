@@ -7,7 +7,8 @@ export const connectBody = z.object({
 
 export const connectionPatch = z.object({ autoImport: z.boolean() });
 
-export const runState = z.enum(['running', 'succeeded', 'partial', 'failed']);
+/** `running`, then one end: `succeeded`, `partial` (some titles failed), `failed`, or `interrupted` (its process stopped; its job resumes the same run). */
+export const runState = z.enum(['running', 'succeeded', 'partial', 'failed', 'interrupted']);
 export const runKind = z.enum(['title-list', 'import', 'sync']);
 
 export const connection = z

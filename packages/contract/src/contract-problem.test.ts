@@ -14,6 +14,7 @@ const run = {
   requests: 0,
   startedAt: '2026-11-25T12:00:00.000Z',
   finishedAt: null,
+  jobId: 'j1',
 };
 
 describe('the contract as a check', () => {

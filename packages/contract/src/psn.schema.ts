@@ -30,7 +30,17 @@ export const pickerIdsQuery = z.object({
 export const pickerIdsResponse = z.object({ ids: z.array(z.string()) });
 
 export const importBody = z.object({ npCommunicationIds: z.array(npCommunicationId).min(1).max(20_000) });
-export const jobResponse = z.object({ jobId: z.string() });
+export const jobResponse = z.object({
+  jobId: z.string().meta({ description: 'The queued job; its run carries the same `jobId` (follow it on /api/sync/events, or /api/sync/runs?jobId=)' }),
+});
+
+export const runError = z.object({
+  npCommunicationId: z.string().nullable(),
+  kind: z.string(),
+  message: z.string(),
+  /** When the title is tried again: later in this run, or by a retry pass; null when not by itself. */
+  retryAt: z.string().nullable(),
+});
 
 export const run = z
   .object({
@@ -40,14 +50,19 @@ export const run = z
     total: z.int(),
     done: z.int(),
     current: z.string().nullable(),
-    errors: z.array(z.object({ npCommunicationId: z.string().nullable(), kind: z.string(), message: z.string() })),
+    errors: z.array(runError),
     newTitles: z.array(z.string()),
     requests: z.int(),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),
+    /** The job running it (what `POST /api/psn/import` and `/api/psn/sync` answered); null for runs without one. */
+    jobId: z.string().nullable(),
   })
   .meta({ id: 'SyncRun' });
 
-export const runsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const runsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  jobId: z.string().max(100).optional().meta({ description: 'Only the run of this job' }),
+});
 export const runsResponse = z.object({ items: z.array(run) });
 export const runResponse = z.object({ run });

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
+import type { PsnClientOptions } from '@trophyroom/psn';
 import type { DestinationStream } from 'pino';
 import { createApp } from './app.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
@@ -21,6 +22,7 @@ import { Metrics } from './observability/metrics.ts';
 import { registerStoreMetrics } from './observability/store-metrics.ts';
 import { AccountsService } from './services/accounts.service.ts';
 import { GamesService } from './services/games.service.ts';
+import type { TitleRetryPolicy } from './services/library-sync.service.ts';
 import { LoginLimiter } from './services/login-limiter.ts';
 import { openVault } from './vault/open-vault.ts';
 import type { Vault } from './vault/vault.ts';
@@ -34,6 +36,12 @@ export interface StartOptions extends Partial<ServerConfig> {
   logDestination?: DestinationStream;
   /** How often an idle worker looks for jobs. @default 1000 */
   workerPollMs?: number;
+  /** How long a job is the embedded worker's before another may take it (a crashed process's job waits this long). @default 60_000 */
+  workerLeaseMs?: number;
+  /** PSN client settings on top of the configuration (tests and benchmarks: a smaller budget, faster retries). */
+  psnOptions?: Partial<PsnClientOptions>;
+  /** When titles that failed are tried again (tests shorten it). */
+  titleRetry?: Partial<TitleRetryPolicy>;
   /** How often event streams look for progress. @default 500 */
   eventPollMs?: number;
   /** Environment to read settings from. @default process.env */
@@ -63,7 +71,7 @@ function version(): string {
 
 /** Starts a server; `close()` stops taking requests, hands a running job back, and closes the store. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { now = Date.now, env, webDir, logDestination, workerPollMs, eventPollMs, ...flags } = options;
+  const { now = Date.now, env, webDir, logDestination, workerPollMs, workerLeaseMs, eventPollMs, psnOptions, titleRetry, ...flags } = options;
   const config = loadConfig(flags, env);
   const log = createLogger({ level: config.logLevel, ...(logDestination ? { destination: logDestination } : {}) });
   const store = await openStore(config.databaseUrl);
@@ -84,10 +92,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const split = config.role !== 'all';
   const onError = (error: unknown, job: { id: string; name: string }) => log.warn({ job, err: error }, 'job failed');
-  const poll = workerPollMs ? { pollMs: workerPollMs } : {};
+  const poll = { ...(workerPollMs ? { pollMs: workerPollMs } : {}), ...(workerLeaseMs ? { leaseMs: workerLeaseMs } : {}) };
   // One process (`all`): the embedded queue. Web and workers apart: pg-boss and the budget in the database.
   const queue = split
-    ? pgBossQueue({ connectionString: config.databaseUrl, cron: config.syncCron, concurrency: config.workerConcurrency, onError, ...poll })
+    ? pgBossQueue({
+        connectionString: config.databaseUrl,
+        cron: config.syncCron,
+        concurrency: config.workerConcurrency,
+        onError,
+        ...(workerPollMs ? { pollMs: workerPollMs } : {}),
+        ...(workerLeaseMs ? { leaseSeconds: Math.max(1, Math.round(workerLeaseMs / 1000)) } : {}),
+      })
     : embeddedQueue({ cron: config.syncCron, onError, ...poll });
   const metrics = new Metrics();
   const psnRequests = metrics.counter('trophyroom_psn_requests_total', 'Requests to PlayStation Network by route and status');
@@ -95,8 +110,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     store,
     vault,
     now,
-    psnOptions: { ...(config.psnBaseUrl ? { baseUrl: config.psnBaseUrl } : {}), logger: psnLogger(log, psnRequests), clock: { now } },
+    psnOptions: { ...(config.psnBaseUrl ? { baseUrl: config.psnBaseUrl } : {}), logger: psnLogger(log, psnRequests), clock: { now }, ...psnOptions },
     queue,
+    ...(titleRetry ? { sync: { retry: titleRetry } } : {}),
   });
   registerStoreMetrics(metrics, engine, now);
 

@@ -302,6 +302,7 @@ export class FakeApi {
   }
 
   private startRun(kind: 'import' | 'sync', total: number): string {
+    const jobId = `job-${this.runs.length + 1}`;
     const run: Run = {
       id: `run-${this.runs.length + 1}`,
       kind,
@@ -314,9 +315,10 @@ export class FakeApi {
       requests: 0,
       startedAt: new Date(this.now).toISOString(),
       finishedAt: null,
+      jobId,
     };
     this.runs.unshift(run);
-    return `job-${this.runs.length}`;
+    return jobId;
   }
 
   /** Earns one trophy, as the simulator's admin route would. */
@@ -453,14 +455,15 @@ export class FakeApi {
       if (this.refuseSync && this.connection) this.connection.state = 'revoked';
       const refused = this.unusable();
       if (refused) return refused;
-      const queued = this.runs.findIndex((r) => r.kind === 'sync' && r.state === 'running');
-      if (queued >= 0) return { status: 202, json: { jobId: `job-${this.runs.length - queued}` } };
+      const queued = this.runs.find((r) => r.kind === 'sync' && r.state === 'running');
+      if (queued?.jobId) return { status: 202, json: { jobId: queued.jobId } };
       for (const title of this.titles) this.recount(title);
       return { status: 202, json: { jobId: this.startRun('sync', 1) } };
     },
     runs: ({ query }) => {
       this.tick();
-      return { status: 200, json: { items: this.runs.slice(0, query.limit) } };
+      const runs = query.jobId ? this.runs.filter((r) => r.jobId === query.jobId) : this.runs;
+      return { status: 200, json: { items: runs.slice(0, query.limit) } };
     },
     run: ({ params }) => {
       const run = this.runs.find((r) => r.id === params.id);
@@ -474,7 +477,8 @@ export class FakeApi {
     },
     syncEvents: () => {
       // What the server sends first: every run active in the last minute. The stream then ends and
-      // EventSource reconnects, as it would after a dropped connection.
+      // EventSource reconnects, as it would after a dropped connection; each reconnect sees the runs further on.
+      this.tick();
       const since = new Date(this.now - 60_000).toISOString();
       const recent = this.runs.filter((r) => r.state === 'running' || (r.finishedAt ?? r.startedAt) >= since);
       return { status: 200, events: recent.map((run) => ({ event: 'progress' as const, data: run })) };
@@ -615,7 +619,8 @@ export class FakeApi {
           return route.fulfill({
             status: result.status,
             contentType: 'text/event-stream',
-            body: result.events.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(''),
+            // `retry`: the browser reconnects 200 ms after the stream ends (its default is seconds).
+            body: `retry: 200\n\n${result.events.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join('')}`,
           });
         return route.fulfill({ status: result.status, contentType: 'application/json', body: result.json === undefined ? '' : JSON.stringify(result.json) });
       }

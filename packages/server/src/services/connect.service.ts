@@ -131,8 +131,8 @@ export class ConnectService {
     } catch (error) {
       if (!(error instanceof VaultError)) throw error;
       // No retry can fix this: the connection says so (not a green countdown) until the user reconnects.
-      await this.markUnusable(userId, 'error', UNREADABLE_TOKENS);
-      throw new ConnectionError('error', UNREADABLE_TOKENS);
+      await this.markUnusable(userId, 'revoked', UNREADABLE_TOKENS);
+      throw new ConnectionError('revoked', UNREADABLE_TOKENS);
     }
     // Written only over the tokens this client started from: a reconnect or a key rotation meanwhile wins.
     let sealedRefresh = c.refresh_token_enc;
@@ -167,7 +167,11 @@ export class ConnectService {
       return true;
     }
     if (error.kind === 'unauthorized') {
-      await this.markUnusable(userId, 'revoked', 'PSN refused the tokens; paste a new NPSSO to reconnect.');
+      await this.markUnusable(
+        userId,
+        'revoked',
+        'PlayStation signed this token out (a password change or “sign out of all devices”). Paste a fresh NPSSO to reconnect.',
+      );
       return true;
     }
     return false;

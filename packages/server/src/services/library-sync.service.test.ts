@@ -30,6 +30,9 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
     await sim.close();
   });
 
+  /** Retry passes the sync engine asked for. */
+  const retryPasses: Array<{ userId: string; ids: string[]; at: Date }> = [];
+
   function engine() {
     const connections = new ConnectionsRepository(store.db);
     const connect = new ConnectService({
@@ -47,13 +50,20 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
       definitions: new DefinitionsRepository(store.db),
       runs: new SyncRunsRepository(store.db),
       now: () => sim.clock.now(),
+      // A retry's wait moves the simulator's clock instead of sleeping.
+      sleep: async (ms) => {
+        sim.clock.advance(ms);
+      },
+      scheduleRetry: async (userId, ids, at) => {
+        retryPasses.push({ userId, ids, at });
+      },
     });
     return { connect, sync, library, connections };
   }
 
   async function connected(index: number) {
     const e = engine();
-    const user = await new UsersRepository(store.db).create(`u${index}`, new Date(sim.clock.now()));
+    const user = await new UsersRepository(store.db).create(`u${index}-${randomBytes(4).toString('hex')}`, new Date(sim.clock.now()));
     sim.world.newSession(index);
     await e.connect.connect(user.id, sim.npssoOf(index));
     return { ...e, userId: user.id };
@@ -164,19 +174,41 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
     expect((await library.title(userId, fresh.title.npCommunicationId))?.picked).toBe(0);
   });
 
-  it('records a title that keeps failing on the run and retries it next time', async () => {
+  it('tries a title that failed for a passing reason again later in the same run, and the run succeeds', async () => {
     const { sync, library, userId } = await connected(5);
     await sync.refreshTitleList(userId);
     const picked = (await sync.picker(userId)).slice(0, 4).map((p) => p.npCommunicationId);
+    // One title's earned trophies answer 500 through all of the client's own retries.
     await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'error', status: 500, route: 'trophy.userTrophies', count: 4 }) });
+    const waiting: Array<{ kind: string; retryAt?: string | null }> = [];
+    const started = sim.clock.now();
+    const run = await sync.importTitles(userId, picked, { onProgress: (p) => waiting.push(...p.errors) });
+    expect(run).toMatchObject({ state: 'succeeded', done: 4, total: 4 });
+    expect(JSON.parse(run.errors)).toEqual([]);
+    // While it waited, the run said which title and when (30 s later).
+    expect(waiting[0]).toMatchObject({ kind: 'server' });
+    expect(Date.parse(waiting[0]?.retryAt ?? '') - started).toBeGreaterThanOrEqual(30_000);
+    await expectStoreMatchesPsn(library, userId, 5, picked);
+  });
+
+  it('gives up on a title that keeps failing, says when a retry pass takes it, and that pass fetches it', async () => {
+    const { sync, library, userId } = await connected(3);
+    await sync.refreshTitleList(userId);
+    const picked = (await sync.picker(userId)).slice(0, 1).map((p) => p.npCommunicationId);
+    // Three tries of four requests each (the client's own retries), all answered 500.
+    await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'error', status: 500, route: 'trophy.userTrophies', count: 12 }) });
+    retryPasses.length = 0;
     const run = await sync.importTitles(userId, picked);
-    expect(run.state).toBe('partial');
-    const errors = JSON.parse(run.errors) as Array<{ npCommunicationId: string; kind: string }>;
+    expect(run).toMatchObject({ state: 'failed', done: 1, total: 1 });
+    const errors = JSON.parse(run.errors) as Array<{ npCommunicationId: string; kind: string; retryAt: string }>;
     expect(errors).toHaveLength(1);
     expect(errors[0]?.kind).toBe('server');
-    const retried = await sync.sync(userId);
+    expect(Date.parse(errors[0]?.retryAt ?? '') - Date.parse(run.finished_at ?? '')).toBe(15 * 60_000);
+    expect(retryPasses).toEqual([{ userId, ids: [errors[0]?.npCommunicationId], at: new Date(errors[0]?.retryAt ?? '') }]);
+    // The retry pass is an import of those titles.
+    const retried = await sync.importTitles(userId, retryPasses[0]?.ids ?? []);
     expect(retried).toMatchObject({ state: 'succeeded', total: 1 });
-    await expectStoreMatchesPsn(library, userId, 5, picked);
+    await expectStoreMatchesPsn(library, userId, 3, picked);
   });
 
   it('stops with a clear status when the refresh token has expired, without a retry storm', async () => {

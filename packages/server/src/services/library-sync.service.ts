@@ -271,6 +271,11 @@ export class LibrarySync {
     const pending = rows.map((row) => ({ row, attempts: 0, dueAt: 0 }));
     const later: string[] = [];
     const report = (id: string) => options.onProgress?.({ runId: run.id, done: run.done, total: run.total, current: id, errors: [...run.errors] });
+    const disconnected = async () => {
+      const ended = await run.fail({ npCommunicationId: null, kind: 'disconnected', message: 'The PlayStation account was disconnected during the run.' });
+      // A wipe deletes the user's runs too: answer with the run as it ended.
+      return (await this.deps.runs.get(run.id)) ?? ended;
+    };
     while (pending.length > 0) {
       const now = this.deps.now();
       const index = pending.findIndex((p) => p.dueAt <= now);
@@ -287,11 +292,7 @@ export class LibrarySync {
       const item = pending.splice(index, 1)[0] as (typeof pending)[number];
       const id = item.row.np_communication_id;
       // Disconnected meanwhile: stop here, spending nothing more on an account the user let go.
-      if (!(await this.deps.connections.get(userId))) {
-        const ended = await run.fail({ npCommunicationId: null, kind: 'disconnected', message: 'The PlayStation account was disconnected during the run.' });
-        // A wipe deletes the user's runs too: answer with the run as it ended.
-        return (await this.deps.runs.get(run.id)) ?? ended;
-      }
+      if (!(await this.deps.connections.get(userId))) return disconnected();
       await run.working(id);
       try {
         await this.#fetchTitle(client, userId, item.row, signal);
@@ -320,6 +321,8 @@ export class LibrarySync {
       }
       report(id);
     }
+    // A disconnect during the last title: the run did not bring the library up to date.
+    if (!(await this.deps.connections.get(userId))) return disconnected();
     if (later.length > 0) await this.deps.scheduleRetry?.(userId, later, new Date(this.deps.now() + this.#retry.laterPassMs));
     const ended = await run.end();
     if (kind === 'sync') await this.deps.connections.update(userId, { last_sync_at: ended.finished_at, last_sync_run_id: run.id });

@@ -37,6 +37,6 @@ export async function openVault(options: OpenVaultOptions): Promise<{ vault: Vau
     );
   }
   const stamp = new Date(options.now()).toISOString();
-  for (const [userId] of unreadable) await options.connections.update(userId, { state: 'error', state_detail: UNREADABLE_TOKENS, updated_at: stamp });
+  for (const [userId] of unreadable) await options.connections.update(userId, { state: 'revoked', state_detail: UNREADABLE_TOKENS, updated_at: stamp });
   return { vault, forgotten: unreadable.length };
 }

@@ -66,6 +66,7 @@ export const api = {
   importTitles: (npCommunicationIds: string[]) => call<'importTitles'>('POST', '/api/psn/import', { npCommunicationIds }),
   syncNow: () => call<'syncNow'>('POST', '/api/psn/sync'),
   runs: (limit = 10) => call<'runs'>('GET', `/api/sync/runs${query({ limit })}`),
+  runOfJob: (jobId: string) => call<'runs'>('GET', `/api/sync/runs${query({ jobId })}`),
   run: (id: string) => call<'run'>('GET', `/api/sync/runs/${encodeURIComponent(id)}`),
 
   games: (params: GamesQuery) => call<'games'>('GET', `/api/games${query({ ...params })}`),

@@ -1,13 +1,13 @@
 /**
- * Starts a background job (import, sync) and follows its run live: Server-Sent Events from
- * `GET /api/sync/events`, with polling of `GET /api/sync/runs` as a safety net (a proxy that
- * buffers SSE, a reconnect gap). The run is the one whose id is the job id, or else the newest
- * run of that kind that had not already finished before the request.
+ * Starts a background job (import, sync) and follows exactly its run: the request answers the
+ * job's id, and the run carries the same `jobId`. Progress comes from the Server-Sent Events of
+ * `GET /api/sync/events`; only when that stream fails (a proxy that does not pass it through)
+ * does the hook poll `GET /api/sync/runs?jobId=` instead.
  * @module
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.ts';
-import type { Run, RunKind } from '../api/types.ts';
+import type { Run } from '../api/types.ts';
 
 export type TrackedPhase = 'idle' | 'starting' | 'queued' | 'running' | 'finished';
 
@@ -19,13 +19,13 @@ export interface TrackedRun {
   reset: () => void;
 }
 
-const POLL_MS = 1000;
+const POLL_MS = 2000;
 
-export function useTrackedRun(kind: RunKind, onFinished?: (run: Run) => void): TrackedRun {
+export function useTrackedRun(onFinished?: (run: Run) => void): TrackedRun {
   const [phase, setPhase] = useState<TrackedPhase>('idle');
   const [run, setRun] = useState<Run | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [watch, setWatch] = useState<{ jobId: string; finishedBefore: Set<string> } | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
   const finishedRef = useRef(onFinished);
   finishedRef.current = onFinished;
 
@@ -34,10 +34,8 @@ export function useTrackedRun(kind: RunKind, onFinished?: (run: Run) => void): T
     setError(null);
     setRun(null);
     try {
-      const before = await api.runs(20).catch(() => ({ items: [] as Run[] }));
-      const finishedBefore = new Set(before.items.filter((item) => item.state !== 'running').map((item) => item.id));
-      const { jobId } = await request();
-      setWatch({ jobId, finishedBefore });
+      const queued = await request();
+      setJobId(queued.jobId);
       setPhase('queued');
     } catch (caught) {
       setError(caught);
@@ -46,11 +44,12 @@ export function useTrackedRun(kind: RunKind, onFinished?: (run: Run) => void): T
   }, []);
 
   useEffect(() => {
-    if (!watch) return;
+    if (!jobId) return;
     let done = false;
-    const matches = (candidate: Run) => candidate.id === watch.jobId || (candidate.kind === kind && !watch.finishedBefore.has(candidate.id));
+    let timer: number | undefined;
+    let events: EventSource | null = null;
     const accept = (candidate: Run) => {
-      if (done || !matches(candidate)) return;
+      if (done || candidate.jobId !== jobId) return;
       setRun(candidate);
       if (candidate.state === 'running') setPhase('running');
       else {
@@ -62,39 +61,45 @@ export function useTrackedRun(kind: RunKind, onFinished?: (run: Run) => void): T
     };
     const poll = async () => {
       try {
-        const { items } = await api.runs(20);
-        const found = items.find((item) => item.id === watch.jobId) ?? items.find(matches);
+        const [found] = (await api.runOfJob(jobId)).items;
         if (found) accept(found);
       } catch {
-        // The next tick tries again; SSE may still deliver.
+        // The next tick tries again.
       }
+      if (!done) timer = window.setTimeout(() => void poll(), POLL_MS);
     };
-    let events: EventSource | null = null;
-    if (typeof EventSource !== 'undefined') {
+    const fallBackToPolling = () => {
+      events?.close();
+      events = null;
+      if (!done && timer === undefined) void poll();
+    };
+    if (typeof EventSource === 'undefined') fallBackToPolling();
+    else {
       events = new EventSource('/api/sync/events');
       events.addEventListener('progress', (event) => {
         try {
-          const data = JSON.parse((event as MessageEvent<string>).data) as Run | { run: Run };
-          accept('run' in data ? data.run : data);
+          accept(JSON.parse((event as MessageEvent<string>).data) as Run);
         } catch {
           // Not a run: ignored.
         }
       });
+      // The stream lists the runs of the last minute when it opens: a run that already ended is seen too.
+      events.addEventListener('error', () => {
+        if (events?.readyState === EventSource.CLOSED) fallBackToPolling();
+      });
     }
-    const timer = window.setInterval(() => void poll(), POLL_MS);
-    void poll();
     function cleanup() {
-      window.clearInterval(timer);
+      window.clearTimeout(timer);
       events?.close();
     }
     return () => {
       done = true;
       cleanup();
     };
-  }, [watch, kind]);
+  }, [jobId]);
 
   const reset = useCallback(() => {
-    setWatch(null);
+    setJobId(null);
     setRun(null);
     setPhase('idle');
     setError(null);

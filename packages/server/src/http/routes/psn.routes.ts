@@ -2,6 +2,7 @@
 import { endpoints } from '@trophyroom/contract';
 import { streamSSE } from 'hono/streaming';
 import type { SyncRun } from '../../db/schema.ts';
+import type { RunError } from '../../repositories/sync-runs.repository.ts';
 import type { PickerEntry } from '../../services/library-sync.service.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
@@ -16,11 +17,12 @@ export function runView(r: SyncRun) {
     total: r.total,
     done: r.done,
     current: r.current,
-    errors: JSON.parse(r.errors) as Array<{ npCommunicationId: string | null; kind: string; message: string }>,
+    errors: (JSON.parse(r.errors) as RunError[]).map((e) => ({ ...e, retryAt: e.retryAt ?? null })),
     newTitles: JSON.parse(r.new_titles) as string[],
     requests: r.requests,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    jobId: r.job_id,
   };
 }
 
@@ -81,7 +83,10 @@ export function psnRoutes(routes: RouteTable, { engine, now, eventPollMs = 500 }
     return c.json({ jobId: job.id }, 202);
   });
 
-  routes.add(endpoints.runs, async (c, { user, query }) => c.json({ items: (await engine.runs.list(user.id, query.limit)).map(runView) }));
+  routes.add(endpoints.runs, async (c, { user, query }) => {
+    const runs = query.jobId ? [await engine.runs.ofJob(query.jobId)].filter((r) => r?.user_id === user.id) : await engine.runs.list(user.id, query.limit);
+    return c.json({ items: (runs as SyncRun[]).map(runView) });
+  });
 
   const ownRun = async (userId: string, id: string) => {
     const run = await engine.runs.get(id);

@@ -3,18 +3,42 @@
  * @module
  */
 import type { Run } from '../../api/types.ts';
+import { formatDateTime } from '../../format/dates.ts';
 import type { TrackedPhase } from '../../hooks/use-tracked-run.ts';
 import { ProgressBar } from '../progress-bar/progress-bar.tsx';
 
 const verbs: Record<Run['kind'], string> = { import: 'Importing', sync: 'Syncing', 'title-list': 'Reading your trophy list' };
 const nouns: Record<Run['kind'], string> = { import: 'Import', sync: 'Sync', 'title-list': 'Title list' };
 
+const games = (n: number) => `${n} ${n === 1 ? 'game' : 'games'}`;
+
+/** The games that wait for a retry and the first time one is tried again, or null when none waits. */
+function retrying(run: Run): { count: number; at: string } | null {
+  const waiting = run.errors.filter((e) => e.npCommunicationId && e.retryAt);
+  if (waiting.length === 0) return null;
+  const at = waiting.map((e) => e.retryAt as string).sort()[0] as string;
+  return { count: new Set(waiting.map((e) => e.npCommunicationId)).size, at };
+}
+
+/** What happens to the games that failed: when they are tried again by themselves, or what the user can do. */
+function retryLine(run: Run): string {
+  const retry = retrying(run);
+  if (retry) return ` ${retry.count === 1 ? 'It is' : 'They are'} tried again by themselves at ${formatDateTime(retry.at)}.`;
+  return ' Sync now tries again.';
+}
+
 export function runOutcome(run: Run): string {
   const noun = nouns[run.kind];
-  if (run.state === 'succeeded') return `${noun} finished: ${run.done} of ${run.total} ${run.total === 1 ? 'game' : 'games'}.`;
-  if (run.state === 'partial')
-    return `${noun} finished with problems: ${run.errors.length} of ${run.total} ${run.total === 1 ? 'game' : 'games'} failed and will be retried.`;
-  if (run.state === 'failed') return `${noun} failed${run.errors[0] ? `: ${run.errors[0].message}` : ''}. It will be retried.`;
+  if (run.state === 'succeeded') return `${noun} finished: ${run.done} of ${games(run.total)}.`;
+  if (run.state === 'interrupted') return `${noun} stopped at ${run.done} of ${games(run.total)} when the server stopped; it resumes by itself.`;
+  const failed = new Set(run.errors.filter((e) => e.npCommunicationId).map((e) => e.npCommunicationId)).size;
+  if (run.state === 'partial') return `${noun} finished with problems: ${failed} of ${games(run.total)} failed.${retryLine(run)}`;
+  if (run.state === 'failed') {
+    const first = run.errors[0];
+    // A run stopped by the connection (expired, revoked, disconnected) says so; the retry line is for games.
+    if (first && !first.npCommunicationId) return `${noun} failed: ${first.message}`;
+    return `${noun} failed${first ? `: ${first.message}` : ''}.${retryLine(run)}`;
+  }
   return `${verbs[run.kind]}…`;
 }
 
@@ -33,6 +57,7 @@ export function RunProgress({ phase, run, label }: { phase: TrackedPhase; run: R
             {run.current ? <span className="run__current"> — {run.current}</span> : null}
           </p>
           <ProgressBar value={run.done} max={Math.max(run.total, 1)} label={label} />
+          <RetryNote run={run} />
         </>
       ) : (
         <>
@@ -41,5 +66,16 @@ export function RunProgress({ phase, run, label }: { phase: TrackedPhase; run: R
         </>
       )}
     </div>
+  );
+}
+
+/** While a run goes on: the games that failed for now and when they are tried again. */
+function RetryNote({ run }: { run: Run }) {
+  const retry = retrying(run);
+  if (!retry) return null;
+  return (
+    <p className="run__line run__line--retry">
+      {games(retry.count)} {retry.count === 1 ? 'waits' : 'wait'} for a retry at {formatDateTime(retry.at)}.
+    </p>
   );
 }

@@ -38,7 +38,7 @@ export function PickerPage() {
   }, [listState]);
   const { reload } = list;
   // Once imported, the titles show "In library".
-  const importRun = useTrackedRun('import', () => void reload());
+  const importRun = useTrackedRun(() => void reload());
 
   // The title list is fetched in the background right after connecting: poll until it is ready.
   useEffect(() => {

@@ -15,11 +15,17 @@ import { useTrackedRun } from '../../hooks/use-tracked-run.ts';
 import { Link } from '../../router/link.tsx';
 import { DisconnectDialog } from './disconnect-dialog.tsx';
 
-const syncStates: Record<string, string> = { running: 'running', succeeded: 'succeeded', partial: 'finished with problems', failed: 'failed' };
+const syncStates: Record<string, string> = {
+  running: 'running',
+  succeeded: 'succeeded',
+  partial: 'finished with problems',
+  failed: 'failed',
+  interrupted: 'interrupted',
+};
 const kinds: Record<string, string> = { 'title-list': 'Title list', import: 'Import', sync: 'Sync' };
 
 export function ConnectedAccount({ connection, onChanged }: { connection: Connection; onChanged: () => Promise<void> }) {
-  const sync = useTrackedRun('sync', () => void onChanged());
+  const sync = useTrackedRun(() => void onChanged());
   const [autoError, setAutoError] = useState<unknown>(null);
   const usable = connection.state === 'active' || connection.state === 'error';
   const { countdown } = connection;
@@ -55,7 +61,15 @@ export function ConnectedAccount({ connection, onChanged }: { connection: Connec
         <div>
           <dt>Token</dt>
           <dd>
-            <CountdownBadge countdown={countdown} />{' '}
+            {/* A token the server can no longer use has no countdown worth showing in green. */}
+            {connection.state === 'revoked' ? (
+              <span className="badge badge--expired" data-state="revoked">
+                <span className="badge__dot" aria-hidden="true" />
+                Not usable
+              </span>
+            ) : (
+              <CountdownBadge countdown={countdown} />
+            )}{' '}
             <span className="muted">
               {countdown.state === 'expired' ? `expired ${formatDate(countdown.expiresAt)}` : `until ${formatDate(countdown.expiresAt)}`}
             </span>
@@ -101,7 +115,7 @@ export function ConnectedAccount({ connection, onChanged }: { connection: Connec
       {connection.state === 'expired' && <p className="callout callout--danger">The token has expired, so syncing has stopped. Paste a fresh NPSSO below.</p>}
       {connection.state === 'revoked' && (
         <p className="callout callout--danger">
-          PlayStation signed this token out (a password change or “sign out of all devices”). Paste a fresh NPSSO below.
+          {connection.stateDetail ?? 'PlayStation signed this token out (a password change or “sign out of all devices”). Paste a fresh NPSSO below.'}
         </p>
       )}
       {connection.state === 'error' && connection.stateDetail && <p className="callout callout--warning">{connection.stateDetail}</p>}
