@@ -63,6 +63,30 @@ describe('trophyroom serve', () => {
     }
   });
 
+  it('two processes on one SQLite file make exactly one of the first sign-ups the admin', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-serve-'));
+    const urls: string[] = [];
+    // One after the other: the first creates the vault key file that both use.
+    for (let i = 0; i < 2; i++) {
+      const s = start(['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent']);
+      urls.push((/(http:\/\/127\.0\.0\.1:\d+)/.exec(await s.line(s.child.stderr as NodeJS.ReadableStream, /running at/)) as RegExpExecArray)[1] as string);
+    }
+    const names = ['ann', 'ben', 'cat', 'dan', 'eve', 'fox'];
+    const replies = await Promise.all(
+      names.map(async (username, i) => {
+        const url = urls[i % 2] as string;
+        const r = await fetch(`${url}/api/auth/signup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: url },
+          body: JSON.stringify({ username, password: 'a long enough password' }),
+        });
+        return { status: r.status, body: (await r.json()) as { user: { admin: boolean } } };
+      }),
+    );
+    expect(replies.map((r) => r.status)).toEqual(names.map(() => 201));
+    expect(replies.filter((r) => r.body.user.admin)).toHaveLength(1);
+  });
+
   it('exits 2 promptly when the port is taken', async () => {
     const taken = createSimulator({ seed: 1, accounts: 1, titles: 1 });
     const port = new URL(await taken.listen(0)).port;

@@ -47,18 +47,23 @@ export class AccountsService {
     await this.deps.settings.set(SIGNUP_OPEN, String(open));
   }
 
-  /** Creates an account and its first session. The very first account is the admin. */
+  /**
+   * Creates an account and its first session. The first account is the admin: the database
+   * decides which one when several sign up at once (`UsersRepository.createClaimingAdmin`).
+   */
   async signup(username: string, password: string): Promise<{ user: User; session: string }> {
     const { users, now } = this.deps;
-    const first = (await users.count()) === 0;
-    if (!first && !(await this.signupOpen())) throw new ApiError(403, 'signup_closed', 'Sign-up is closed on this instance. Ask its admin for an account.');
+    // Only an admin can close sign-up, so a closed instance has users; an empty one stays open.
+    if (!(await this.signupOpen()) && (await users.count()) > 0)
+      throw new ApiError(403, 'signup_closed', 'Sign-up is closed on this instance. Ask its admin for an account.');
     if (await users.byName(username)) throw new ApiError(409, 'username_taken', `The name "${username}" is taken. Choose another.`);
     let user: User;
     try {
-      user = await users.create(username, new Date(now()), { passwordHash: await hashPassword(password), admin: first });
-    } catch {
+      user = await users.createClaimingAdmin(username, new Date(now()), await hashPassword(password));
+    } catch (error) {
       // Two sign-ups raced for the same name: the unique index let one through.
-      throw new ApiError(409, 'username_taken', `The name "${username}" is taken. Choose another.`);
+      if (await users.byName(username)) throw new ApiError(409, 'username_taken', `The name "${username}" is taken. Choose another.`);
+      throw error;
     }
     return { user, session: await this.#startSession(user.id) };
   }
