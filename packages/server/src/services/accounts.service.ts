@@ -10,6 +10,7 @@ import { ApiError } from '../http/errors.ts';
 import type { ApiTokensRepository, SessionsRepository, SettingsRepository } from '../repositories/sessions.repository.ts';
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import type { LoginLimiter } from './login-limiter.ts';
+import { passwordWeakness } from './password-policy.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 
 export interface AccountsDeps {
@@ -53,6 +54,8 @@ export class AccountsService {
    */
   async signup(username: string, password: string): Promise<{ user: User; session: string }> {
     const { users, now } = this.deps;
+    const weakness = passwordWeakness(password, username);
+    if (weakness) throw new ApiError(400, 'weak_password', weakness);
     // Only an admin can close sign-up, so a closed instance has users; an empty one stays open.
     if (!(await this.signupOpen()) && (await users.count()) > 0)
       throw new ApiError(403, 'signup_closed', 'Sign-up is closed on this instance. Ask its admin for an account.');
@@ -68,7 +71,7 @@ export class AccountsService {
     return { user, session: await this.#startSession(user.id) };
   }
 
-  /** Checks a password (rate limited per name and per client address) and starts a session. */
+  /** Checks a password (failures limited per name and address, per address, and per name under attack) and starts a session. */
   async login(username: string, password: string, clientAddress: string): Promise<{ user: User; session: string }> {
     const { users, limiter } = this.deps;
     const keys = limiter.keys(username, clientAddress);
@@ -85,7 +88,7 @@ export class AccountsService {
       limiter.fail(keys);
       throw new ApiError(401, 'invalid_credentials', 'That name and password do not match an account.');
     }
-    limiter.succeed(keys.slice(0, 1));
+    limiter.succeed(keys);
     return { user, session: await this.#startSession(user.id) };
   }
 
