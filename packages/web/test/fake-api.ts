@@ -238,7 +238,7 @@ export class FakeApi {
     if (path === '/api/auth/signup' && method === 'POST') {
       const { username, password } = body as { username: string; password: string };
       if (this.user && this.user.username === username) return error(409, 'username_taken');
-      if (!/^[a-zA-Z0-9_.-]{3,32}$/.test(username) || password.length < 8) return error(400, 'invalid_request', 'username or password too short');
+      if (!/^[a-zA-Z0-9_.-]{3,32}$/.test(username) || password.length < 10) return error(400, 'invalid_request', 'username or password too short');
       this.user = { id: 'u1', username, admin: true, createdAt: new Date(this.now).toISOString() };
       this.password = password;
       this.signedIn = true;
