@@ -88,7 +88,7 @@ export async function benchWebLibrary(): Promise<Row[]> {
       if (!response.ok) throw new Error(`web-library: ${method} ${path} → ${response.status} ${await response.text()}`);
       return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
     };
-    const credentials = { username: 'bench', password: 'bench-password' };
+    const credentials = { username: 'bench', password: 'a long enough password' };
     const { user } = (await call('POST', '/api/auth/signup', credentials)) as { user: { id: string } };
     await server.close();
 

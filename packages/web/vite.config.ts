@@ -12,6 +12,18 @@ const api = process.env.TROPHYROOM_API ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
-  // changeOrigin off: the server checks Origin against the Host it sees, which stays the dev server's.
-  server: { proxy: { '/api': { target: api, changeOrigin: false } } },
+  server: {
+    proxy: {
+      '/api': {
+        target: api,
+        // The server answers only to its own names and takes writes only from its own origin: the
+        // proxy speaks to it as itself, and vouches for the dev server's own pages (no other origin).
+        changeOrigin: true,
+        configure: (proxy) =>
+          proxy.on('proxyReq', (proxyReq, req) => {
+            if (req.headers.origin === `http://${req.headers.host}`) proxyReq.setHeader('origin', new URL(api).origin);
+          }),
+      },
+    },
+  },
 });

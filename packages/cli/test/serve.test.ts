@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -63,6 +64,55 @@ describe('trophyroom serve', () => {
     }
   });
 
+  it('two processes on one SQLite file make exactly one of the first sign-ups the admin', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-serve-'));
+    const urls: string[] = [];
+    // One after the other: the first creates the vault key file that both use.
+    for (let i = 0; i < 2; i++) {
+      const s = start(['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent']);
+      urls.push((/(http:\/\/127\.0\.0\.1:\d+)/.exec(await s.line(s.child.stderr as NodeJS.ReadableStream, /running at/)) as RegExpExecArray)[1] as string);
+    }
+    const names = ['ann', 'ben', 'cat', 'dan', 'eve', 'fox'];
+    const replies = await Promise.all(
+      names.map(async (username, i) => {
+        const url = urls[i % 2] as string;
+        const r = await fetch(`${url}/api/auth/signup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: url },
+          body: JSON.stringify({ username, password: 'a long enough password' }),
+        });
+        return { status: r.status, body: (await r.json()) as { user: { admin: boolean } } };
+      }),
+    );
+    expect(replies.map((r) => r.status)).toEqual(names.map(() => 201));
+    expect(replies.filter((r) => r.body.user.admin)).toHaveLength(1);
+  });
+
+  it('serves /metrics only with the token, on the address --metrics-listen names, and answers to its own names only', async () => {
+    const token = 'a-metrics-token-from-the-environment';
+    const s = start(['serve', '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'trophyroom-serve-')), '--metrics-listen', '127.0.0.1:0'], {
+      TROPHYROOM_METRICS_TOKEN: token,
+    });
+    const stderr = s.child.stderr as NodeJS.ReadableStream;
+    const metricsLine = s.line(stderr, /Metrics at/);
+    const url = (/(http:\/\/127\.0\.0\.1:\d+)/.exec(await s.line(stderr, /running at/)) as RegExpExecArray)[1] as string;
+    const metricsUrl = (/(http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(await metricsLine) as RegExpExecArray)[1] as string;
+    expect((await fetch(metricsUrl)).status).toBe(401);
+    const scraped = await fetch(metricsUrl, { headers: { authorization: `Bearer ${token}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toMatch(/^# TYPE trophyroom_jobs gauge$/m);
+    expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    const rebound = await new Promise<number>((resolve, reject) =>
+      request(`${url}/api/openapi.json`, { headers: { host: 'evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    expect(rebound).toBe(421);
+  });
+
   it('exits 2 promptly when the port is taken', async () => {
     const taken = createSimulator({ seed: 1, accounts: 1, titles: 1 });
     const port = new URL(await taken.listen(0)).port;
@@ -81,6 +131,35 @@ describe('trophyroom serve', () => {
     const stderr = s.line(s.child.stderr as NodeJS.ReadableStream, /role/);
     expect(await s.exited).toBe(2);
     expect(await stderr).toMatch(/The role "boss" is not one of web, worker, all/);
+
+    const secret = 'too-short';
+    const t = start(['serve', '--port', '0', '--metrics-token', secret]);
+    let text = '';
+    (t.child.stderr as NodeJS.ReadableStream).on('data', (chunk) => {
+      text += String(chunk);
+    });
+    expect(await t.exited).toBe(2);
+    expect(text).toMatch(/metrics token is too short/);
+    expect(text).not.toContain(secret);
+  });
+
+  it('lists the security settings in --help', async () => {
+    const s = start(['serve', '--help']);
+    let text = '';
+    (s.child.stdout as NodeJS.ReadableStream).on('data', (chunk) => {
+      text += String(chunk);
+    });
+    expect(await s.exited).toBe(0);
+    for (const name of [
+      '--public-url',
+      '--trust-proxy',
+      'TROPHYROOM_TRUST_PROXY',
+      '--metrics-token',
+      'TROPHYROOM_METRICS_TOKEN',
+      '--metrics-listen',
+      '--metrics-player-labels',
+    ])
+      expect(text).toContain(name);
   });
 });
 

@@ -17,6 +17,8 @@ export const errorCode = z.enum([
   'not_found',
   'not_connected',
   'username_taken',
+  'weak_password',
+  'unknown_host',
   'psn_reconnect_required',
   'too_large',
   'npsso_rejected',

@@ -8,6 +8,7 @@ import { openStore } from './db/database.ts';
 import { resolveVaultKey } from './vault/vault-key.ts';
 import { Vault } from './vault/vault.ts';
 
+const METRICS_TOKEN = 'the-metrics-token-0123456789';
 const webDir = mkdtempSync(join(tmpdir(), 'trophyroom-web-'));
 mkdirSync(join(webDir, 'assets'));
 writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Trophyroom UI</title><div id="root"></div>');
@@ -16,7 +17,7 @@ writeFileSync(join(webDir, 'assets', 'app.js'), 'console.log("ui")');
 describe('operations, the OpenAPI document and the web UI', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ server: { webDir } });
+    h = await startHarness({ server: { webDir, metricsToken: METRICS_TOKEN } });
   });
   afterAll(() => h.close());
 
@@ -37,10 +38,12 @@ describe('operations, the OpenAPI document and the web UI', () => {
     const ana = await h.user('ana');
     await ana.post('/api/connections/psn', { npsso: h.sim.credentialsOf(0).npsso });
     await ana.until('/api/psn/titles', (r) => r.body.state === 'ready');
-    const text = await (await fetch(`${h.url}/metrics`)).text();
+    const text = await (await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(text).toMatch(/^trophyroom_psn_requests_total\{route="trophy\.titles",status="200"\} [1-9]/m);
     expect(text).toMatch(/^trophyroom_psn_requests_total\{route="auth\.token",status="200"\} 1$/m);
-    expect(text).toMatch(/^trophyroom_psn_budget_remaining\{online_id="[^"]+"\} \d+$/m);
+    expect(text).toMatch(/^trophyroom_psn_budget_remaining_min \d+$/m);
+    expect(text).toMatch(/^trophyroom_psn_budget_accounts_spending 1$/m);
+    expect(text).not.toContain('online_id');
     expect(text).toMatch(/^trophyroom_jobs\{name="psn\.title-list",state="done"\} 1$/m);
     expect(text).toMatch(/^trophyroom_http_requests_total\{method="POST",route="\/api\/connections\/psn",status="201"\} 1$/m);
     expect(text).toMatch(/^# TYPE trophyroom_sync_run_duration_seconds histogram$/m);

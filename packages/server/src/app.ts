@@ -13,9 +13,12 @@ import { sql } from 'kysely';
 import type { AppEnv } from './http/context.ts';
 import type { AppDeps } from './http/deps.ts';
 import { ApiError, errorResponse, toApiError } from './http/errors.ts';
+import { metricsElsewhere, metricsEndpoint, metricsOff } from './http/metrics-endpoint.ts';
 import { authenticate } from './http/middleware/authenticate.ts';
+import { knownHost } from './http/middleware/known-host.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { sameOrigin } from './http/middleware/same-origin.ts';
+import { securityHeaders } from './http/middleware/security-headers.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { RouteTable } from './http/route.ts';
 import { authRoutes } from './http/routes/auth.routes.ts';
@@ -31,6 +34,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const httpRequests = deps.metrics.counter('trophyroom_http_requests_total', 'HTTP requests by method, route and status');
 
+  app.use('*', securityHeaders());
   app.use('*', requestLog(deps.log, httpRequests));
   app.onError((error, c) => {
     const api = toApiError(error);
@@ -38,6 +42,9 @@ export function createApp(deps: AppDeps) {
     else if (api.status >= 500) deps.log.warn({ code: api.code, details: api.details, path: c.req.path }, 'upstream error');
     return errorResponse(c, api);
   });
+
+  // Before any route or file: a request must name this server (DNS rebinding). A health probe may use any name.
+  app.use('*', knownHost(deps.identity, { except: ['/healthz'] }));
 
   app.get('/healthz', async (c) => {
     try {
@@ -47,11 +54,15 @@ export function createApp(deps: AppDeps) {
       return c.json({ status: 'unavailable', reason: 'the database does not answer' }, 503);
     }
   });
-  app.get('/metrics', async (c) => c.text(await deps.metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  if (deps.metricsElsewhere || !deps.metricsToken)
+    app.get('/metrics', () => {
+      throw deps.metricsElsewhere ? metricsElsewhere() : metricsOff();
+    });
+  else app.get('/metrics', metricsEndpoint(deps.metrics, deps.metricsToken));
 
   app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, new ApiError(413, 'too_large', 'The body is over 1 MB.')) }));
   app.use('/api/*', authenticate(deps.accounts));
-  app.use('/api/*', sameOrigin(deps.publicUrl));
+  app.use('/api/*', sameOrigin(deps.identity));
 
   const routes = new RouteTable(app);
   authRoutes(routes, deps);

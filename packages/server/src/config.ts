@@ -21,8 +21,30 @@ export interface ServerConfig {
   psnBaseUrl: string | undefined;
   /** 32 bytes, base64 (`TROPHYROOM_SECRET_KEY`); unset: a key file in the data directory */
   secretKey: string | undefined;
-  /** Where users reach the server, when behind a proxy (`TROPHYROOM_PUBLIC_URL`) */
+  /**
+   * Where users reach the server (`TROPHYROOM_PUBLIC_URL`), e.g. behind a proxy or by a name of
+   * the network: its origin is the only one a browser may write from, and its name is one the
+   * server answers to. Unset: the address it listens on (for 127.0.0.1, also `localhost`).
+   */
   publicUrl: string | undefined;
+  /**
+   * Believe a reverse proxy's `X-Forwarded-Proto`, `X-Forwarded-Host` and `X-Forwarded-For`
+   * (the scheme, the name the client asked for, the client's address). Only with a proxy in front
+   * that sets them: otherwise any client could claim any address. @default false (`TROPHYROOM_TRUST_PROXY`)
+   */
+  trustProxy: boolean;
+  /**
+   * The Bearer token `/metrics` requires (`TROPHYROOM_METRICS_TOKEN`, at least 16 characters).
+   * Without it and without `metricsListen`, `/metrics` is off.
+   */
+  metricsToken: string | undefined;
+  /**
+   * `host:port` where `/metrics` is served by a listener of its own (`TROPHYROOM_METRICS_LISTEN`),
+   * e.g. `127.0.0.1:9464`; then the app's address serves no metrics.
+   */
+  metricsListen: string | undefined;
+  /** Label the PSN budget metric with each player's online id. @default false (`TROPHYROOM_METRICS_PLAYER_LABELS`) */
+  metricsPlayerLabels: boolean;
   /** The daily sync's cron, in UTC. @default '0 3 * * *' (`TROPHYROOM_SYNC_CRON`) */
   syncCron: string | undefined;
   /**
@@ -50,6 +72,31 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** A `host:port` to listen on (`[::1]:9464` for IPv6). */
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** Parses `host:port`; throws a `ConfigError` naming the setting. */
+export function listenAddress(text: string, setting: string): ListenAddress {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text.trim());
+  const port = Number(match?.[3]);
+  if (!match || port > 65_535) throw new ConfigError(`${setting} "${text}" is not host:port (e.g. 127.0.0.1:9464, or [::1]:9464).`);
+  return { host: (match[1] ?? match[2]) as string, port };
+}
+
+const yes = ['true', '1', 'yes', 'on'];
+const no = ['false', '0', 'no', 'off', ''];
+
+function flag(value: boolean | string | undefined, setting: string): boolean {
+  if (typeof value === 'boolean' || value === undefined) return value ?? false;
+  const text = value.trim().toLowerCase();
+  if (yes.includes(text)) return true;
+  if (no.includes(text)) return false;
+  throw new ConfigError(`${setting} "${value}" is not true or false.`);
+}
+
 /** Reads the configuration: `flags` first, then `env`, then the defaults. */
 export function loadConfig(flags: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const portText = flags.port ?? env.TROPHYROOM_PORT ?? env.PORT ?? '3000';
@@ -65,9 +112,18 @@ export function loadConfig(flags: Partial<ServerConfig> = {}, env: NodeJS.Proces
     throw new ConfigError(`TROPHYROOM_WORKER_CONCURRENCY "${concurrencyText}" is not a whole number from 1 to 1000.`);
   const dataDir = resolve(flags.dataDir ?? env.TROPHYROOM_DATA_DIR ?? 'data');
   const publicUrl = flags.publicUrl ?? env.TROPHYROOM_PUBLIC_URL;
-  if (publicUrl && !URL.canParse(publicUrl)) throw new ConfigError(`The public URL "${publicUrl}" is not a URL.`);
+  if (publicUrl && (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)))
+    throw new ConfigError(`The public URL "${publicUrl}" is not an http:// or https:// URL.`);
   const psnBaseUrl = flags.psnBaseUrl ?? env.TROPHYROOM_PSN_BASE_URL;
   if (psnBaseUrl && !URL.canParse(psnBaseUrl)) throw new ConfigError(`TROPHYROOM_PSN_BASE_URL "${psnBaseUrl}" is not a URL.`);
+  const trustProxy = flag(flags.trustProxy ?? env.TROPHYROOM_TRUST_PROXY, 'TROPHYROOM_TRUST_PROXY');
+  const metricsPlayerLabels = flag(flags.metricsPlayerLabels ?? env.TROPHYROOM_METRICS_PLAYER_LABELS, 'TROPHYROOM_METRICS_PLAYER_LABELS');
+  const metricsToken = flags.metricsToken ?? env.TROPHYROOM_METRICS_TOKEN;
+  // The token itself never goes into a message.
+  if (metricsToken && metricsToken.length < 16)
+    throw new ConfigError(`The metrics token is too short: use at least 16 characters (e.g. \`openssl rand -hex 32\`).`);
+  const metricsListen = flags.metricsListen ?? env.TROPHYROOM_METRICS_LISTEN;
+  if (metricsListen) listenAddress(metricsListen, 'The metrics address');
   const databaseUrl = flags.databaseUrl ?? env.TROPHYROOM_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'trophyroom.db')}`;
   if (role !== 'all' && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new ConfigError(
@@ -81,6 +137,10 @@ export function loadConfig(flags: Partial<ServerConfig> = {}, env: NodeJS.Proces
     psnBaseUrl: psnBaseUrl || undefined,
     secretKey: flags.secretKey ?? env.TROPHYROOM_SECRET_KEY,
     publicUrl: publicUrl || undefined,
+    trustProxy,
+    metricsToken: metricsToken || undefined,
+    metricsListen: metricsListen || undefined,
+    metricsPlayerLabels,
     syncCron: flags.syncCron ?? env.TROPHYROOM_SYNC_CRON,
     role,
     workerConcurrency,

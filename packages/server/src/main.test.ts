@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, type Json, startHarness } from '../test/http-harness.ts';
+import { freshStore } from '../test/stores.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { type RunningServer, startServer } from './main.ts';
 
@@ -18,13 +19,59 @@ describe('roles', () => {
   });
 });
 
+describe('security settings', () => {
+  it('reads trustProxy, the metrics settings and the public URL, and refuses bad values without repeating a secret', () => {
+    expect(loadConfig({}, {})).toMatchObject({ trustProxy: false, metricsToken: undefined, metricsListen: undefined, metricsPlayerLabels: false });
+    const env = {
+      TROPHYROOM_TRUST_PROXY: 'true',
+      TROPHYROOM_METRICS_TOKEN: 'x'.repeat(32),
+      TROPHYROOM_METRICS_LISTEN: '[::1]:9464',
+      TROPHYROOM_METRICS_PLAYER_LABELS: '1',
+    };
+    expect(loadConfig({}, env)).toMatchObject({ trustProxy: true, metricsToken: 'x'.repeat(32), metricsListen: '[::1]:9464', metricsPlayerLabels: true });
+    expect(loadConfig({ trustProxy: false }, env).trustProxy).toBe(false);
+    expect(() => loadConfig({}, { TROPHYROOM_TRUST_PROXY: 'maybe' })).toThrow(/TROPHYROOM_TRUST_PROXY "maybe" is not true or false/);
+    expect(() => loadConfig({}, { TROPHYROOM_METRICS_LISTEN: '9464' })).toThrow(/not host:port/);
+    expect(() => loadConfig({}, { TROPHYROOM_PUBLIC_URL: 'ftp://trophies.example' })).toThrow(/http:\/\/ or https:\/\//);
+    const short = 'short-secret';
+    expect(() => loadConfig({ metricsToken: short }, {})).toThrow(/at least 16 characters/);
+    try {
+      loadConfig({ metricsToken: short }, {});
+    } catch (error) {
+      expect((error as Error).message).not.toContain(short);
+    }
+  });
+
+  it('serves a worker’s metrics on an address of its own', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-worker-'));
+    const store = await freshStore('postgres');
+    const worker = await startServer({
+      role: 'worker',
+      databaseUrl: store.url,
+      dataDir,
+      metricsListen: '127.0.0.1:0',
+      logLevel: 'silent',
+      env: {},
+    });
+    try {
+      expect(worker.url).toBeUndefined();
+      const text = await (await fetch(`${worker.metricsUrl}/metrics`)).text();
+      expect(text).toMatch(/^# TYPE trophyroom_jobs gauge$/m);
+    } finally {
+      await worker.close();
+      await store.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a web process and a worker process on one PostgreSQL database', () => {
   let h: Harness;
   let worker: RunningServer | undefined;
   const secretKey = randomBytes(32).toString('base64');
   const dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-worker-'));
   beforeAll(async () => {
-    h = await startHarness({ dialect: 'postgres', server: { role: 'web', secretKey } });
+    h = await startHarness({ dialect: 'postgres', server: { role: 'web', secretKey, metricsToken: 'the-metrics-token-0123456789' } });
   });
   afterAll(async () => {
     await worker?.close();
@@ -59,7 +106,7 @@ describe('a web process and a worker process on one PostgreSQL database', () => 
     const runs = await ana.until('/api/sync/runs', (r) => r.body.items.some((run: Json) => run.kind === 'import' && run.state !== 'running'), 30_000);
     expect(runs.body.items.find((run: Json) => run.kind === 'import')).toMatchObject({ state: 'succeeded', done: ids.length });
     expect((await ana.get('/api/games?limit=100')).body.items).toHaveLength(ids.length);
-    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    const metrics = await (await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer the-metrics-token-0123456789' } })).text();
     expect(metrics).toMatch(/trophyroom_jobs\{name="psn.import",state="done"\} 1/);
   });
 });

@@ -9,11 +9,13 @@ import { serve } from '@hono/node-server';
 import type { PsnClientOptions } from '@trophyroom/psn';
 import type { DestinationStream } from 'pino';
 import { createApp } from './app.ts';
-import { loadConfig, type ServerConfig } from './config.ts';
+import { listenAddress, loadConfig, type ServerConfig } from './config.ts';
 import { openStore } from './db/database.ts';
 import { createEngine } from './engine.ts';
+import { ServerIdentity } from './http/server-identity.ts';
 import { embeddedQueue } from './jobs/embedded-queue.ts';
 import { pgBossQueue } from './jobs/pg-boss-queue.ts';
+import { createMetricsApp } from './metrics-app.ts';
 import { ConnectionsRepository } from './repositories/connections.repository.ts';
 import { ApiTokensRepository, SessionsRepository, SettingsRepository } from './repositories/sessions.repository.ts';
 import { GamesRepository } from './repositories/games.repository.ts';
@@ -51,6 +53,8 @@ export interface StartOptions extends Partial<ServerConfig> {
 export interface RunningServer {
   /** The HTTP address (undefined for the worker role). */
   url: string | undefined;
+  /** The metrics listener's address (`metricsListen`), if any. */
+  metricsUrl: string | undefined;
   config: ServerConfig;
   close(): Promise<void>;
 }
@@ -114,11 +118,48 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     queue,
     ...(titleRetry ? { sync: { retry: titleRetry } } : {}),
   });
-  registerStoreMetrics(metrics, engine, now);
+  registerStoreMetrics(metrics, engine, now, { playerLabels: config.metricsPlayerLabels });
 
   const stops: Array<() => Promise<void> | void> = [];
+  /** Serves `fetch` on `address`, tells `identity` where, and returns the URL; `close()` stops it. */
+  const listen = async (fetch: (request: Request) => Response | Promise<Response>, address: { host: string; port: number }, identity: ServerIdentity) => {
+    const server = serve({ fetch, port: address.port, hostname: address.host });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('listening', resolve);
+        server.once('error', reject);
+      });
+    } catch (error) {
+      // A port in use: nothing may keep the process alive after the error is reported.
+      for (const stop of stops) await stop();
+      await store.close();
+      throw error;
+    }
+    const bound = server.address();
+    const port = typeof bound === 'object' && bound ? bound.port : address.port;
+    identity.listening(address.host, port);
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Open event streams would hold close() forever.
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        }),
+    );
+    return `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${port}`;
+  };
+
+  let metricsUrl: string | undefined;
+  if (config.metricsListen) {
+    const identity = new ServerIdentity();
+    const app = createMetricsApp({ metrics, identity, token: config.metricsToken, log });
+    metricsUrl = await listen(app.fetch, listenAddress(config.metricsListen, 'The metrics address'), identity);
+    log.info({ url: metricsUrl, bearer: config.metricsToken !== undefined }, 'metrics listening');
+  }
+
   let url: string | undefined;
   if (config.role !== 'worker') {
+    const identity = new ServerIdentity({ publicUrl: config.publicUrl, trustProxy: config.trustProxy });
     const db = store.db;
     const accounts = new AccountsService({
       users: engine.users,
@@ -136,32 +177,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log,
       now,
       version: version(),
-      publicUrl: config.publicUrl,
+      identity,
+      metricsToken: config.metricsToken,
+      metricsElsewhere: config.metricsListen !== undefined,
       webDir: webDir ?? defaultWebDir(),
       eventPollMs,
     });
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('listening', resolve);
-        server.once('error', reject);
-      });
-    } catch (error) {
-      // A port in use: nothing may keep the process alive after the error is reported.
-      await store.close();
-      throw error;
-    }
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    stops.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Open event streams would hold close() forever.
-          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-        }),
-    );
+    url = await listen(app.fetch, { host: config.host, port: config.port }, identity);
     log.info({ url, role: config.role, database: store.dialect, psn: config.psnBaseUrl ?? 'PlayStation Network' }, 'trophyroom listening');
   }
   if (config.role === 'web') {
@@ -184,6 +206,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   stops.push(() => engine.queue.stop());
   return {
     url,
+    metricsUrl,
     config,
     close: async () => {
       for (const stop of stops) await stop();

@@ -116,7 +116,8 @@ describe('a run whose server is killed', () => {
     // Slow enough to kill the server part of the way through.
     await fetch(`${simUrl}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'latency', route: 'trophy.userTrophies', latencyMs: 150 }) });
     const dir = dataDir();
-    const options = { dataDir: dir, psnBaseUrl: simUrl, workerPollMs: 20, workerLeaseMs: 1000, psnOptions: fast };
+    const metricsToken = 'reliability-metrics-token';
+    const options = { dataDir: dir, psnBaseUrl: simUrl, workerPollMs: 20, workerLeaseMs: 1000, psnOptions: fast, metricsToken };
     const first = await spawnServer(options);
     processes.push(first);
     const { client, ids } = await connected(first.url, sim);
@@ -143,7 +144,7 @@ describe('a run whose server is killed', () => {
     expect((await again.get('/api/sync/runs')).body.items.filter((r: Json) => r.kind === 'import')).toHaveLength(1);
     const events = await (await fetch(`${second.url}/api/sync/runs/${before.id}/events`, { headers: { cookie: client.cookie as string } })).text();
     expect(events).toMatch(/event: end\ndata: .*"state":"succeeded"/);
-    const metrics = await (await fetch(`${second.url}/metrics`)).text();
+    const metrics = await (await fetch(`${second.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
     expect(metrics).not.toMatch(/trophyroom_sync_runs_total\{kind="import",state="running"\} [1-9]/);
     expect(metrics).toMatch(/trophyroom_sync_runs_total\{kind="import",state="succeeded"\} 1/);
     for (const id of ids) expect((await again.get(`/api/games/${id}`)).body.game.syncedAt).not.toBeNull();

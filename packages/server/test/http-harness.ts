@@ -5,6 +5,7 @@
  * not declare, or a body its schema does not parse, fails the test that got it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -87,6 +88,50 @@ export class Client {
       await new Promise((res) => setTimeout(res, 50));
     }
   }
+}
+
+/**
+ * A request over `node:http`, which (unlike `fetch`) sends any `Host` header and can pick the
+ * client's source address: on loopback every 127.x.y.z is this machine, so `from` plays another
+ * client address without a proxy.
+ */
+export function rawRequest(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: unknown; from?: string },
+): Promise<Reply> {
+  const target = new URL(url);
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+        path: options.path,
+        ...(options.from ? { localAddress: options.from } : {}),
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => {
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {}
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers))
+            for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
+          resolve({ status: res.statusCode ?? 0, body: parsed, headers });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export async function startHarness(

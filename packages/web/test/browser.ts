@@ -55,12 +55,15 @@ export async function shot(page: Page, name: string, options: { fullPage?: boole
   }
 }
 
-/** Collects uncaught page errors and console errors, so a spec can assert there were none. */
+/** Collects uncaught page errors and console errors (CSP violations included), so a spec can assert there were none. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/Failed to load resource|net::ERR|EventSource/i.test(message.text())) errors.push(`console: ${message.text()}`);
+    // A Content-Security-Policy violation always counts, whatever it blocked.
+    const text = message.text();
+    if (message.type() === 'error' && (/Content Security Policy/i.test(text) || !/Failed to load resource|net::ERR|EventSource/i.test(text)))
+      errors.push(`console: ${text}`);
   });
   return errors;
 }

@@ -83,9 +83,15 @@ describe('the journey against the real server and the PSN simulator', { timeout:
     await page.getByRole('button', { name: 'Sign in' }).click();
   };
 
-  it('signs up and refuses a malformed and a rejected NPSSO in plain words', async () => {
-    await page.goto('/signup');
+  it('signs up (a common password refused in the server’s words) and refuses a malformed and a rejected NPSSO in plain words', async () => {
+    const response = await page.goto('/signup');
+    // The page runs under the server's Content-Security-Policy; `errors` collects any violation.
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(response?.headers()['x-frame-options']).toBe('DENY');
     await page.getByLabel('Username').fill('journey');
+    await page.getByLabel('Password').fill('password1234');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('one of the most common passwords');
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('heading', { name: 'Connected accounts' }).waitFor();

@@ -14,12 +14,17 @@ export const serverOptions = {
   'data-dir': { type: 'string' },
   'database-url': { type: 'string' },
   'public-url': { type: 'string' },
+  'trust-proxy': { type: 'boolean' },
+  'metrics-token': { type: 'string' },
+  'metrics-listen': { type: 'string' },
+  'metrics-player-labels': { type: 'boolean' },
   'sync-cron': { type: 'string' },
   'log-level': { type: 'string' },
   'forget-psn-tokens': { type: 'boolean' },
 } as const;
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const on = (v: unknown) => (v === true ? true : undefined);
 
 /** Flags as `startServer` options; unset flags are left to the environment. */
 export function serverFlags(values: CommandArgs['values']) {
@@ -31,6 +36,10 @@ export function serverFlags(values: CommandArgs['values']) {
     dataDir: text(values['data-dir']),
     databaseUrl: text(values['database-url']),
     publicUrl: text(values['public-url']),
+    trustProxy: on(values['trust-proxy']),
+    metricsToken: text(values['metrics-token']),
+    metricsListen: text(values['metrics-listen']),
+    metricsPlayerLabels: on(values['metrics-player-labels']),
     syncCron: text(values['sync-cron']),
     logLevel: text(values['log-level']) as 'info' | undefined,
     role: text(values.role) as 'all' | undefined,
@@ -53,8 +62,12 @@ export const serve: Command = {
   help: `Usage: trophyroom serve [options]
 
 Runs the server until Ctrl-C: the API under /api (OpenAPI at /api/openapi.json), the web UI at /,
-/healthz and Prometheus metrics at /metrics, and (role all or worker) the import and sync jobs with
-the daily sync. Logs are JSON lines on stdout; the address goes to stderr.
+/healthz, Prometheus metrics at /metrics when turned on, and (role all or worker) the import and
+sync jobs with the daily sync. Logs are JSON lines on stdout; the address goes to stderr.
+
+It answers only to its own names: those of the address it listens on (127.0.0.1 and localhost
+by default) and the public URL's. Reached by any other name (a LAN name, a proxy's), set
+--public-url to the address people use.
 
 Options (each also read from the environment, flags win):
   --port N              port (TROPHYROOM_PORT, PORT; default 3000, 0 for any free one)
@@ -62,7 +75,16 @@ Options (each also read from the environment, flags win):
   --data-dir DIR        SQLite file and vault key (TROPHYROOM_DATA_DIR; default ./data)
   --database-url URL    postgres://… for PostgreSQL (TROPHYROOM_DATABASE_URL; default SQLite)
   --base-url URL        one origin for every Sony host, e.g. the simulator (TROPHYROOM_PSN_BASE_URL)
-  --public-url URL      where users reach it behind a proxy (TROPHYROOM_PUBLIC_URL)
+  --public-url URL      where users reach it, e.g. https://trophies.example behind a proxy
+                        (TROPHYROOM_PUBLIC_URL): the only origin that may write, Secure cookies
+  --trust-proxy         believe X-Forwarded-Proto/-Host/-For from the proxy in front: https,
+                        the name asked for, the client's address (TROPHYROOM_TRUST_PROXY=true)
+  --metrics-token T     /metrics needs "Authorization: Bearer T", 16+ characters; prefer the
+                        environment, a flag shows in ps (TROPHYROOM_METRICS_TOKEN)
+  --metrics-listen H:P  serve /metrics on an address of its own, e.g. 127.0.0.1:9464, in any
+                        role (TROPHYROOM_METRICS_LISTEN); without this or a token: no metrics
+  --metrics-player-labels  label the PSN budget metric with online ids; off: aggregated
+                        (TROPHYROOM_METRICS_PLAYER_LABELS=true)
   --role ROLE           all (default), web (HTTP only) or worker (jobs only) (TROPHYROOM_ROLE);
                         web and worker need PostgreSQL and share its queue (pg-boss) and rate budget
   TROPHYROOM_WORKER_CONCURRENCY  jobs a worker runs at once (default 20)
@@ -78,6 +100,7 @@ Examples:
   trophyroom serve --port 8080 --host 0.0.0.0 --data-dir /var/lib/trophyroom
   trophyroom serve --base-url http://127.0.0.1:4100        # against \`trophyroom sim\`
   TROPHYROOM_DATABASE_URL=postgres://trophyroom@db/trophyroom trophyroom serve --role web
+  TROPHYROOM_METRICS_TOKEN=$(openssl rand -hex 32) trophyroom serve --public-url https://trophies.example --trust-proxy
 `,
   options: { ...serverOptions, role: { type: 'string' } },
   async run({ values }, context) {
@@ -92,6 +115,7 @@ Examples:
       throw error;
     }
     context.io.stderr.write(server.url ? `Trophyroom is running at ${server.url} (Ctrl-C stops it)\n` : 'Trophyroom worker running (Ctrl-C stops it)\n');
+    if (server.metricsUrl) context.io.stderr.write(`Metrics at ${server.metricsUrl}/metrics\n`);
     await untilAborted(context.signal);
     await server.close();
     return EXIT.ok;

@@ -1,10 +1,20 @@
-/** The metrics read from the store at scrape time: job queue, sync runs and durations, PSN budgets. */
+/**
+ * The metrics read from the store at scrape time: job queue, sync runs and durations, PSN budgets.
+ * No player is named unless the operator opts in (`playerLabels`): the budgets are aggregated
+ * across accounts (the lowest left, how many accounts are spending, how many have none left).
+ * @module
+ */
 import type { Engine } from '../engine.ts';
 import type { Metrics, Sample } from './metrics.ts';
 
 const BUCKETS = [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 16 * 3600];
 
-export function registerStoreMetrics(metrics: Metrics, engine: Engine, now: () => number): void {
+export interface StoreMetricsOptions {
+  /** Label `trophyroom_psn_budget_remaining` with each spending account's online id. @default false */
+  playerLabels?: boolean;
+}
+
+export function registerStoreMetrics(metrics: Metrics, engine: Engine, now: () => number, options: StoreMetricsOptions = {}): void {
   metrics.collect('trophyroom_jobs', 'Jobs in the queue by name and state', 'gauge', async () =>
     (await engine.queue.depth()).map((d) => ({ labels: { name: d.name, state: d.state }, value: d.count })),
   );
@@ -27,16 +37,31 @@ export function registerStoreMetrics(metrics: Metrics, engine: Engine, now: () =
       { labels: { __suffix: '_count', kind }, value: seconds.length },
     ]);
   });
-  metrics.collect(
-    'trophyroom_psn_budget_remaining',
-    'PSN requests left in the window, for connected accounts that spent some (this process, or shared by all with role web/worker)',
-    'gauge',
-    async () => {
-      const active = await engine.connections.active();
-      const remaining = await engine.budgetRemainingOf(active.map((c) => c.account_id));
-      const samples = active.map((c) => ({ labels: { online_id: c.online_id }, value: remaining.get(c.account_id) ?? engine.budgetLimit }));
-      // Accounts with their whole budget left are omitted, so thousands of idle accounts add no series.
-      return samples.filter((s) => s.value < engine.budgetLimit);
-    },
-  );
+  /** Each connected account's budget left in the window (this process's, or shared by all with role web/worker). */
+  const budgets = async () => {
+    const active = await engine.connections.active();
+    const remaining = await engine.budgetRemainingOf(active.map((c) => c.account_id));
+    return active.map((c) => ({ onlineId: c.online_id, left: remaining.get(c.account_id) ?? engine.budgetLimit }));
+  };
+  // Accounts with their whole budget left are left out, so thousands of idle accounts add nothing.
+  // The budget families of one scrape share one read.
+  let read: { at: number; spending: Promise<Array<{ onlineId: string; left: number }>> } | undefined;
+  const spending = () => {
+    if (!read || Date.now() - read.at > 1000) read = { at: Date.now(), spending: budgets().then((all) => all.filter((b) => b.left < engine.budgetLimit)) };
+    return read.spending;
+  };
+  if (options.playerLabels) {
+    metrics.collect('trophyroom_psn_budget_remaining', 'PSN requests left in the window, per connected account that spent some', 'gauge', async () =>
+      (await spending()).map((b) => ({ labels: { online_id: b.onlineId }, value: b.left })),
+    );
+  }
+  metrics.collect('trophyroom_psn_budget_remaining_min', 'The fewest PSN requests any connected account has left in its window', 'gauge', async () => [
+    { value: Math.min(engine.budgetLimit, ...(await spending()).map((b) => b.left)) },
+  ]);
+  metrics.collect('trophyroom_psn_budget_accounts_spending', 'Connected accounts that spent some of their PSN budget in the window', 'gauge', async () => [
+    { value: (await spending()).length },
+  ]);
+  metrics.collect('trophyroom_psn_budget_accounts_exhausted', 'Connected accounts with no PSN requests left in the window', 'gauge', async () => [
+    { value: (await spending()).filter((b) => b.left <= 0).length },
+  ]);
 }

@@ -10,6 +10,7 @@ import { ApiError } from '../http/errors.ts';
 import type { ApiTokensRepository, SessionsRepository, SettingsRepository } from '../repositories/sessions.repository.ts';
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import type { LoginLimiter } from './login-limiter.ts';
+import { passwordWeakness } from './password-policy.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 
 export interface AccountsDeps {
@@ -47,23 +48,30 @@ export class AccountsService {
     await this.deps.settings.set(SIGNUP_OPEN, String(open));
   }
 
-  /** Creates an account and its first session. The very first account is the admin. */
+  /**
+   * Creates an account and its first session. The first account is the admin: the database
+   * decides which one when several sign up at once (`UsersRepository.createClaimingAdmin`).
+   */
   async signup(username: string, password: string): Promise<{ user: User; session: string }> {
     const { users, now } = this.deps;
-    const first = (await users.count()) === 0;
-    if (!first && !(await this.signupOpen())) throw new ApiError(403, 'signup_closed', 'Sign-up is closed on this instance. Ask its admin for an account.');
+    const weakness = passwordWeakness(password, username);
+    if (weakness) throw new ApiError(400, 'weak_password', weakness);
+    // Only an admin can close sign-up, so a closed instance has users; an empty one stays open.
+    if (!(await this.signupOpen()) && (await users.count()) > 0)
+      throw new ApiError(403, 'signup_closed', 'Sign-up is closed on this instance. Ask its admin for an account.');
     if (await users.byName(username)) throw new ApiError(409, 'username_taken', `The name "${username}" is taken. Choose another.`);
     let user: User;
     try {
-      user = await users.create(username, new Date(now()), { passwordHash: await hashPassword(password), admin: first });
-    } catch {
+      user = await users.createClaimingAdmin(username, new Date(now()), await hashPassword(password));
+    } catch (error) {
       // Two sign-ups raced for the same name: the unique index let one through.
-      throw new ApiError(409, 'username_taken', `The name "${username}" is taken. Choose another.`);
+      if (await users.byName(username)) throw new ApiError(409, 'username_taken', `The name "${username}" is taken. Choose another.`);
+      throw error;
     }
     return { user, session: await this.#startSession(user.id) };
   }
 
-  /** Checks a password (rate limited per name and per client address) and starts a session. */
+  /** Checks a password (failures limited per name and address, per address, and per name under attack) and starts a session. */
   async login(username: string, password: string, clientAddress: string): Promise<{ user: User; session: string }> {
     const { users, limiter } = this.deps;
     const keys = limiter.keys(username, clientAddress);
@@ -80,7 +88,7 @@ export class AccountsService {
       limiter.fail(keys);
       throw new ApiError(401, 'invalid_credentials', 'That name and password do not match an account.');
     }
-    limiter.succeed(keys.slice(0, 1));
+    limiter.succeed(keys);
     return { user, session: await this.#startSession(user.id) };
   }
 

@@ -2,7 +2,6 @@
 import { endpoints } from '@trophyroom/contract';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { publicUser } from '../../services/accounts.service.ts';
 import type { AppEnv } from '../context.ts';
 import type { AppDeps } from '../deps.ts';
@@ -12,21 +11,10 @@ import type { RouteTable } from '../route.ts';
 
 const SESSION_DAYS = 30;
 
-function secure(c: Context<AppEnv>, publicUrl: string | undefined): boolean {
-  return (publicUrl ?? c.req.url).startsWith('https:') || c.req.header('x-forwarded-proto') === 'https';
-}
-
-function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-export function authRoutes(routes: RouteTable, { accounts, publicUrl }: AppDeps): void {
+export function authRoutes(routes: RouteTable, { accounts, identity }: AppDeps): void {
+  // `Secure` when the user's connection is https: the public URL says so, or a trusted proxy does.
   const startSession = (c: Context<AppEnv>, session: string) =>
-    setCookie(c, SESSION_COOKIE, session, { httpOnly: true, sameSite: 'Lax', secure: secure(c, publicUrl), path: '/', maxAge: SESSION_DAYS * 86_400 });
+    setCookie(c, SESSION_COOKIE, session, { httpOnly: true, sameSite: 'Lax', secure: identity.secure(c), path: '/', maxAge: SESSION_DAYS * 86_400 });
 
   routes.add(endpoints.signup, async (c, { body }) => {
     const { user, session } = await accounts.signup(body.username, body.password);
@@ -35,7 +23,7 @@ export function authRoutes(routes: RouteTable, { accounts, publicUrl }: AppDeps)
   });
 
   routes.add(endpoints.login, async (c, { body }) => {
-    const { user, session } = await accounts.login(body.username, body.password, clientAddress(c));
+    const { user, session } = await accounts.login(body.username, body.password, identity.clientAddress(c));
     startSession(c, session);
     return c.json({ user: publicUser(user) });
   });

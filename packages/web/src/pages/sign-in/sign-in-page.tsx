@@ -64,14 +64,14 @@ export function SignInPage({ mode, onSignedIn }: { mode: 'signin' | 'signup'; on
             type="password"
             autoComplete={signup ? 'new-password' : 'current-password'}
             required
-            minLength={signup ? 8 : 1}
+            minLength={signup ? 10 : 1}
             aria-describedby={signup ? 'password-hint' : undefined}
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
           {signup && (
             <p className="hint" id="password-hint">
-              At least 8 characters.
+              At least 10 characters; common and easily guessed passwords are refused.
             </p>
           )}
         </div>

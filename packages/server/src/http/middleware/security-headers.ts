@@ -1,0 +1,36 @@
+/**
+ * Security headers on every response (Hono's `secureHeaders`): a Content-Security-Policy the
+ * built web UI runs under, no framing (`frame-ancestors 'none'` and `X-Frame-Options: DENY`),
+ * `nosniff`, and referrers only within the site.
+ * @module
+ */
+import { secureHeaders } from 'hono/secure-headers';
+
+/**
+ * What the built UI loads: its own script and stylesheet (Vite emits no inline ones), images from
+ * its own origin, `data:` (the favicon) and Sony's image hosts (game and trophy icons; older ones
+ * are `http://…playstation.net`, which an https page upgrades), and `fetch`/`EventSource` to its
+ * own API. Nothing else, and no plugins, `<base>` or foreign form targets.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'https://*.playstation.net', 'https://*.playstation.com', 'http://*.playstation.net', 'http://*.playstation.com'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export function securityHeaders() {
+  return secureHeaders({
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'same-origin',
+    // HSTS is the TLS terminator's to send (the server speaks plain HTTP); a wrong one locks a name to https for months.
+    strictTransportSecurity: false,
+  });
+}
