@@ -167,6 +167,7 @@ export class Simulator {
   async #run(c: Context<Env>, id: string, auth: 'bearer' | 'none', handler: Handler): Promise<Response> {
     let accountId: string | undefined;
     let status = 500;
+    let limited = false;
     try {
       let caller: Account | undefined;
       if (auth === 'bearer') {
@@ -199,7 +200,9 @@ export class Simulator {
       const limit = (key: string) => {
         if (!this.limiter) return;
         const taken = this.limiter.take(key, this.clock.now());
-        if (!taken.ok) throw this.errors.rateLimited(taken.nextAvailableMs);
+        if (taken.ok) return;
+        limited = true;
+        throw this.errors.rateLimited(taken.nextAvailableMs);
       };
       if (caller) limit(caller.accountId);
       const ctx: RouteContext = {
@@ -231,7 +234,7 @@ export class Simulator {
       status = sony.status;
       return new Response(JSON.stringify(sony.body), { status, headers: { 'content-type': JSON_TYPE, ...sony.headers } });
     } finally {
-      this.counters.record(id, status, accountId);
+      this.counters.record(id, status, accountId, limited);
     }
   }
 

@@ -7,7 +7,7 @@ import { type StartOptions, startServer } from '../src/main.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as StartOptions;
 const server = await startServer({ port: 0, logLevel: 'warn', env: {}, ...options });
-process.stdout.write(`listening ${server.url ?? ''}\n`);
+process.stdout.write(`listening ${server.url ?? '-'}\n`);
 process.once('SIGTERM', () => {
   void server.close().then(() => process.exit(0));
 });

@@ -8,21 +8,25 @@ export interface RequestCounts {
   total: number;
   byRoute: Record<string, number>;
   byStatus: Record<string, number>;
+  /** 429s of the simulator's own rate limit (not the injected `rate-limit` faults). */
+  rateLimited: number;
 }
 
 function empty(): RequestCounts {
-  return { total: 0, byRoute: {}, byStatus: {} };
+  return { total: 0, byRoute: {}, byStatus: {}, rateLimited: 0 };
 }
 
 export class RequestCounters {
   #all = empty();
   #byAccount = new Map<string, RequestCounts>();
 
-  record(route: string, status: number, accountId: string | undefined): void {
+  /** Counts one answer; `limited` when the simulator's own rate limit refused it. */
+  record(route: string, status: number, accountId: string | undefined, limited = false): void {
     const bump = (c: RequestCounts) => {
       c.total += 1;
       c.byRoute[route] = (c.byRoute[route] ?? 0) + 1;
       c.byStatus[status] = (c.byStatus[status] ?? 0) + 1;
+      if (limited) c.rateLimited += 1;
     };
     bump(this.#all);
     if (accountId) {

@@ -36,6 +36,12 @@ describe('per-account rate limit', () => {
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await get(tight.fetch, SUMMARY, t)).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
+    // A 429 storm injected as a fault is counted apart from the limit's own refusals.
+    await tight.fetch(`${BASE}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'rate-limit', route: 'trophy.*', count: 1 }) });
+    tight.clock.advance(1000);
+    expect((await get(tight.fetch, SUMMARY, t)).status).toBe(429);
+    const counts = await (await tight.fetch(`${BASE}/__sim/requests?account=${tight.credentialsOf(0).onlineId}`)).json();
+    expect(counts).toMatchObject({ byStatus: { 429: 2 }, rateLimited: 1 });
     const open = createSimulator({ seed: 9, accounts: 1, titles: 1, rateLimit: false });
     const o = (await signIn(open.fetch, BASE, open.credentialsOf(0).npsso)).access_token;
     for (let i = 0; i < 400; i++) expect((await get(open.fetch, SUMMARY, o)).status).toBe(200);

@@ -82,7 +82,7 @@ describe('admin API', () => {
     await get(sim.fetch, `${T}/users/me/trophySummary`, token);
     const counts = await (await sim.fetch(`${BASE}/__sim/requests?account=${me.accountId}`)).json();
     // The token expired with the jump; both requests are counted, by route and status.
-    expect(counts).toEqual({ total: 2, byRoute: { 'trophy.summary': 2 }, byStatus: { 401: 2 } });
+    expect(counts).toEqual({ total: 2, byRoute: { 'trophy.summary': 2 }, byStatus: { 401: 2 }, rateLimited: 0 });
     expect((await post(sim, `/accounts/${me.onlineId}/privacy`, { privateTrophies: true })).body.privateTrophies).toBe(true);
     expect((await post(sim, '/accounts/nobody/privacy', {})).status).toBe(404);
     expect((await sim.fetch(`${BASE}/__sim/accounts/${me.onlineId}`)).status).toBe(200);
