@@ -118,6 +118,10 @@ export class FakeApi {
   readonly unsynced = new Set<string>();
   /** "Sync now" finds the connection revoked by PSN meanwhile (a background sync saw it): 409. */
   refuseSync = false;
+  /** Titles whose import fails on PSN (503): the run waits for a retry, then ends partial with a retry pass set. */
+  readonly failingTitles = new Set<string>();
+  /** The failing titles of each run still going. */
+  private readonly runFailures = new Map<string, string[]>();
   /** `GET /api/stats` answers 500. */
   failStats = false;
   readonly runs: Run[] = [];
@@ -253,10 +257,20 @@ export class FakeApi {
   private tick(): void {
     for (const run of this.runs) {
       if (run.state !== 'running') continue;
+      // A failing title waits for its retry from the first step on, as the server's run says.
+      const failing = this.runFailures.get(run.id) ?? [];
+      if (failing.length > 0 && run.errors.length === 0)
+        run.errors = failing.map((id) => ({
+          npCommunicationId: id,
+          kind: 'server',
+          message: 'PlayStation Network answered 503 (Service Unavailable).',
+          retryAt: new Date(this.now + 30_000).toISOString(),
+        }));
       run.done = Math.min(run.total, run.done + Math.max(1, Math.ceil(run.total / 4)));
       run.current = this.titles.find((t) => this.imported.has(t.entry.npCommunicationId))?.entry.name ?? null;
       if (run.done >= run.total) {
-        run.state = 'succeeded';
+        run.state = run.errors.length > 0 ? 'partial' : 'succeeded';
+        for (const error of run.errors) error.retryAt = new Date(this.now + 15 * 60_000).toISOString();
         run.current = null;
         run.finishedAt = new Date(this.now).toISOString();
       }
@@ -449,7 +463,11 @@ export class FakeApi {
         });
       const ids = [...new Set(body.npCommunicationIds)];
       for (const id of ids) this.imported.add(id);
-      return { status: 202, json: { jobId: this.startRun('import', ids.length) } };
+      const jobId = this.startRun('import', ids.length);
+      const failing = ids.filter((id) => this.failingTitles.has(id));
+      for (const id of failing) this.unsynced.add(id);
+      if (failing.length > 0) this.runFailures.set(this.runs[0]?.id as string, failing);
+      return { status: 202, json: { jobId } };
     },
     syncNow: () => {
       if (this.refuseSync && this.connection) this.connection.state = 'revoked';

@@ -303,6 +303,23 @@ describe('web UI against the fake API', () => {
     expect(errors).toEqual([]);
   });
 
+  it('says which games failed during an import and when they are tried again by themselves', async () => {
+    const fake = importedFake(0);
+    const failing = fake.titles.find((t) => t.entry.preselected)!.entry.npCommunicationId;
+    fake.failingTitles.add(failing);
+    const { page, errors } = await open(fake);
+    await page.goto('/picker');
+    await expect.poll(() => page.locator('.pick__check:checked').count()).toBe(8);
+    await page.getByRole('button', { name: 'Import 8 games' }).click();
+    // While it runs: the game waiting for its retry, and when.
+    await page.locator('.run__line--retry').waitFor();
+    expect(await page.locator('.run__line--retry').textContent()).toMatch(/^1 game waits for a retry at .+\.$/);
+    await page.locator('.run[data-state="partial"]').waitFor();
+    expect(await page.locator('.run').textContent()).toMatch(/Import finished with problems: 1 of 8 games failed\. It is tried again by itself at .+\./);
+    await shot(page, '07b-import-partial');
+    expect(errors).toEqual([]);
+  });
+
   it('merges the pre-selected titles into rows ticked before they arrived', async () => {
     const fake = importedFake(0);
     const { page, errors } = await open(fake);

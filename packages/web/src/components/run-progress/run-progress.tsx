@@ -23,7 +23,7 @@ function retrying(run: Run): { count: number; at: string } | null {
 /** What happens to the games that failed: when they are tried again by themselves, or what the user can do. */
 function retryLine(run: Run): string {
   const retry = retrying(run);
-  if (retry) return ` ${retry.count === 1 ? 'It is' : 'They are'} tried again by themselves at ${formatDateTime(retry.at)}.`;
+  if (retry) return ` ${retry.count === 1 ? 'It is tried again by itself' : 'They are tried again by themselves'} at ${formatDateTime(retry.at)}.`;
   return ' Sync now tries again.';
 }
 
