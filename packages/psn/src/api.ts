@@ -8,7 +8,8 @@ import type { TokenManager } from './auth/token-manager.ts';
 import { fromResponse } from './errors/from-response.ts';
 import { UnauthorizedError } from './errors/kinds.ts';
 import { type Host, type HostOptions, hostUrl, withQuery } from './transport/hosts.ts';
-import { parseBody } from './transport/parse.ts';
+import type { Logger } from './logger.ts';
+import { type ItemPath, type SkippedItem, parseBody } from './transport/parse.ts';
 import type { Transport } from './transport/transport.ts';
 
 export interface CallOptions {
@@ -30,6 +31,14 @@ export interface CallSpec<S extends z.ZodType> extends CallOptions {
   notFoundHint?: string;
   /** Host options for this call only (e.g. the legacy region). */
   hosts?: HostOptions;
+  /** Lists whose malformed items are left out (and reported) instead of failing the call. */
+  items?: readonly ItemPath[];
+}
+
+/** What the client noticed about Sony's answers, for logs and metrics. */
+export interface ClientStats {
+  /** List items Sony sent malformed that were left out (each one was logged with its path). */
+  skippedItems: number;
 }
 
 export class Api {
@@ -38,13 +47,33 @@ export class Api {
   readonly hosts: HostOptions;
   readonly language: string | undefined;
   readonly budgetKey: string;
+  readonly stats: ClientStats = { skippedItems: 0 };
+  readonly #onSkipped: (item: SkippedItem) => void;
 
-  constructor(transport: Transport, tokens: TokenManager, hosts: HostOptions, language: string | undefined, budgetKey: string) {
+  constructor(
+    transport: Transport,
+    tokens: TokenManager,
+    hosts: HostOptions,
+    language: string | undefined,
+    budgetKey: string,
+    onSkippedItem?: (item: SkippedItem) => void,
+  ) {
     this.transport = transport;
     this.tokens = tokens;
     this.hosts = hosts;
     this.language = language;
     this.budgetKey = budgetKey;
+    const logger: Logger = transport.config.logger;
+    this.#onSkipped = (item) => {
+      this.stats.skippedItems += 1;
+      logger.warn('psn item skipped', { endpoint: item.endpoint, path: item.path, reason: item.message });
+      onSkippedItem?.(item);
+    };
+  }
+
+  /** Reports one malformed list item that a caller left out (GraphQL bodies are validated after the call). */
+  reportSkipped(item: SkippedItem): void {
+    this.#onSkipped(item);
   }
 
   /** Makes one data call and returns its validated body. */
@@ -77,7 +106,7 @@ export class Api {
               ? undefined
               : fromResponse(raw.status, raw.text, raw.headers, { endpoint: spec.endpoint, now: now(), hint: spec.notFoundHint }),
         });
-        return parseBody(raw.text, spec.schema, { endpoint: spec.endpoint, status: raw.status });
+        return parseBody(raw.text, spec.schema, { endpoint: spec.endpoint, status: raw.status, items: spec.items, onSkipped: this.#onSkipped });
       } catch (error) {
         // One refresh after a 401: the token may have been revoked or expired early.
         if (error instanceof UnauthorizedError && !refreshed && this.tokens.tokens) {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
 import { Paginator } from '../pagination/paginator.ts';
-import { paginationSchema } from './shared-schemas.ts';
+import { optional, paginationSchema, stringOr } from './shared-schemas.ts';
 
 export const GAME_LIST_MAX_LIMIT = 200;
 
@@ -23,21 +23,37 @@ export function parsePlayDuration(text: string): number {
   return Number(days) * 86_400 + Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
 }
 
+/** The commercial grouping of a game: regional SKUs and PS4/PS5 versions, up to dozens of title ids. */
+export const conceptSchema = z.looseObject({
+  id: optional(z.number()),
+  /** Empty in some answers (2021); the game's own `titleId` is the one to join on. */
+  titleIds: z
+    .array(z.string())
+    .nullish()
+    .transform((value) => value ?? []),
+  name: optional(z.string()),
+});
+
 export const playedGameSchema = z.looseObject({
   /** Product id: `CUSA…` (PS4) or `PPSA…` (PS5); the join to trophies goes through `trophies.byTitleIds`. */
-  titleId: z.string(),
+  titleId: z.string().min(1),
   name: z.string(),
-  localizedName: z.string(),
-  imageUrl: z.string(),
-  localizedImageUrl: z.string(),
-  category: z.string(),
-  service: z.string(),
-  playCount: z.number(),
-  concept: z.looseObject({ id: z.number(), titleIds: z.array(z.string()), name: z.string() }),
-  firstPlayedDateTime: z.string(),
+  localizedName: stringOr(''),
+  imageUrl: stringOr(''),
+  localizedImageUrl: stringOr(''),
+  /** `ps4_game`, `ps5_native_game`; other categories come as sent. */
+  category: stringOr(''),
+  service: optional(z.string()),
+  playCount: optional(z.number()),
+  concept: optional(conceptSchema),
+  firstPlayedDateTime: optional(z.string()),
   lastPlayedDateTime: z.string(),
-  /** Sony's ISO 8601 duration (`"PT228H56M33S"`); `parsePlayDuration` turns it into seconds. */
-  playDuration: z.string().regex(DURATION, 'expected an ISO 8601 duration'),
+  /** Sony's ISO 8601 duration (`"PT228H56M33S"`); `parsePlayDuration` turns it into seconds. `PT0S` when left out. */
+  playDuration: z
+    .string()
+    .regex(DURATION, 'expected an ISO 8601 duration')
+    .nullish()
+    .transform((value) => value ?? 'PT0S'),
 });
 export type PlayedGame = z.output<typeof playedGameSchema>;
 
@@ -66,6 +82,7 @@ export function getPlayedGames(api: Api, options: GameListOptions = {}): Promise
       offset: options.offset ?? 0,
     },
     schema: playedGamesSchema,
+    items: [['titles']],
     signal: options.signal,
     language: options.language,
   });

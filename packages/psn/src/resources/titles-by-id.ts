@@ -7,25 +7,57 @@
 import { z } from 'zod';
 import type { Api } from '../api.ts';
 import { isNotFoundError } from '../errors/guards.ts';
-import { earnedTrophySchema } from './trophy-earnings.ts';
+import { booleanOr, npServiceNameSchema, optional, stringOr, trophyCountsSchema } from './shared-schemas.ts';
+import { earnedTrophyFields, rareOf } from './trophy-earnings.ts';
 import type { AccountOptions } from './trophy-earnings.ts';
-import { trophyTitleSchema } from './trophy-titles.ts';
 
 export const BY_TITLE_ID_BATCH = 5;
 
-const rarestSchema = earnedTrophySchema.extend({
-  trophyName: z.string().optional(),
-  trophyDetail: z.string().optional(),
-  trophyIconUrl: z.string().optional(),
+const rarestSchema = z
+  .looseObject({
+    ...earnedTrophyFields,
+    trophyName: optional(z.string()),
+    trophyDetail: optional(z.string()),
+    trophyIconUrl: optional(z.string()),
+  })
+  .transform((trophy) => {
+    trophy.trophyRare ??= rareOf(trophy.trophyEarnedRate);
+    return trophy as typeof trophy & { trophyRare: number };
+  });
+
+/**
+ * A trophy set of a product id. Not a title-list entry: recorded answers leave out
+ * `trophySetVersion`, `trophyTitlePlatform` and `hiddenFlag` here, so they are optional.
+ */
+export const trophyTitleByIdSchema = z.looseObject({
+  npServiceName: npServiceNameSchema,
+  npCommunicationId: z.string().min(1),
+  trophyTitleName: z.string(),
+  trophyTitleDetail: optional(z.string()),
+  trophyTitleIconUrl: stringOr(''),
+  hasTrophyGroups: booleanOr(false),
+  trophyGroupCount: optional(z.number()),
+  trophySetVersion: optional(z.string()),
+  trophyTitlePlatform: optional(z.string()),
+  hiddenFlag: optional(z.boolean()),
+  definedTrophies: trophyCountsSchema,
+  progress: z.number(),
+  earnedTrophies: trophyCountsSchema,
+  lastUpdatedDateTime: stringOr(''),
+  rarestTrophies: optional(z.array(rarestSchema)),
+  notEarnedTrophyIds: optional(z.array(z.number())),
 });
+export type TrophyTitleById = z.output<typeof trophyTitleByIdSchema>;
 
 export const titleByIdSchema = z.looseObject({
   npTitleId: z.string(),
-  trophyTitles: z.array(trophyTitleSchema.extend({ rarestTrophies: z.array(rarestSchema).optional(), notEarnedTrophyIds: z.array(z.number()).optional() })),
+  /** Empty when the account never played it, or the product has no trophies; several sets for compilations and split lists. */
+  trophyTitles: z.array(trophyTitleByIdSchema),
 });
 export type TitleById = z.output<typeof titleByIdSchema>;
 
 const responseSchema = z.looseObject({ titles: z.array(titleByIdSchema) });
+const ITEMS = [['titles'], ['titles', '*', 'trophyTitles'], ['titles', '*', 'trophyTitles', '*', 'rarestTrophies']] as const;
 
 export interface TitlesByIdOptions extends AccountOptions {
   /** Also list the ids of trophies not earned yet. @default false */
@@ -63,6 +95,7 @@ async function fetchBatch(api: Api, batch: readonly string[], options: TitlesByI
     path: `/users/${encodeURIComponent(options.accountId ?? 'me')}/titles/trophyTitles`,
     query: { npTitleIds: batch.join(','), includeNotEarnedTrophyIds: options.includeNotEarnedTrophyIds ? 'true' : undefined },
     schema: responseSchema,
+    items: ITEMS,
     signal: options.signal,
     language: options.language,
   });

@@ -5,22 +5,22 @@
  */
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
-import { numericStringSchema, paginationSchema, trophyCountsSchema, trophyTypeSchema } from './shared-schemas.ts';
+import { booleanOr, numericStringSchema, optional, paginationSchema, stringOr, trophyCountsSchema, trophyTypeSchema } from './shared-schemas.ts';
 import { type TitleRef, resolveTitle } from './title-ref.ts';
 
 export const titleGroupsSchema = z.looseObject({
-  trophySetVersion: z.string(),
-  trophyTitleName: z.string(),
-  trophyTitleDetail: z.string().optional(),
-  trophyTitleIconUrl: z.string(),
-  trophyTitlePlatform: z.string(),
+  trophySetVersion: stringOr(''),
+  trophyTitleName: stringOr(''),
+  trophyTitleDetail: optional(z.string()),
+  trophyTitleIconUrl: stringOr(''),
+  trophyTitlePlatform: stringOr(''),
   definedTrophies: trophyCountsSchema,
   trophyGroups: z.array(
     z.looseObject({
-      trophyGroupId: z.string(),
-      trophyGroupName: z.string(),
-      trophyGroupDetail: z.string().optional(),
-      trophyGroupIconUrl: z.string(),
+      trophyGroupId: z.string().min(1),
+      trophyGroupName: stringOr(''),
+      trophyGroupDetail: optional(z.string()),
+      trophyGroupIconUrl: stringOr(''),
       definedTrophies: trophyCountsSchema,
     }),
   ),
@@ -29,26 +29,29 @@ export type TitleGroups = z.output<typeof titleGroupsSchema>;
 
 export const trophyDefinitionSchema = z.looseObject({
   trophyId: z.number(),
-  trophyHidden: z.boolean(),
+  trophyHidden: booleanOr(false),
   trophyType: trophyTypeSchema,
-  trophyName: z.string(),
-  trophyDetail: z.string(),
-  trophyIconUrl: z.string(),
-  trophyGroupId: z.string(),
+  trophyName: stringOr(''),
+  trophyDetail: stringOr(''),
+  trophyIconUrl: stringOr(''),
+  trophyGroupId: stringOr('default'),
   /** PS5 progress trophies: the target, as a number. */
-  trophyProgressTargetValue: numericStringSchema.optional(),
-  trophyRewardName: z.string().optional(),
-  trophyRewardImageUrl: z.string().optional(),
+  trophyProgressTargetValue: optional(numericStringSchema),
+  trophyRewardName: optional(z.string()),
+  trophyRewardImageUrl: optional(z.string()),
 });
 export type TrophyDefinition = z.output<typeof trophyDefinitionSchema>;
 
 export const titleTrophiesSchema = z.looseObject({
-  trophySetVersion: z.string(),
-  hasTrophyGroups: z.boolean(),
+  trophySetVersion: stringOr(''),
+  hasTrophyGroups: booleanOr(false),
   trophies: z.array(trophyDefinitionSchema),
   ...paginationSchema,
 });
 export type TitleTrophies = z.output<typeof titleTrophiesSchema>;
+
+const GROUP_ITEMS = [['trophyGroups']] as const;
+const TROPHY_ITEMS = [['trophies']] as const;
 
 /** A title's groups with their names, icons and defined counts. */
 export function getTitleGroups(api: Api, title: TitleRef, options: CallOptions = {}): Promise<TitleGroups> {
@@ -56,9 +59,10 @@ export function getTitleGroups(api: Api, title: TitleRef, options: CallOptions =
   return api.call({
     endpoint: 'trophy.titleGroups',
     host: 'trophy',
-    path: `/npCommunicationIds/${t.npCommunicationId}/trophyGroups`,
+    path: `/npCommunicationIds/${t.path}/trophyGroups`,
     query: { npServiceName: t.npServiceName },
     schema: titleGroupsSchema,
+    items: GROUP_ITEMS,
     notFoundHint: t.hint,
     ...options,
   });
@@ -70,9 +74,10 @@ export function getTitleTrophies(api: Api, title: TitleRef, groupId = 'all', opt
   return api.call({
     endpoint: 'trophy.titleTrophies',
     host: 'trophy',
-    path: `/npCommunicationIds/${t.npCommunicationId}/trophyGroups/${encodeURIComponent(groupId)}/trophies`,
+    path: `/npCommunicationIds/${t.path}/trophyGroups/${encodeURIComponent(groupId)}/trophies`,
     query: { npServiceName: t.npServiceName },
     schema: titleTrophiesSchema,
+    items: TROPHY_ITEMS,
     notFoundHint: t.hint,
     ...options,
   });

@@ -5,48 +5,71 @@
  */
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
-import { numericStringSchema, paginationSchema, trophyCountsSchema, trophyTypeSchema } from './shared-schemas.ts';
+import { booleanOr, numericStringSchema, optional, paginationSchema, stringOr, trophyCountsSchema, trophyTypeSchema } from './shared-schemas.ts';
 import { type TitleRef, resolveTitle } from './title-ref.ts';
 
 export const userGroupsSchema = z.looseObject({
-  trophySetVersion: z.string(),
-  hiddenFlag: z.boolean(),
+  trophySetVersion: stringOr(''),
+  hiddenFlag: booleanOr(false),
   progress: z.number(),
   earnedTrophies: trophyCountsSchema,
-  lastUpdatedDateTime: z.string(),
+  lastUpdatedDateTime: stringOr(''),
   trophyGroups: z.array(
-    z.looseObject({ trophyGroupId: z.string(), progress: z.number(), earnedTrophies: trophyCountsSchema, lastUpdatedDateTime: z.string().optional() }),
+    z.looseObject({
+      trophyGroupId: z.string().min(1),
+      progress: z.number(),
+      earnedTrophies: trophyCountsSchema,
+      /** Absent for a group without an earned trophy. */
+      lastUpdatedDateTime: optional(z.string()),
+    }),
   ),
 });
 export type UserGroups = z.output<typeof userGroupsSchema>;
 
-export const earnedTrophySchema = z.looseObject({
+/** Sony's `trophyRare` for an earned rate, with its bounds (5, 15, 50 %): for an answer that leaves it out. */
+export function rareOf(rate: number): number {
+  return rate <= 5 ? 0 : rate <= 15 ? 1 : rate <= 50 ? 2 : 3;
+}
+
+export const earnedTrophyFields = {
   trophyId: z.number(),
-  trophyHidden: z.boolean(),
+  trophyHidden: booleanOr(false),
   earned: z.boolean(),
   /** Absent when unearned, and for some offline Vita earns. */
-  earnedDateTime: z.string().optional(),
-  trophyType: trophyTypeSchema,
-  /** 0 ultra rare, 1 very rare, 2 rare, 3 common. */
-  trophyRare: z.number().int().min(0).max(3),
-  /** Percent of players who earned it, as a number. */
-  trophyEarnedRate: numericStringSchema,
-  /** PS5 progress trophies, while unearned: the current value. */
-  progress: numericStringSchema.optional(),
-  progressRate: z.number().optional(),
-  progressedDateTime: z.string().optional(),
-});
+  earnedDateTime: optional(z.string()),
+  /** `""` when Sony leaves it out (the definitions carry it too). */
+  trophyType: trophyTypeSchema.nullish().transform((value) => value ?? '') as unknown as typeof trophyTypeSchema,
+  /** 0 ultra rare, 1 very rare, 2 rare, 3 common; another value Sony may add comes as sent. Absent: derived from the rate. */
+  trophyRare: z.number().nullish(),
+  /** Percent of players who earned it, as a number; 0 when Sony leaves it out. */
+  trophyEarnedRate: numericStringSchema.nullish().transform((value) => value ?? 0),
+  /** PS5 progress trophies: the current value. Sony may keep a value below the target once earned. */
+  progress: optional(numericStringSchema),
+  progressRate: optional(z.number()),
+  progressedDateTime: optional(z.string()),
+};
+
+/** Fills `trophyRare` from the rate when Sony left it out (in place: the object is the parser's own). */
+function withRare<T extends { trophyRare?: number | null; trophyEarnedRate: number }>(trophy: T): T & { trophyRare: number } {
+  trophy.trophyRare ??= rareOf(trophy.trophyEarnedRate);
+  return trophy as T & { trophyRare: number };
+}
+
+export const earnedTrophySchema = z.looseObject(earnedTrophyFields).transform(withRare);
 export type EarnedTrophy = z.output<typeof earnedTrophySchema>;
 
 export const userTrophiesSchema = z.looseObject({
-  trophySetVersion: z.string(),
-  hasTrophyGroups: z.boolean(),
-  lastUpdatedDateTime: z.string(),
+  trophySetVersion: stringOr(''),
+  hasTrophyGroups: booleanOr(false),
+  lastUpdatedDateTime: stringOr(''),
   trophies: z.array(earnedTrophySchema),
-  rarestTrophies: z.array(earnedTrophySchema).optional(),
+  rarestTrophies: optional(z.array(earnedTrophySchema)),
   ...paginationSchema,
 });
 export type UserTrophies = z.output<typeof userTrophiesSchema>;
+
+const GROUP_ITEMS = [['trophyGroups']] as const;
+const TROPHY_ITEMS = [['trophies'], ['rarestTrophies']] as const;
 
 export interface AccountOptions extends CallOptions {
   /** `me` or a 19-digit account id. @default 'me' */
@@ -59,9 +82,10 @@ export function getUserGroups(api: Api, title: TitleRef, options: AccountOptions
   return api.call({
     endpoint: 'trophy.userGroups',
     host: 'trophy',
-    path: `/users/${encodeURIComponent(options.accountId ?? 'me')}/npCommunicationIds/${t.npCommunicationId}/trophyGroups`,
+    path: `/users/${encodeURIComponent(options.accountId ?? 'me')}/npCommunicationIds/${t.path}/trophyGroups`,
     query: { npServiceName: t.npServiceName },
     schema: userGroupsSchema,
+    items: GROUP_ITEMS,
     notFoundHint: t.hint,
     signal: options.signal,
     language: options.language,
@@ -74,9 +98,10 @@ export function getUserTrophies(api: Api, title: TitleRef, groupId = 'all', opti
   return api.call({
     endpoint: 'trophy.userTrophies',
     host: 'trophy',
-    path: `/users/${encodeURIComponent(options.accountId ?? 'me')}/npCommunicationIds/${t.npCommunicationId}/trophyGroups/${encodeURIComponent(groupId)}/trophies`,
+    path: `/users/${encodeURIComponent(options.accountId ?? 'me')}/npCommunicationIds/${t.path}/trophyGroups/${encodeURIComponent(groupId)}/trophies`,
     query: { npServiceName: t.npServiceName },
     schema: userTrophiesSchema,
+    items: TROPHY_ITEMS,
     notFoundHint: t.hint,
     signal: options.signal,
     language: options.language,

@@ -4,18 +4,19 @@
  */
 import { z } from 'zod';
 import type { Api } from '../api.ts';
-import { numericStringSchema, trophyCountsSchema } from './shared-schemas.ts';
+import { numericStringSchema, optional, trophyCountsSchema } from './shared-schemas.ts';
 import type { AccountOptions } from './trophy-earnings.ts';
 
 export const trophySummarySchema = z.looseObject({
   accountId: z.string(),
   /** A number (older clients type it as a string; it is parsed either way). */
   trophyLevel: numericStringSchema,
-  trophyPoint: z.number().optional(),
-  trophyLevelBasePoint: z.number().optional(),
-  trophyLevelNextPoint: z.number().optional(),
-  progress: z.number(),
-  tier: z.number().int().min(1).max(10),
+  trophyPoint: optional(z.number()),
+  trophyLevelBasePoint: optional(z.number()),
+  trophyLevelNextPoint: optional(z.number()),
+  progress: optional(z.number()),
+  /** 1–10 today; another tier Sony may add comes as sent. */
+  tier: optional(z.number()),
   earnedTrophies: trophyCountsSchema,
 });
 export type TrophySummary = z.output<typeof trophySummarySchema>;

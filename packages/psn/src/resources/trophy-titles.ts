@@ -6,29 +6,39 @@
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
 import { Paginator } from '../pagination/paginator.ts';
-import { npServiceNameSchema, paginationSchema, trophyCountsSchema } from './shared-schemas.ts';
+import { booleanOr, npServiceNameSchema, optional, paginationSchema, stringOr, trophyCountsSchema } from './shared-schemas.ts';
 
 export const TITLE_LIST_MAX_LIMIT = 800;
 
+/**
+ * A title of the list. Required: what identifies it and what the product shows (ids, name, counts,
+ * progress, last updated). The rest may be missing or `null` without failing the title.
+ */
 export const trophyTitleSchema = z.looseObject({
   npServiceName: npServiceNameSchema,
-  npCommunicationId: z.string(),
-  trophySetVersion: z.string(),
+  npCommunicationId: z.string().min(1),
+  /** `""` when Sony leaves it out. */
+  trophySetVersion: stringOr(''),
   trophyTitleName: z.string(),
-  trophyTitleDetail: z.string().optional(),
-  trophyTitleIconUrl: z.string(),
-  trophyTitlePlatform: z.string(),
-  hasTrophyGroups: z.boolean(),
-  trophyGroupCount: z.number().optional(),
+  /** PS3/PS4/Vita titles only. */
+  trophyTitleDetail: optional(z.string()),
+  trophyTitleIconUrl: stringOr(''),
+  /** A comma list (`PS5,PSPC`, `PS3,PSVITA,PS4`); platforms Sony adds come as sent. `""` when left out. */
+  trophyTitlePlatform: stringOr(''),
+  hasTrophyGroups: booleanOr(false),
+  /** Sent since 2024 (absent in older answers). */
+  trophyGroupCount: optional(z.number()),
   definedTrophies: trophyCountsSchema,
   progress: z.number(),
   earnedTrophies: trophyCountsSchema,
-  hiddenFlag: z.boolean(),
+  /** Only the owner sees hidden titles. */
+  hiddenFlag: booleanOr(false),
   lastUpdatedDateTime: z.string(),
 });
 export type TrophyTitle = z.output<typeof trophyTitleSchema>;
 
 export const trophyTitlesSchema = z.looseObject({ trophyTitles: z.array(trophyTitleSchema), ...paginationSchema });
+const TITLE_ITEMS = [['trophyTitles']] as const;
 export type TrophyTitlesPage = z.output<typeof trophyTitlesSchema>;
 
 export interface TitleListOptions extends CallOptions {
@@ -47,6 +57,7 @@ export function getTrophyTitles(api: Api, options: TitleListOptions = {}): Promi
     path: `/users/${encodeURIComponent(options.accountId ?? 'me')}/trophyTitles`,
     query: { limit: options.limit ?? TITLE_LIST_MAX_LIMIT, offset: options.offset ?? 0 },
     schema: trophyTitlesSchema,
+    items: TITLE_ITEMS,
     signal: options.signal,
     language: options.language,
   });
