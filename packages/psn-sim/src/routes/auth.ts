@@ -82,8 +82,9 @@ export function registerAuthRoutes(sim: Simulator): void {
       };
     };
     const newRefresh = (index: number, sessionExpiresMs: number) => {
-      // Sony caps the refresh token by what is left of the browser session (seed 004).
-      const expiresMs = Math.min(now + options.refreshTokenTtl * 1000, sessionExpiresMs);
+      // Sony's grant varies by account (863,999 s on a fresh login in 2026 reports, 5,183,999 s in 2023
+      // recordings) and is capped by what is left of the browser session (seed 004).
+      const expiresMs = Math.min(now + world.refreshTokenTtlOf(index) * 1000, sessionExpiresMs);
       const iat = Math.floor(now / 1000);
       return {
         token: signer.sign({
