@@ -156,7 +156,7 @@ export class Catalog {
 
   /** The untidy knobs that change a title itself: PC titles, and products holding two sets. Independent draws, so the tidy world is unchanged. */
   #untidy(title: TitleDef): TitleDef {
-    const { pcTitles, multiSetProducts } = this.untidy;
+    const { pcTitles } = this.untidy;
     if (title.service === 'trophy2' && pcTitles > 0 && unit(this.seed, PC_KEY, title.index) < pcTitles) {
       return { ...title, platform: 'PSPC', npTitleIds: [], inGameList: false };
     }
