@@ -9,6 +9,8 @@ import type { GameListEntry } from '../world/world.ts';
 import { pageFields, parsePage } from './pagination.ts';
 
 const MAX_LIMIT = 200;
+// Genres as Sony names them (recorded: ACTION, ADVENTURE, ROLE_PLAYING_GAMES).
+const GENRES = [['ACTION'], ['ACTION', 'ADVENTURE'], ['ROLE_PLAYING_GAMES'], ['RACING'], ['SPORTS'], ['PUZZLE']];
 
 /** ISO 8601 duration as Sony writes play time ("PT228H56M33S"). */
 export function isoDuration(seconds: number): string {
@@ -75,8 +77,8 @@ export function registerGameListRoutes(sim: Simulator): void {
           titleIds: e.conceptTitleIds,
           name: e.noTrophies ? `${e.title.name} Demo` : e.title.name,
           media,
-          genres: [],
-          localizedName: { defaultLanguage: 'en-US', metadata: { 'en-US': e.title.name } },
+          genres: GENRES[e.title.iconKey % GENRES.length],
+          localizedName: { defaultLanguage: 'en-US', metadata: { 'en-US': e.title.name, 'de-DE': e.title.name, 'ja-JP': e.title.name } },
           country: owner.country,
           language: owner.language.slice(0, 2),
         },
