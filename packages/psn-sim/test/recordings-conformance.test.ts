@@ -234,7 +234,8 @@ beforeAll(async () => {
       `/api/graphql/v1/op?operationName=metGetAccount&variables=${encodeURIComponent('{"accountId":"me"}')}&extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: STARS } }))}`,
       i,
     );
-    starsEnrolled.set(i, r.body?.data?.loyaltyAccountRetrieve?.enrollStatus?.isUserEnrolled === true);
+    const body = r.body as { data?: { loyaltyAccountRetrieve?: { enrollStatus?: { isUserEnrolled?: boolean } } } };
+    starsEnrolled.set(i, body.data?.loyaltyAccountRetrieve?.enrollStatus?.isUserEnrolled === true);
   }
 });
 
