@@ -4,7 +4,7 @@ export { SimClock } from './clock.ts';
 export type { Clock } from './clock.ts';
 export { defaultGraphqlHashes, resolveOptions } from './options.ts';
 export type { GraphqlOperation, RateLimitOptions, SimulatorOptions } from './options.ts';
-export type { FaultKind, FaultRule } from './middleware/faults.ts';
+export type { FaultKind, FaultRule, MalformVariant } from './middleware/faults.ts';
 export type { RequestCounts } from './middleware/counters.ts';
 export { levelOf, progressOf, rarityOf } from './world/trophy-math.ts';
 export { CLIENT_BASIC, SCOPE, get, postToken, signIn } from './testing.ts';

@@ -11,7 +11,7 @@ import { type Clock, SimClock } from './clock.ts';
 import { TokenSigner } from './auth/tokens.ts';
 import { RequestCounters } from './middleware/counters.ts';
 import { EdgeFirewall } from './middleware/edge-firewall.ts';
-import { Faults, accessDeniedPage, malform } from './middleware/faults.ts';
+import { Faults, type MalformVariant, accessDeniedPage, malform } from './middleware/faults.ts';
 import { SlidingWindowLimiter } from './middleware/rate-limit.ts';
 import { type ResolvedOptions, type SimulatorOptions, resolveOptions } from './options.ts';
 import { SonyError, SonyErrors } from './sony-errors.ts';
@@ -184,7 +184,7 @@ export class Simulator {
         status = 403;
         return this.#accessDenied(c);
       }
-      let malformed: 'truncated' | 'wrong-type' | undefined;
+      let malformed: MalformVariant | undefined;
       for (const rule of this.faults.draw(id, accountId)) {
         if (rule.kind === 'latency') await new Promise((r) => setTimeout(r, this.faults.delayOf(rule)));
         else if (rule.kind === 'drop') {
