@@ -9,6 +9,7 @@ import { fromResponse } from './errors/from-response.ts';
 import { UnauthorizedError } from './errors/kinds.ts';
 import { type Host, type HostOptions, hostUrl, withQuery } from './transport/hosts.ts';
 import type { Logger } from './logger.ts';
+import type { Dual } from './resources/shared-schemas.ts';
 import { type ItemPath, type SkippedItem, parseBody } from './transport/parse.ts';
 import type { Transport } from './transport/transport.ts';
 
@@ -19,14 +20,15 @@ export interface CallOptions {
   language?: string;
 }
 
-export interface CallSpec<S extends z.ZodType> extends CallOptions {
+export interface CallSpec<T> extends CallOptions {
   endpoint: string;
   host: Host;
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   method?: 'GET' | 'POST';
   body?: unknown;
-  schema: S;
+  /** The answer's schema: a plain one, or a `Dual` (fast for tidy answers, lenient for the rest). */
+  schema: z.ZodType<T> | Dual<T>;
   /** Added to a 404's message: what the caller can try. */
   notFoundHint?: string;
   /** Host options for this call only (e.g. the legacy region). */
@@ -77,7 +79,7 @@ export class Api {
   }
 
   /** Makes one data call and returns its validated body. */
-  async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> {
+  async call<T>(spec: CallSpec<T>): Promise<T> {
     const url = withQuery(`${hostUrl(spec.host, { ...this.hosts, ...spec.hosts })}${spec.path}`, spec.query);
     const language = spec.language ?? this.language;
     const now = this.transport.config.now;
@@ -94,12 +96,11 @@ export class Api {
           headers: async () => {
             const access = await this.tokens.accessToken(spec.signal);
             generation = access.generation;
-            return {
-              authorization: `Bearer ${access.token}`,
-              accept: 'application/json',
-              ...(spec.body === undefined ? {} : { 'content-type': 'application/json' }),
-              ...(language ? { 'accept-language': language } : {}),
-            };
+            // Only the headers a call needs: each one costs fetch time on every request.
+            const headers: Record<string, string> = { authorization: `Bearer ${access.token}` };
+            if (spec.body !== undefined) headers['content-type'] = 'application/json';
+            if (language) headers['accept-language'] = language;
+            return headers;
           },
           classify: (raw) =>
             raw.status >= 200 && raw.status < 300

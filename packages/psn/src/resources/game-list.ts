@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
 import { Paginator } from '../pagination/paginator.ts';
-import { optional, paginationSchema, stringOr } from './shared-schemas.ts';
+import { type Kit, dual, offsetSchema } from './shared-schemas.ts';
 
 export const GAME_LIST_MAX_LIMIT = 200;
 
@@ -24,41 +24,45 @@ export function parsePlayDuration(text: string): number {
 }
 
 /** The commercial grouping of a game: regional SKUs and PS4/PS5 versions, up to dozens of title ids. */
-export const conceptSchema = z.looseObject({
-  id: optional(z.number()),
-  /** Empty in some answers (2021); the game's own `titleId` is the one to join on. */
-  titleIds: z
-    .array(z.string())
-    .nullish()
-    .transform((value) => value ?? []),
-  name: optional(z.string()),
-});
+const buildConcept = (k: Kit) =>
+  z.object({
+    id: k.opt(z.number()),
+    /** Empty in some answers (2021); the game's own `titleId` is the one to join on. */
+    titleIds: k.listOr(z.string()),
+    name: k.opt(z.string()),
+  });
 
-export const playedGameSchema = z.looseObject({
-  /** Product id: `CUSA…` (PS4) or `PPSA…` (PS5); the join to trophies goes through `trophies.byTitleIds`. */
-  titleId: z.string().min(1),
-  name: z.string(),
-  localizedName: stringOr(''),
-  imageUrl: stringOr(''),
-  localizedImageUrl: stringOr(''),
-  /** `ps4_game`, `ps5_native_game`; other categories come as sent. */
-  category: stringOr(''),
-  service: optional(z.string()),
-  playCount: optional(z.number()),
-  concept: optional(conceptSchema),
-  firstPlayedDateTime: optional(z.string()),
-  lastPlayedDateTime: z.string(),
-  /** Sony's ISO 8601 duration (`"PT228H56M33S"`); `parsePlayDuration` turns it into seconds. `PT0S` when left out. */
-  playDuration: z
-    .string()
-    .regex(DURATION, 'expected an ISO 8601 duration')
-    .nullish()
-    .transform((value) => value ?? 'PT0S'),
-});
-export type PlayedGame = z.output<typeof playedGameSchema>;
+const buildGame = (k: Kit) =>
+  z.object({
+    /** Product id: `CUSA…` (PS4) or `PPSA…` (PS5); the join to trophies goes through `trophies.byTitleIds`. */
+    titleId: z.string().min(1),
+    name: z.string(),
+    localizedName: k.str(''),
+    imageUrl: k.str(''),
+    localizedImageUrl: k.str(''),
+    /** `ps4_game`, `ps5_native_game`; other categories come as sent. */
+    category: k.str(''),
+    service: k.opt(z.string()),
+    playCount: k.opt(z.number()),
+    concept: k.opt(buildConcept(k)),
+    firstPlayedDateTime: k.opt(z.string()),
+    lastPlayedDateTime: z.string(),
+    /** Sony's ISO 8601 duration (`"PT228H56M33S"`); `parsePlayDuration` turns it into seconds. `PT0S` when left out. */
+    playDuration: k.lenient
+      ? z
+          .string()
+          .regex(DURATION, 'expected an ISO 8601 duration')
+          .nullish()
+          .transform((value) => value ?? 'PT0S')
+      : z.string().regex(DURATION, 'expected an ISO 8601 duration').default('PT0S'),
+  });
+export const playedGameSchema = dual(buildGame);
+export type PlayedGame = z.output<ReturnType<typeof buildGame>>;
 
-export const playedGamesSchema = z.looseObject({ titles: z.array(playedGameSchema), ...paginationSchema });
-export type PlayedGamesPage = z.output<typeof playedGamesSchema>;
+export const playedGamesSchema = dual((k) =>
+  z.object({ titles: z.array(buildGame(k)), totalItemCount: k.opt(z.number()), nextOffset: offsetSchema, previousOffset: offsetSchema }),
+);
+export type PlayedGamesPage = z.output<typeof playedGamesSchema.fast>;
 
 export interface GameListOptions extends CallOptions {
   /** `me` or a 19-digit account id. @default 'me' */
@@ -92,6 +96,6 @@ export function getPlayedGames(api: Api, options: GameListOptions = {}): Promise
 export function iteratePlayedGames(api: Api, options: Omit<GameListOptions, 'offset' | 'limit'> = {}): Paginator<PlayedGame> {
   return new Paginator(async (offset, signal) => {
     const page = await getPlayedGames(api, { ...options, offset, signal });
-    return { items: page.titles, totalItemCount: page.totalItemCount, nextOffset: page.nextOffset };
+    return { items: page.titles, totalItemCount: page.totalItemCount, nextOffset: page.nextOffset ?? undefined };
   }, options);
 }

@@ -7,56 +7,54 @@
 import { z } from 'zod';
 import type { Api } from '../api.ts';
 import { isNotFoundError } from '../errors/guards.ts';
-import { booleanOr, npServiceNameSchema, optional, stringOr, trophyCountsSchema } from './shared-schemas.ts';
-import { earnedTrophyFields, rareOf } from './trophy-earnings.ts';
+import { type Kit, dual, npServiceNameSchema } from './shared-schemas.ts';
+import { earnedTrophyFields, finishEarned } from './trophy-earnings.ts';
 import type { AccountOptions } from './trophy-earnings.ts';
 
 export const BY_TITLE_ID_BATCH = 5;
-
-const rarestSchema = z
-  .looseObject({
-    ...earnedTrophyFields,
-    trophyName: optional(z.string()),
-    trophyDetail: optional(z.string()),
-    trophyIconUrl: optional(z.string()),
-  })
-  .transform((trophy) => {
-    trophy.trophyRare ??= rareOf(trophy.trophyEarnedRate);
-    return trophy as typeof trophy & { trophyRare: number };
-  });
 
 /**
  * A trophy set of a product id. Not a title-list entry: recorded answers leave out
  * `trophySetVersion`, `trophyTitlePlatform` and `hiddenFlag` here, so they are optional.
  */
-export const trophyTitleByIdSchema = z.looseObject({
-  npServiceName: npServiceNameSchema,
-  npCommunicationId: z.string().min(1),
-  trophyTitleName: z.string(),
-  trophyTitleDetail: optional(z.string()),
-  trophyTitleIconUrl: stringOr(''),
-  hasTrophyGroups: booleanOr(false),
-  trophyGroupCount: optional(z.number()),
-  trophySetVersion: optional(z.string()),
-  trophyTitlePlatform: optional(z.string()),
-  hiddenFlag: optional(z.boolean()),
-  definedTrophies: trophyCountsSchema,
-  progress: z.number(),
-  earnedTrophies: trophyCountsSchema,
-  lastUpdatedDateTime: stringOr(''),
-  rarestTrophies: optional(z.array(rarestSchema)),
-  notEarnedTrophyIds: optional(z.array(z.number())),
-});
-export type TrophyTitleById = z.output<typeof trophyTitleByIdSchema>;
+const buildSet = (k: Kit) =>
+  z.object({
+    npServiceName: npServiceNameSchema,
+    npCommunicationId: z.string().min(1),
+    trophyTitleName: z.string(),
+    trophyTitleDetail: k.opt(z.string()),
+    trophyTitleIconUrl: k.str(''),
+    hasTrophyGroups: k.bool(false),
+    trophyGroupCount: k.opt(z.number()),
+    trophySetVersion: k.opt(z.string()),
+    trophyTitlePlatform: k.opt(z.string()),
+    hiddenFlag: k.opt(z.boolean()),
+    definedTrophies: k.counts(),
+    progress: z.number(),
+    earnedTrophies: k.counts(),
+    lastUpdatedDateTime: k.str(''),
+    rarestTrophies: k.opt(
+      z.array(z.object({ ...earnedTrophyFields(k), trophyName: k.opt(z.string()), trophyDetail: k.opt(z.string()), trophyIconUrl: k.opt(z.string()) })),
+    ),
+    notEarnedTrophyIds: k.opt(z.array(z.number())),
+  });
+type ParsedSet = z.output<ReturnType<typeof buildSet>>;
+type Rarest = NonNullable<ParsedSet['rarestTrophies']>[number];
+export type TrophyTitleById = Omit<ParsedSet, 'rarestTrophies'> & { rarestTrophies?: Array<Rarest & { trophyRare: number }> };
 
-export const titleByIdSchema = z.looseObject({
-  npTitleId: z.string(),
+export interface TitleById {
+  npTitleId: string;
   /** Empty when the account never played it, or the product has no trophies; several sets for compilations and split lists. */
-  trophyTitles: z.array(trophyTitleByIdSchema),
-});
-export type TitleById = z.output<typeof titleByIdSchema>;
+  trophyTitles: TrophyTitleById[];
+}
 
-const responseSchema = z.looseObject({ titles: z.array(titleByIdSchema) });
+const responseSchema = dual(
+  (k) => z.object({ titles: z.array(z.object({ npTitleId: z.string(), trophyTitles: z.array(buildSet(k)) })) }),
+  (page) => {
+    for (const title of page.titles) for (const set of title.trophyTitles) if (set.rarestTrophies) finishEarned(set.rarestTrophies);
+    return page;
+  },
+);
 const ITEMS = [['titles'], ['titles', '*', 'trophyTitles'], ['titles', '*', 'trophyTitles', '*', 'rarestTrophies']] as const;
 
 export interface TitlesByIdOptions extends AccountOptions {
@@ -99,5 +97,5 @@ async function fetchBatch(api: Api, batch: readonly string[], options: TitlesByI
     signal: options.signal,
     language: options.language,
   });
-  return page.titles;
+  return page.titles as TitleById[];
 }

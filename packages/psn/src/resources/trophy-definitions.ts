@@ -5,50 +5,66 @@
  */
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
-import { booleanOr, numericStringSchema, optional, paginationSchema, stringOr, trophyCountsSchema, trophyTypeSchema } from './shared-schemas.ts';
+import { type Kit, dual, offsetSchema, toNumber, trophyTypeSchema } from './shared-schemas.ts';
 import { type TitleRef, resolveTitle } from './title-ref.ts';
 
-export const titleGroupsSchema = z.looseObject({
-  trophySetVersion: stringOr(''),
-  trophyTitleName: stringOr(''),
-  trophyTitleDetail: optional(z.string()),
-  trophyTitleIconUrl: stringOr(''),
-  trophyTitlePlatform: stringOr(''),
-  definedTrophies: trophyCountsSchema,
-  trophyGroups: z.array(
-    z.looseObject({
-      trophyGroupId: z.string().min(1),
-      trophyGroupName: stringOr(''),
-      trophyGroupDetail: optional(z.string()),
-      trophyGroupIconUrl: stringOr(''),
-      definedTrophies: trophyCountsSchema,
+export const titleGroupsSchema = dual((k) =>
+  z.object({
+    trophySetVersion: k.str(''),
+    trophyTitleName: k.str(''),
+    trophyTitleDetail: k.opt(z.string()),
+    trophyTitleIconUrl: k.str(''),
+    trophyTitlePlatform: k.str(''),
+    definedTrophies: k.counts(),
+    trophyGroups: z.array(
+      z.object({
+        trophyGroupId: z.string().min(1),
+        trophyGroupName: k.str(''),
+        trophyGroupDetail: k.opt(z.string()),
+        trophyGroupIconUrl: k.str(''),
+        definedTrophies: k.counts(),
+      }),
+    ),
+  }),
+);
+export type TitleGroups = z.output<typeof titleGroupsSchema.fast>;
+
+const buildDefinition = (k: Kit) =>
+  z.object({
+    trophyId: z.number(),
+    trophyHidden: k.bool(false),
+    trophyType: trophyTypeSchema,
+    trophyName: k.str(''),
+    trophyDetail: k.str(''),
+    trophyIconUrl: k.str(''),
+    trophyGroupId: k.str('default'),
+    /** PS5 progress trophies: the target, as a number. */
+    trophyProgressTargetValue: k.opt(k.numeric()),
+    trophyRewardName: k.opt(z.string()),
+    trophyRewardImageUrl: k.opt(z.string()),
+  });
+export const trophyDefinitionSchema = dual(buildDefinition, (t) => {
+  if (t.trophyProgressTargetValue !== undefined) t.trophyProgressTargetValue = toNumber(t.trophyProgressTargetValue);
+  return t;
+});
+export type TrophyDefinition = z.output<ReturnType<typeof buildDefinition>>;
+
+export const titleTrophiesSchema = dual(
+  (k) =>
+    z.object({
+      trophySetVersion: k.str(''),
+      hasTrophyGroups: k.bool(false),
+      trophies: z.array(buildDefinition(k)),
+      totalItemCount: k.opt(z.number()),
+      nextOffset: offsetSchema,
+      previousOffset: offsetSchema,
     }),
-  ),
-});
-export type TitleGroups = z.output<typeof titleGroupsSchema>;
-
-export const trophyDefinitionSchema = z.looseObject({
-  trophyId: z.number(),
-  trophyHidden: booleanOr(false),
-  trophyType: trophyTypeSchema,
-  trophyName: stringOr(''),
-  trophyDetail: stringOr(''),
-  trophyIconUrl: stringOr(''),
-  trophyGroupId: stringOr('default'),
-  /** PS5 progress trophies: the target, as a number. */
-  trophyProgressTargetValue: optional(numericStringSchema),
-  trophyRewardName: optional(z.string()),
-  trophyRewardImageUrl: optional(z.string()),
-});
-export type TrophyDefinition = z.output<typeof trophyDefinitionSchema>;
-
-export const titleTrophiesSchema = z.looseObject({
-  trophySetVersion: stringOr(''),
-  hasTrophyGroups: booleanOr(false),
-  trophies: z.array(trophyDefinitionSchema),
-  ...paginationSchema,
-});
-export type TitleTrophies = z.output<typeof titleTrophiesSchema>;
+  (page) => {
+    for (const t of page.trophies) if (t.trophyProgressTargetValue !== undefined) t.trophyProgressTargetValue = toNumber(t.trophyProgressTargetValue);
+    return page;
+  },
+);
+export type TitleTrophies = z.output<typeof titleTrophiesSchema.fast>;
 
 const GROUP_ITEMS = [['trophyGroups']] as const;
 const TROPHY_ITEMS = [['trophies']] as const;

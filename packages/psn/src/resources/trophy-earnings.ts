@@ -5,68 +5,94 @@
  */
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
-import { booleanOr, numericStringSchema, optional, paginationSchema, stringOr, trophyCountsSchema, trophyTypeSchema } from './shared-schemas.ts';
+import { type Kit, dual, offsetSchema, toNumber, type trophyTypeSchema } from './shared-schemas.ts';
 import { type TitleRef, resolveTitle } from './title-ref.ts';
 
-export const userGroupsSchema = z.looseObject({
-  trophySetVersion: stringOr(''),
-  hiddenFlag: booleanOr(false),
-  progress: z.number(),
-  earnedTrophies: trophyCountsSchema,
-  lastUpdatedDateTime: stringOr(''),
-  trophyGroups: z.array(
-    z.looseObject({
-      trophyGroupId: z.string().min(1),
-      progress: z.number(),
-      earnedTrophies: trophyCountsSchema,
-      /** Absent for a group without an earned trophy. */
-      lastUpdatedDateTime: optional(z.string()),
-    }),
-  ),
-});
-export type UserGroups = z.output<typeof userGroupsSchema>;
+export const userGroupsSchema = dual((k) =>
+  z.object({
+    trophySetVersion: k.str(''),
+    hiddenFlag: k.bool(false),
+    progress: z.number(),
+    earnedTrophies: k.counts(),
+    lastUpdatedDateTime: k.str(''),
+    trophyGroups: z.array(
+      z.object({
+        trophyGroupId: z.string().min(1),
+        progress: z.number(),
+        earnedTrophies: k.counts(),
+        /** Absent for a group without an earned trophy. */
+        lastUpdatedDateTime: k.opt(z.string()),
+      }),
+    ),
+  }),
+);
+export type UserGroups = z.output<typeof userGroupsSchema.fast>;
 
 /** Sony's `trophyRare` for an earned rate, with its bounds (5, 15, 50 %): for an answer that leaves it out. */
 export function rareOf(rate: number): number {
   return rate <= 5 ? 0 : rate <= 15 ? 1 : rate <= 50 ? 2 : 3;
 }
 
-export const earnedTrophyFields = {
+/** The fields of an earned trophy (the by-title-id answer's rarest trophy adds its texts). */
+export const earnedTrophyFields = (k: Kit) => ({
   trophyId: z.number(),
-  trophyHidden: booleanOr(false),
+  trophyHidden: k.bool(false),
   earned: z.boolean(),
   /** Absent when unearned, and for some offline Vita earns. */
-  earnedDateTime: optional(z.string()),
+  earnedDateTime: k.opt(z.string()),
   /** `""` when Sony leaves it out (the definitions carry it too). */
-  trophyType: trophyTypeSchema.nullish().transform((value) => value ?? '') as unknown as typeof trophyTypeSchema,
+  trophyType: k.str('') as unknown as typeof trophyTypeSchema,
   /** 0 ultra rare, 1 very rare, 2 rare, 3 common; another value Sony may add comes as sent. Absent: derived from the rate. */
-  trophyRare: z.number().nullish(),
+  trophyRare: k.opt(z.number()),
   /** Percent of players who earned it, as a number; 0 when Sony leaves it out. */
-  trophyEarnedRate: numericStringSchema.nullish().transform((value) => value ?? 0),
+  trophyEarnedRate: k.numericOr(0),
   /** PS5 progress trophies: the current value. Sony may keep a value below the target once earned. */
-  progress: optional(numericStringSchema),
-  progressRate: optional(z.number()),
-  progressedDateTime: optional(z.string()),
-};
+  progress: k.opt(k.numeric()),
+  progressRate: k.opt(z.number()),
+  progressedDateTime: k.opt(z.string()),
+});
 
-/** Fills `trophyRare` from the rate when Sony left it out (in place: the object is the parser's own). */
-function withRare<T extends { trophyRare?: number | null; trophyEarnedRate: number }>(trophy: T): T & { trophyRare: number } {
-  trophy.trophyRare ??= rareOf(trophy.trophyEarnedRate);
-  return trophy as T & { trophyRare: number };
+const buildEarned = (k: Kit) => z.object(earnedTrophyFields(k));
+export const earnedTrophySchema = dual(buildEarned, (t) => finishEarned([t])[0] as typeof t);
+/** An earned trophy; `trophyRare` is filled from the rate when Sony left it out. */
+export type EarnedTrophy = Omit<z.output<ReturnType<typeof buildEarned>>, 'trophyRare'> & { trophyRare: number };
+
+/**
+ * Finishes parsed earned trophies in place (the objects are the parser's own): numbers where Sony
+ * writes strings, and `trophyRare` from the rate where Sony left it out.
+ */
+export function finishEarned<T extends { trophyRare?: number; trophyEarnedRate: number; progress?: number }>(trophies: T[]): Array<T & { trophyRare: number }> {
+  for (const t of trophies) {
+    t.trophyEarnedRate = toNumber(t.trophyEarnedRate);
+    if (t.progress !== undefined) t.progress = toNumber(t.progress);
+    t.trophyRare ??= rareOf(t.trophyEarnedRate);
+  }
+  return trophies as Array<T & { trophyRare: number }>;
 }
 
-export const earnedTrophySchema = z.looseObject(earnedTrophyFields).transform(withRare);
-export type EarnedTrophy = z.output<typeof earnedTrophySchema>;
-
-export const userTrophiesSchema = z.looseObject({
-  trophySetVersion: stringOr(''),
-  hasTrophyGroups: booleanOr(false),
-  lastUpdatedDateTime: stringOr(''),
-  trophies: z.array(earnedTrophySchema),
-  rarestTrophies: optional(z.array(earnedTrophySchema)),
-  ...paginationSchema,
-});
-export type UserTrophies = z.output<typeof userTrophiesSchema>;
+const userTrophiesParsed = dual(
+  (k) =>
+    z.object({
+      trophySetVersion: k.str(''),
+      hasTrophyGroups: k.bool(false),
+      lastUpdatedDateTime: k.str(''),
+      trophies: z.array(buildEarned(k)),
+      rarestTrophies: k.opt(z.array(buildEarned(k))),
+      totalItemCount: k.opt(z.number()),
+      nextOffset: offsetSchema,
+      previousOffset: offsetSchema,
+    }),
+  (page) => {
+    finishEarned(page.trophies);
+    if (page.rarestTrophies) finishEarned(page.rarestTrophies);
+    return page;
+  },
+);
+export const userTrophiesSchema = userTrophiesParsed;
+export type UserTrophies = Omit<z.output<typeof userTrophiesParsed.fast>, 'trophies' | 'rarestTrophies'> & {
+  trophies: EarnedTrophy[];
+  rarestTrophies?: EarnedTrophy[];
+};
 
 const GROUP_ITEMS = [['trophyGroups']] as const;
 const TROPHY_ITEMS = [['trophies'], ['rarestTrophies']] as const;
@@ -93,7 +119,7 @@ export function getUserGroups(api: Api, title: TitleRef, options: AccountOptions
 }
 
 /** The account's earned state of every trophy of one group, or of `all` groups in one request. */
-export function getUserTrophies(api: Api, title: TitleRef, groupId = 'all', options: AccountOptions = {}): Promise<UserTrophies> {
+export async function getUserTrophies(api: Api, title: TitleRef, groupId = 'all', options: AccountOptions = {}): Promise<UserTrophies> {
   const t = resolveTitle(title);
   return api.call({
     endpoint: 'trophy.userTrophies',
@@ -105,5 +131,5 @@ export function getUserTrophies(api: Api, title: TitleRef, groupId = 'all', opti
     notFoundHint: t.hint,
     signal: options.signal,
     language: options.language,
-  });
+  }) as Promise<UserTrophies>;
 }

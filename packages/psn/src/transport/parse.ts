@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { MalformedResponseError } from '../errors/kinds.ts';
+import { type Dual, isDual } from '../resources/shared-schemas.ts';
 
 /** Where the droppable items of a body sit: `['trophyTitles']`, `['titles', '*', 'trophyTitles']` (`*` is any index). */
 export type ItemPath = readonly string[];
@@ -35,8 +36,8 @@ export interface ParseContext {
 // A body with more broken items than this is not a few untidy entries: it fails as a whole.
 const MAX_PASSES = 3;
 
-/** Parses and validates a JSON body against an endpoint's schema. */
-export function parseBody<S extends z.ZodType>(text: string, schema: S, context: ParseContext): z.output<S> {
+/** Parses and validates a JSON body against an endpoint's schema (a dual schema: the fast one first). */
+export function parseBody<T>(text: string, schema: z.ZodType<T> | Dual<T>, context: ParseContext): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -46,6 +47,11 @@ export function parseBody<S extends z.ZodType>(text: string, schema: S, context:
       status: context.status,
       retryable: true,
     });
+  }
+  if (isDual(schema)) {
+    const quick = schema.fast.safeParse(json);
+    const value = quick.success ? quick.data : validate(json, schema.lenient, context);
+    return schema.finish ? schema.finish(value) : value;
   }
   return validate(json, schema, context);
 }
