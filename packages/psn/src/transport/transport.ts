@@ -112,9 +112,8 @@ export class Transport {
       const text = await response.text();
       return { status: response.status, headers: response.headers, text };
     });
-    exchange.catch(() => {});
     try {
-      return await Promise.race([exchange, this.#deadlines.deadline()]);
+      return await this.#deadlines.within(exchange);
     } catch (error) {
       if (spec.signal?.aborted) throw spec.signal.reason;
       if (error === TIMED_OUT) throw new TimeoutError(timeoutMs, { endpoint: spec.endpoint });
