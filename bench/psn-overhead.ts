@@ -136,7 +136,8 @@ export async function benchOverhead(options: OverheadOptions = defaultOverheadOp
         label: `userTrophies all (${count(title)} trophies)`,
         url: `${me}/npCommunicationIds/${title.npCommunicationId}/trophyGroups/all/trophies?npServiceName=${title.npServiceName}`,
         client: () => client.trophies.userTrophies(title),
-        psnApi: () => psnApi.getUserTrophiesEarnedForTitle(auth, 'me', title.npCommunicationId, 'all', { npServiceName: title.npServiceName }),
+        psnApi: () =>
+          psnApi.getUserTrophiesEarnedForTitle(auth, 'me', title.npCommunicationId, 'all', { npServiceName: title.npServiceName as 'trophy' | 'trophy2' }),
       },
     ];
 

@@ -35,6 +35,26 @@ describe('psn-sim CLI', () => {
     expect(titles.totalItemCount).toBe(7);
   });
 
+  it('--untidy, --edge-burst and --sign-in-outage: the untidy world, the edge firewall and a failing token endpoint', async () => {
+    const info = JSON.parse(
+      await firstLine(['--port', '0', '--accounts', '3', '--titles', '40', '--untidy', '--edge-burst', '2', '--sign-in-outage', '--json']),
+    );
+    const refused = await fetch(`${info.url}/api/authz/v3/oauth/token`, { method: 'POST', body: 'grant_type=sso_token' });
+    expect(refused.status).toBe(500);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${info.url}/api/v1/ssocookie`)).status);
+    // The sign-in host is one client for the edge: the refused token request counted as the first of the burst.
+    expect(statuses).toEqual([200, 403, 403]);
+  });
+
+  it('--replay serves a recording', async () => {
+    const file = fileURLToPath(new URL('../recordings/psnawp-fallout76.json', import.meta.url));
+    const info = JSON.parse(await firstLine(['--port', '0', '--replay', file, '--json']));
+    expect(info).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), exchanges: 4 });
+    const groups = await (await fetch(`${info.url}/api/trophy/v1/npCommunicationIds/NPWR15509_00/trophyGroups?npServiceName=trophy`)).json();
+    expect(groups.trophyGroups).toHaveLength(5);
+  });
+
   it('refuses a bad flag with exit code 2 and a message', async () => {
     child = spawn(process.execPath, [BIN, '--accounts', 'lots'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

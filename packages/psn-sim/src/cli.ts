@@ -3,7 +3,10 @@
  * object with the URL and the first accounts' credentials, for scripts and tests to read.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseRecording } from './recording/recording.ts';
+import { createReplay } from './recording/replay.ts';
 import { createSimulator } from './simulator.ts';
 import type { FaultRule } from './middleware/faults.ts';
 import type { SimulatorOptions } from './options.ts';
@@ -26,6 +29,12 @@ Usage: psn-sim [options]
   --latency MS           latency added to every Sony route
   --jitter MS            extra random latency, 0–MS
   --error-rate X         share of Sony requests answered 503
+  --untidy               the untidiness of real PSN (2024–26): PC titles, products with no or two trophy
+                         sets, 20-id concepts, a drifting game-list total, earned progress below target,
+                         10-day refresh tokens for some accounts
+  --edge-burst N         the edge firewall: more than N requests in 10 s draw HTML 403s for 10 minutes
+  --sign-in-outage       Sony's sign-in fails: the token endpoint answers 500 (code exchange and refresh)
+  --replay FILE          serve a recording (trophyroom record --out FILE) instead of a generated world
   --json                 print {"url","accounts":[{onlineId,accountId,npsso}]} as the first line
   --demo                 friendly banner with the demo accounts and example requests
   -h, --help             this help
@@ -34,6 +43,8 @@ Examples:
   psn-sim --port 0 --seed 42 --json
   psn-sim --accounts 10000 --titles 300 --rate-limit off
   psn-sim --port 4100 --latency 100 --jitter 50 --error-rate 0.02
+  psn-sim --untidy --edge-burst 30
+  psn-sim --replay packages/psn-sim/recordings/psnawp-fallout76.json --json
 `;
 
 function number(value: string | undefined, name: string): number | undefined {
@@ -62,6 +73,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       latency: { type: 'string' },
       jitter: { type: 'string' },
       'error-rate': { type: 'string' },
+      untidy: { type: 'boolean' },
+      'edge-burst': { type: 'string' },
+      'sign-in-outage': { type: 'boolean' },
+      replay: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       demo: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -71,12 +86,28 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  if (values.replay) {
+    const recordings = values.replay.map((file) => parseRecording(readFileSync(file, 'utf8'), file));
+    const replay = createReplay(recordings);
+    const url = await replay.listen(number(values.port, 'port') ?? 0, values.host ?? '127.0.0.1');
+    const exchanges = recordings.reduce((n, r) => n + r.exchanges.length, 0);
+    if (values.json) process.stdout.write(`${JSON.stringify({ url, replay: values.replay, exchanges })}\n`);
+    else process.stdout.write(`psn-sim replaying ${exchanges} recorded answers on ${url}. Ctrl-C stops it.\n`);
+    const stop = () => {
+      void replay.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return;
+  }
   const faults: FaultRule[] = [];
   const latency = number(values.latency, 'latency');
   const jitter = number(values.jitter, 'jitter');
   if (latency !== undefined || jitter !== undefined) faults.push({ kind: 'latency', latencyMs: latency ?? 0, jitterMs: jitter ?? 0 });
   const errorRate = number(values['error-rate'], 'error-rate');
   if (errorRate) faults.push({ kind: 'error', status: 503, probability: errorRate });
+  if (values['sign-in-outage']) faults.push({ kind: 'error', route: 'auth.token', status: 500 });
+  const burst = number(values['edge-burst'], 'edge-burst');
   const epoch = values.epoch === 'today' || (values.demo && !values.epoch) ? new Date().setUTCHours(0, 0, 0, 0) : values.epoch;
   const rateLimit = values['rate-limit'];
   const options: SimulatorOptions = {
@@ -91,6 +122,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     rateLimit:
       rateLimit === 'off' ? false : { limit: number(rateLimit, 'rate-limit') ?? 300, windowMs: (number(values['rate-window'], 'rate-window') ?? 900) * 1000 },
     faults,
+    untidy: values.untidy === true,
+    edgeFirewall: burst ? { burst } : false,
   };
   const sim = createSimulator(options);
   const url = await sim.listen(number(values.port, 'port') ?? (values.demo ? 4100 : 0), values.host ?? '127.0.0.1');

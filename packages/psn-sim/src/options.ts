@@ -4,7 +4,9 @@
  * @module
  */
 import type { Clock } from './clock.ts';
+import type { EdgeFirewallOptions } from './middleware/edge-firewall.ts';
 import type { FaultRule } from './middleware/faults.ts';
+import { type UntidyOptions, resolveUntidy } from './untidy.ts';
 
 export interface RateLimitOptions {
   /** Requests allowed per account in any window. @default 300 */
@@ -44,7 +46,7 @@ export interface SimulatorOptions {
   rateLimit?: Partial<RateLimitOptions> | false;
   /** Access-token lifetime in seconds. @default 3599 */
   accessTokenTtl?: number;
-  /** Full refresh-token lifetime in seconds (capped by the browser session's remaining life). @default 5_184_000 (60 days) */
+  /** Full refresh-token lifetime in seconds (capped by the browser session's remaining life). @default 5_183_999 (60 days less a second, as recorded) */
   refreshTokenTtl?: number;
   /** Life of a PSN browser session (and of its NPSSO) in seconds. @default 5_184_000 (60 days) */
   sessionTtl?: number;
@@ -52,6 +54,10 @@ export interface SimulatorOptions {
   faults?: FaultRule[];
   /** Registered persisted-query hashes by operation name; unknown hashes get PersistedQueryNotFound. */
   graphqlHashes?: Partial<Record<GraphqlOperation, string>>;
+  /** The untidiness of real PSN (PC titles, multi-set products, drifting totals, …): `true` for all of it, or knob by knob. @default false */
+  untidy?: boolean | Partial<UntidyOptions>;
+  /** The edge firewall's HTML 403 after a burst of requests, or `false`. @default false */
+  edgeFirewall?: (Partial<EdgeFirewallOptions> & { burst: number }) | false;
 }
 
 export type GraphqlOperation = 'metGetAccount' | 'metLoyaltyUserCollectibleById' | 'getUserGameList' | 'getPurchasedGameList';
@@ -81,6 +87,8 @@ export interface ResolvedOptions {
   sessionTtl: number;
   faults: FaultRule[];
   graphqlHashes: Record<GraphqlOperation, string>;
+  untidy: UntidyOptions;
+  edgeFirewall: (Partial<EdgeFirewallOptions> & { burst: number }) | false;
 }
 
 /** Fills defaults and rejects values that would make a nonsense world, with a message naming the knob. */
@@ -100,10 +108,12 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     epochMs: typeof options.epoch === 'number' ? options.epoch : Date.parse(options.epoch ?? '2026-11-01T00:00:00.000Z'),
     rateLimit: options.rateLimit === false ? false : { limit: 300, windowMs: 900_000, ...(options.rateLimit ?? {}) },
     accessTokenTtl: options.accessTokenTtl ?? 3599,
-    refreshTokenTtl: options.refreshTokenTtl ?? 5_184_000,
+    refreshTokenTtl: options.refreshTokenTtl ?? 5_183_999,
     sessionTtl: options.sessionTtl ?? 5_184_000,
     faults: options.faults ?? [],
     graphqlHashes: { ...defaultGraphqlHashes, ...(options.graphqlHashes ?? {}) },
+    untidy: resolveUntidy(options.untidy),
+    edgeFirewall: options.edgeFirewall ?? false,
   };
   const check = (ok: boolean, message: string) => {
     if (!ok) throw new RangeError(`psn-sim: ${message}`);
@@ -118,6 +128,12 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   check(resolved.privateRate >= 0 && resolved.privateRate <= 1, 'privateRate must be between 0 and 1');
   check(resolved.oldSessionRate >= 0 && resolved.oldSessionRate <= 1, 'oldSessionRate must be between 0 and 1');
   check(Number.isFinite(resolved.epochMs), 'epoch must be an ISO date or epoch milliseconds');
+  const u = resolved.untidy;
+  for (const key of ['pcTitles', 'gamesWithoutTrophies', 'multiSetProducts', 'earnedProgressBelowTarget', 'tenDayRefreshTokens'] as const)
+    check(u[key] >= 0 && u[key] <= 1, `untidy.${key} must be between 0 and 1`);
+  check(Number.isInteger(u.conceptSize) && u.conceptSize >= 1 && u.conceptSize <= 100, 'untidy.conceptSize must be 1 to 100');
+  check(u.totalItemCountDrift >= 0, 'untidy.totalItemCountDrift must not be negative');
+  if (resolved.edgeFirewall) check(resolved.edgeFirewall.burst >= 1, 'edgeFirewall.burst must be at least 1');
   if (resolved.rateLimit) check(resolved.rateLimit.limit >= 1 && resolved.rateLimit.windowMs >= 1, 'rateLimit needs limit ≥ 1 and windowMs ≥ 1');
   return resolved;
 }

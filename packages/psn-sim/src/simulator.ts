@@ -10,7 +10,8 @@ import { type Context, Hono } from 'hono';
 import { type Clock, SimClock } from './clock.ts';
 import { TokenSigner } from './auth/tokens.ts';
 import { RequestCounters } from './middleware/counters.ts';
-import { Faults, accessDeniedPage, malform } from './middleware/faults.ts';
+import { EdgeFirewall } from './middleware/edge-firewall.ts';
+import { Faults, type MalformVariant, accessDeniedPage, malform } from './middleware/faults.ts';
 import { SlidingWindowLimiter } from './middleware/rate-limit.ts';
 import { type ResolvedOptions, type SimulatorOptions, resolveOptions } from './options.ts';
 import { SonyError, SonyErrors } from './sony-errors.ts';
@@ -67,6 +68,7 @@ export class Simulator {
   readonly faults: Faults;
   readonly counters = new RequestCounters();
   readonly limiter: SlidingWindowLimiter | undefined;
+  readonly edgeFirewall: EdgeFirewall | undefined;
   readonly app = new Hono<Env>();
   #server: ServerType | undefined;
   #url: string | undefined;
@@ -83,6 +85,7 @@ export class Simulator {
     this.errors = new SonyErrors(this.options.seed);
     this.faults = new Faults(this.options.seed, this.options.faults);
     this.limiter = this.options.rateLimit ? new SlidingWindowLimiter(this.options.rateLimit) : undefined;
+    this.edgeFirewall = this.options.edgeFirewall ? new EdgeFirewall(this.options.edgeFirewall) : undefined;
     registerAuthRoutes(this);
     registerTrophyRoutes(this);
     registerGameListRoutes(this);
@@ -177,7 +180,12 @@ export class Simulator {
         if (claims) accountId = this.world.account(claims.idx).accountId;
         caller = this.authenticate(header, claims);
       }
-      let malformed: 'truncated' | 'wrong-type' | undefined;
+      // The edge sits in front of everything: a burst from one client is refused before Sony sees it.
+      if (this.edgeFirewall?.refuses(accountId ?? `ip:${id.split('.')[0]}`, this.clock.now())) {
+        status = 403;
+        return this.#accessDenied(c);
+      }
+      let malformed: MalformVariant | undefined;
       for (const rule of this.faults.draw(id, accountId)) {
         if (rule.kind === 'latency') await new Promise((r) => setTimeout(r, this.faults.delayOf(rule)));
         else if (rule.kind === 'drop') {
@@ -186,10 +194,7 @@ export class Simulator {
           return new Response(null, { status: 502, headers: { [DROP_HEADER]: '1' } });
         } else if (rule.kind === 'html') {
           status = 403;
-          return new Response(accessDeniedPage(c.req.url, `18.${this.errors.ids.next().slice(0, 8)}`), {
-            status: 403,
-            headers: { 'content-type': 'text/html', 'mime-version': '1.0' },
-          });
+          return this.#accessDenied(c);
         } else if (rule.kind === 'error') {
           const s = rule.status ?? 503;
           const headers = rule.retryAfterSeconds !== undefined ? { 'retry-after': String(rule.retryAfterSeconds) } : undefined;
@@ -236,6 +241,13 @@ export class Simulator {
     } finally {
       this.counters.record(id, status, accountId, limited);
     }
+  }
+
+  #accessDenied(c: Context<Env>): Response {
+    return new Response(accessDeniedPage(c.req.url, `18.${this.errors.ids.next().slice(0, 8)}`), {
+      status: 403,
+      headers: { 'content-type': 'text/html', 'mime-version': '1.0' },
+    });
   }
 
   /** Resolves the `{accountId}` of a trophy or game-list path: `me`, or a known 19-digit account id. */

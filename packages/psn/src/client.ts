@@ -5,7 +5,7 @@
  * @module
  */
 import type { z } from 'zod';
-import { Api, type CallOptions } from './api.ts';
+import { Api, type CallOptions, type ClientStats } from './api.ts';
 import { AuthApi } from './auth/auth-api.ts';
 import { isRetryable } from './errors/guards.ts';
 import { TokenManager } from './auth/token-manager.ts';
@@ -69,6 +69,7 @@ import { type TitleListOptions, type TrophyTitle, type TrophyTitlesPage, getTrop
 import { type Sleep, sleep as realSleep } from './transport/delay.ts';
 import type { HostOptions, LegacyRegion } from './transport/hosts.ts';
 import { type RetryPolicy, defaultRetryPolicy } from './transport/retry-policy.ts';
+import type { SkippedItem } from './transport/parse.ts';
 import { type Fetch, Transport } from './transport/transport.ts';
 
 export interface PsnClientOptions {
@@ -106,6 +107,11 @@ export interface PsnClientOptions {
   refreshMarginMs?: number;
   /** Persisted-query hashes of the GraphQL operations (Sony rotates them). @default defaultGraphqlHashes */
   graphqlHashes?: Partial<Record<GraphqlOperation, string>>;
+  /**
+   * Hears each list item Sony sent malformed (a title, a trophy, a game) that was left out so the
+   * rest of the page and the walk go on. Each is also logged (`warn`) and counted in `stats`.
+   */
+  onSkippedItem?: (item: SkippedItem) => void;
 }
 
 export interface SignInOptions {
@@ -141,7 +147,7 @@ export class PsnClient {
     });
     this.#auth = new AuthApi(transport, hosts);
     this.#tokens = new TokenManager(this.#auth, () => clock.now(), options.tokens, { refreshMarginMs: options.refreshMarginMs, onTokens: options.onTokens });
-    this.api = new Api(transport, this.#tokens, hosts, options.language, options.budgetKey ?? 'default');
+    this.api = new Api(transport, this.#tokens, hosts, options.language, options.budgetKey ?? 'default', options.onSkippedItem);
     this.#graphqlHashes = { ...defaultGraphqlHashes, ...options.graphqlHashes };
   }
 
@@ -150,6 +156,11 @@ export class PsnClient {
     const client = new PsnClient(options);
     await client.signIn(npsso, options);
     return client;
+  }
+
+  /** What the client noticed about Sony's answers: `skippedItems`, the malformed list items left out. */
+  get stats(): Readonly<ClientStats> {
+    return this.api.stats;
   }
 
   /** The current tokens, with absolute expiries; undefined before sign-in. */

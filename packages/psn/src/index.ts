@@ -1,6 +1,7 @@
 export { PsnClient } from './client.ts';
 export type { PsnClientOptions, SignInOptions } from './client.ts';
-export type { CallOptions } from './api.ts';
+export type { CallOptions, ClientStats } from './api.ts';
+export type { ItemPath, SkippedItem } from './transport/parse.ts';
 export { parseNpsso } from './auth/npsso.ts';
 export { PSN_CLIENT_ID } from './auth/auth-api.ts';
 export type { TokenSet } from './auth/token-set.ts';
@@ -77,10 +78,10 @@ export type { FriendsOptions, FriendsPage, Presence, Profile, Profile2 } from '.
 export { searchPlayers, universalSearch } from './resources/search.ts';
 export type { Player, SearchDomain, SearchResult, UniversalSearchResponse } from './resources/search.ts';
 export type { MergedGroup, MergedTitle, MergedTitleOptions, MergedTrophy, RarityTier } from './resources/merged-title.ts';
-export { progressOf } from './resources/merged-title.ts';
+export { progressOf, rarityTier } from './resources/merged-title.ts';
 export type { NpServiceName, TrophyCounts, TrophyType } from './resources/shared-schemas.ts';
 export type { TitleRef } from './resources/title-ref.ts';
-export type { TitleById, TitlesByIdOptions } from './resources/titles-by-id.ts';
+export type { TitleById, TitlesByIdOptions, TrophyTitleById } from './resources/titles-by-id.ts';
 export type { TitleGroups, TitleTrophies, TrophyDefinition } from './resources/trophy-definitions.ts';
 export type { AccountOptions, EarnedTrophy, UserGroups, UserTrophies } from './resources/trophy-earnings.ts';
 export type { TrophySummary } from './resources/trophy-summary.ts';

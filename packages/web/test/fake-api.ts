@@ -401,7 +401,7 @@ export class FakeApi {
         stateDetail: null,
         countdown: countdownOf(new Date(this.expiresAt).toISOString(), this.now),
         shortTokenReason: short
-          ? 'Sony issued a 10-day token because the PSN browser session was old. Log out of PSN, log back in, copy a new NPSSO and reconnect for the full ~60 days.'
+          ? "Sony granted a 10-day token. Sony's grants vary by account (10 days and 60 days are both seen on fresh logins), and an old PSN browser session shortens them. Log out of PSN, log back in, copy a new NPSSO and reconnect to try for a longer one."
           : null,
         connectedAt: new Date(this.now).toISOString(),
         autoImport: false,

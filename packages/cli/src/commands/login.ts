@@ -7,7 +7,7 @@ import { SHORT_TOKEN_DAYS } from '@trophyroom/server/tokens';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
 import { readSecret, readStdin } from '../input/read-secret.ts';
-import { countdown, describeCountdown } from '../psn/countdown.ts';
+import { countdown, describeCountdown, grantedText } from '../psn/countdown.ts';
 import { runtimeOf } from '../psn/runtime.ts';
 import { clientOptions, credentialStore } from '../psn/session.ts';
 
@@ -21,8 +21,9 @@ config directory, readable by you only (mode 0600). The NPSSO itself is never st
 
 Get the NPSSO: sign in at https://www.playstation.com, then open
 https://ca.account.sony.com/api/v1/ssocookie and copy the value of "npsso" (or the whole JSON).
-For the full ~60-day token, sign out of PSN and in again first: an old browser session gives a
-shorter one.
+The login lasts as long as Sony grants its refresh token, shown after sign-in: it varies by
+account and browser session (10 days and 60 days have both been seen on fresh logins). An old
+browser session gives a shorter one: signing out of PSN and in again first may give a longer one.
 
 Options:
   --npsso-stdin   read the NPSSO (or the pasted {"npsso":…} JSON) from stdin instead of prompting
@@ -48,16 +49,20 @@ Examples:
     const [summary, profile] = await Promise.all([psn.trophies.summary({ signal }), psn.profiles.get({ signal })]);
     const account = { onlineId: profile.onlineId, accountId: summary.accountId };
     const store = credentialStore(context);
-    const saved = await store.save(account, context.global.baseUrl, psn.tokens ?? tokens, runtime.clock.now());
+    // What Sony granted, measured at sign-in: never assumed (Sony's grants vary by account and session).
+    const grantedSeconds = tokens.refreshTokenExpiresIn ?? Math.max(0, Math.round((tokens.refreshTokenExpiresAt - runtime.clock.now()) / 1000));
+    const saved = await store.save(account, context.global.baseUrl, psn.tokens ?? tokens, runtime.clock.now(), grantedSeconds);
     const view = countdown(saved.refreshTokenExpiresAt, runtime.clock.now());
     if (out.json) {
-      out.printJson({ loggedIn: true, ...account, token: view, credentials: store.path });
+      out.printJson({ loggedIn: true, ...account, token: { ...view, grantedSeconds }, credentials: store.path });
       return 0;
     }
     out.write(`Logged in as ${out.c.bold(account.onlineId)} (${account.accountId}).\n`);
-    out.write(`Token: ${describeCountdown(view, out.c)}\n`);
+    out.write(`Token: ${describeCountdown(view, out.c)}; Sony granted ${grantedText(grantedSeconds)}.\n`);
     if (view.daysLeft < SHORT_TOKEN_DAYS)
-      out.note('This token is short: the browser session behind the NPSSO was old. Sign out of PSN and in again, then log in with the new NPSSO for ~60 days.');
+      out.note(
+        `Sony granted this login only ${grantedText(grantedSeconds)}. Grants vary by account, and an old browser session shortens them: signing out of PSN and in again, then logging in with the new NPSSO, may give a longer one. \`trophyroom status\` counts down what was granted.`,
+      );
     out.note(`Stored encrypted in ${store.path}.`);
     return 0;
   },

@@ -16,6 +16,7 @@ import { logout } from './logout.ts';
 import { migrate } from './migrate.ts';
 import { played } from './played.ts';
 import { profile } from './profile.ts';
+import { record } from './record.ts';
 import { serve } from './serve.ts';
 import { sim } from './sim.ts';
 import { status } from './status.ts';
@@ -36,6 +37,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   get,
   graphql,
+  record,
   serve,
   migrate,
   sim,

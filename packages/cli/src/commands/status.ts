@@ -5,7 +5,7 @@
  */
 import type { Command } from '../command.ts';
 import { EXIT } from '../errors/exit-codes.ts';
-import { countdown, describeCountdown } from '../psn/countdown.ts';
+import { countdown, describeCountdown, grantedText } from '../psn/countdown.ts';
 import { runtimeOf } from '../psn/runtime.ts';
 import { credentialStore } from '../psn/session.ts';
 
@@ -33,12 +33,19 @@ Examples:
     }
     const runtime = await runtimeOf(context);
     const view = countdown(login.refreshTokenExpiresAt, runtime.clock.now());
-    if (out.json) out.printJson({ loggedIn: true, ...login.account, baseUrl: login.baseUrl, token: view });
+    const granted = login.grantedSeconds;
+    if (out.json)
+      out.printJson({
+        loggedIn: true,
+        ...login.account,
+        baseUrl: login.baseUrl,
+        token: { ...view, ...(granted !== undefined ? { grantedSeconds: granted } : {}) },
+      });
     else
       out.pairs([
         ['Account', `${login.account.onlineId} (${login.account.accountId})`],
         ['PSN', login.baseUrl ?? "Sony's PSN"],
-        ['Token', describeCountdown(view, out.c)],
+        ['Token', `${describeCountdown(view, out.c)}${granted !== undefined ? `; Sony granted ${grantedText(granted)}` : ''}`],
         ['Stored in', store.path],
       ]);
     return view.state === 'expired' ? EXIT.auth : EXIT.ok;

@@ -27,8 +27,8 @@ Examples:
     }
     out.pairs([
       ['Account', `${login.account.onlineId} (${s.accountId})`],
-      ['Level', `${s.trophyLevel} (tier ${s.tier}, ${s.progress}% to the next)`],
-      ['Points', s.trophyPoint],
+      ['Level', `${s.trophyLevel} (tier ${s.tier ?? '?'}${s.progress !== undefined ? `, ${s.progress}% to the next` : ''})`],
+      ['Points', s.trophyPoint ?? '?'],
       ['Trophies', `${total(s.earnedTrophies)}  (${countsText(s.earnedTrophies)})`],
     ]);
     return 0;

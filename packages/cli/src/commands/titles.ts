@@ -6,6 +6,7 @@ import type { TrophyTitle } from '@trophyroom/psn';
 import type { Command } from '../command.ts';
 import { positiveInt } from '../input/positive-int.ts';
 import { countsText, shortDate } from '../output/format.ts';
+import { noteSkipped } from '../output/skipped.ts';
 import { openSession } from '../psn/session.ts';
 
 export const titles: Command = {
@@ -34,6 +35,7 @@ Examples:
       if (limit !== undefined && list.length >= limit) break;
     }
     const { out } = context;
+    noteSkipped(psn, out, 'titles');
     if (out.json) {
       out.printJson(list);
       return 0;

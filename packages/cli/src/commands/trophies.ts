@@ -55,6 +55,10 @@ Examples:
       { header: 'Earned', value: (t) => (t.earned ? shortDate(t.earnedAt) || 'yes' : ''), style: (s, t) => (t.earned ? out.c.green(s) : s) },
       { header: 'Rarity', value: (t) => `${t.rarity.rate.toFixed(1)}%`, align: 'right' },
       { header: 'Tier', value: (t) => tierText(t.rarity.tier) },
+      // PS5 progress trophies: an earned one shows its target reached, whatever value Sony still stores.
+      ...(rows.some((r) => r.progress)
+        ? [{ header: 'Progress', value: (t: MergedTrophy) => (t.progress ? `${t.progress.value}/${t.progress.target}` : ''), align: 'right' as const }]
+        : []),
       ...(rows.some((r) => r.group) ? [{ header: 'Group', value: (t: MergedTrophy & { group: string }) => t.group }] : []),
     ]);
     return 0;

@@ -24,6 +24,8 @@ export interface StoredLogin {
   /** The `--base-url` the tokens were issued by, or null for Sony. */
   baseUrl: string | null;
   refreshTokenExpiresAt: string;
+  /** The refresh token's lifetime as Sony granted it at sign-in, in seconds (it varies: 863,999 to 5,183,999 recorded). */
+  grantedSeconds?: number;
   savedAt: string;
   /** The sealed `TokenSet` (`Vault.encrypt` of its JSON). */
   tokens: string;
@@ -90,13 +92,14 @@ export class CredentialStore {
     }
   }
 
-  async save(account: Account, baseUrl: string | undefined, tokens: TokenSet, now: number): Promise<StoredLogin> {
+  async save(account: Account, baseUrl: string | undefined, tokens: TokenSet, now: number, grantedSeconds?: number): Promise<StoredLogin> {
     const vault = await this.#getVault();
     const login: StoredLogin = {
       version: 1,
       account,
       baseUrl: baseUrl ?? null,
       refreshTokenExpiresAt: new Date(tokens.refreshTokenExpiresAt).toISOString(),
+      ...(grantedSeconds !== undefined ? { grantedSeconds } : {}),
       savedAt: new Date(now).toISOString(),
       tokens: vault.encrypt(JSON.stringify(tokens)),
     };

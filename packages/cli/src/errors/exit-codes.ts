@@ -83,8 +83,11 @@ export function messageOf(error: unknown): string {
       case 'refresh_expired':
       case 'unauthorized':
         return `${error.message} Run \`trophyroom login\` with a fresh NPSSO.`;
-      case 'server':
       case 'auth_service':
+        // Sony's sign-in failing says nothing about the login: keep it, and try again (never "log in again").
+        return `${error.message} Your login is kept and nothing needs reconnecting; try again later.`;
+      case 'server':
+        if ((error as { edgeBlocked?: boolean }).edgeBlocked) return `${error.message} Your login is fine; \`export\` resumes where it stopped.`;
         return `${error.message} Sony is failing for now; try again later.`;
       case 'malformed_response':
         return `${error.message} Sony's answer was not what its API promises; if it persists, please report it.`;

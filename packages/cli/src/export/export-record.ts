@@ -3,12 +3,13 @@
  * definition, the account's earned state (joined by trophy id) and rarity.
  * @module
  */
-import type { MergedTitle, TrophyTitle } from '@trophyroom/psn';
+import type { MergedTitle, NpServiceName, TrophyTitle, TrophyType } from '@trophyroom/psn';
 
 export interface ExportedTrophy {
   id: number;
   groupId: string;
-  type: 'bronze' | 'silver' | 'gold' | 'platinum';
+  /** bronze, silver, gold, platinum (a type Sony may add comes as sent). */
+  type: TrophyType;
   name: string;
   detail: string;
   hidden: boolean;
@@ -25,7 +26,7 @@ export interface ExportedTrophy {
 
 export interface ExportedTitle {
   npCommunicationId: string;
-  npServiceName: 'trophy' | 'trophy2';
+  npServiceName: NpServiceName;
   trophySetVersion: string;
   name: string;
   platform: string;

@@ -16,6 +16,12 @@ export function countdown(refreshTokenExpiresAt: string, now: number): Countdown
   return countdownOf(refreshTokenExpiresAt, now);
 }
 
+/** Sony's grant in words: "10 days" for 863,999 s, "60 days" for 5,183,999 s (Sony grants a second short of whole days). */
+export function grantedText(seconds: number): string {
+  const days = Math.round(seconds / 86_400);
+  return days >= 1 ? `${days} day${days === 1 ? '' : 's'}` : `${Math.max(1, Math.round(seconds / 3600))} hours`;
+}
+
 /** "green — 59 days left (until 2027-01-24)", coloured by state. */
 export function describeCountdown(view: CountdownView, c: Colors): string {
   const paint = { green: c.green, amber: c.yellow, red: c.red, expired: c.red }[view.state];

@@ -82,7 +82,7 @@ export async function openSession(context: CommandContext, options: SessionOptio
   // Refreshed tokens are sealed and written back at once, in turn: the next run starts from them.
   // A failed write does not fail the command (the tokens in memory still work) nor stop later writes.
   const saveTokens = saveInTurn(
-    (next: TokenSet) => store.save(login.account, context.global.baseUrl, next, runtime.clock.now()),
+    (next: TokenSet) => store.save(login.account, context.global.baseUrl, next, runtime.clock.now(), login.grantedSeconds),
     (error) =>
       context.out.note(
         `trophyroom: could not store the refreshed PSN tokens in ${store.path} (${error instanceof Error ? error.message : String(error)}); this run goes on, but the next may need \`trophyroom login\`.`,

@@ -7,6 +7,7 @@
 import { Rng, hashString } from '../prng.ts';
 
 export type FaultKind = 'latency' | 'error' | 'rate-limit' | 'malformed' | 'html' | 'drop';
+export type MalformVariant = 'truncated' | 'wrong-type' | 'wrong-type-item';
 
 export interface FaultRule {
   /** Set by the simulator when the rule is added. */
@@ -28,8 +29,12 @@ export interface FaultRule {
   jitterMs?: number;
   /** `rate-limit`: seconds until `X-RateLimit-Next-Available` (default 60); `error`: a `Retry-After` header, when set. */
   retryAfterSeconds?: number;
-  /** `malformed`: cut the JSON short, or keep it valid but with a field of the wrong type. @default 'truncated' */
-  variant?: 'truncated' | 'wrong-type';
+  /**
+   * `malformed`: cut the JSON short, keep it valid but with a field of the wrong type (the first
+   * scalar found), or with a field of the wrong type inside the first item of the first list
+   * (`wrong-type-item`: one bad title or trophy among good ones). @default 'truncated'
+   */
+  variant?: MalformVariant;
 }
 
 interface ActiveRule {
@@ -107,33 +112,52 @@ export function accessDeniedPage(url: string, reference: string): string {
   return `<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n \nYou don't have permission to access "${escaped}" on this server.<P>\nReference&#32;&#35;${reference}\n</BODY>\n</HTML>\n`;
 }
 
-/** Breaks a JSON body: cut short (not JSON at all), or valid JSON whose first scalar field is the wrong type. */
-export function malform(body: string, variant: 'truncated' | 'wrong-type'): string {
+/** Breaks a JSON body: cut short (not JSON at all), or valid JSON whose first scalar field is the wrong type (in the first list item, for `wrong-type-item`). */
+export function malform(body: string, variant: MalformVariant): string {
   if (variant === 'truncated') return body.slice(0, Math.max(1, Math.floor(body.length / 2)));
   try {
-    const value = JSON.parse(body) as unknown;
-    const visit = (node: unknown): boolean => {
-      if (Array.isArray(node)) return node.some(visit);
-      if (node && typeof node === 'object') {
-        const record = node as Record<string, unknown>;
-        for (const key of Object.keys(record)) {
-          const v = record[key];
-          if (typeof v === 'string') {
-            record[key] = 12345;
-            return true;
-          }
-          if (typeof v === 'number' || typeof v === 'boolean') {
-            record[key] = 'not-a-number';
-            return true;
+    const root = JSON.parse(body) as unknown;
+    if (variant === 'wrong-type-item') {
+      const firstItem = (node: unknown): unknown => {
+        if (Array.isArray(node)) return node.find((item) => item && typeof item === 'object') ?? undefined;
+        if (node && typeof node === 'object') {
+          for (const child of Object.values(node as Record<string, unknown>)) {
+            const found = firstItem(child);
+            if (found) return found;
           }
         }
-        return Object.values(record).some(visit);
-      }
-      return false;
-    };
-    visit(value);
-    return JSON.stringify(value);
+        return undefined;
+      };
+      visitFirst(firstItem(root) ?? root);
+      return JSON.stringify(root);
+    }
+    visitFirst(root);
+    return JSON.stringify(root);
   } catch {
     return body.slice(0, Math.floor(body.length / 2));
   }
+}
+
+/** Gives the first scalar field found (depth first) the wrong type, in place. */
+function visitFirst(value: unknown): void {
+  const visit = (node: unknown): boolean => {
+    if (Array.isArray(node)) return node.some(visit);
+    if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const v = record[key];
+        if (typeof v === 'string') {
+          record[key] = 12345;
+          return true;
+        }
+        if (typeof v === 'number' || typeof v === 'boolean') {
+          record[key] = 'not-a-number';
+          return true;
+        }
+      }
+      return Object.values(record).some(visit);
+    }
+    return false;
+  };
+  visit(value);
 }

@@ -132,6 +132,18 @@ export function registerAdminRoutes(sim: Simulator): void {
   );
 
   app.post(
+    '/__sim/accounts/:account/token-lifetime',
+    admin(async (c) => {
+      const a = account(c);
+      const b = await body(c);
+      const ttl = b.refreshTokenTtl;
+      if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1) throw new AdminError(400, 'give refreshTokenTtl (seconds, e.g. 863999 for 10 days)');
+      world.setRefreshTokenTtl(a.index, ttl);
+      return { refreshTokenTtl: world.refreshTokenTtlOf(a.index) };
+    }),
+  );
+
+  app.post(
     '/__sim/accounts/:account/revoke',
     admin((c) => {
       const a = account(c);
@@ -241,6 +253,7 @@ export function registerAdminRoutes(sim: Simulator): void {
     '/__sim/rate-limit/reset',
     admin(() => {
       sim.limiter?.reset();
+      sim.edgeFirewall?.reset();
       return { reset: true };
     }),
   );

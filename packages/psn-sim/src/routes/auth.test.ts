@@ -27,7 +27,7 @@ describe('authorize and token grants', () => {
     const first = await postToken(fetch, URL0, grant);
     expect(first.status).toBe(200);
     const tokens = await first.json();
-    expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 3599, scope: 'psn:mobile.v2.core psn:clientapp', refresh_token_expires_in: 5_184_000 });
+    expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 3599, scope: 'psn:mobile.v2.core psn:clientapp', refresh_token_expires_in: 5_183_999 });
     expect(tokens.access_token.split('.')).toHaveLength(3);
     const again = await postToken(fetch, URL0, grant);
     expect(again.status).toBe(400);
@@ -101,7 +101,7 @@ describe('authorize and token grants', () => {
     const fresh = await fetch(`${URL0}/__sim/accounts/${sim.credentialsOf(1).onlineId}/session`, { method: 'POST' });
     const { npsso } = await fresh.json();
     expect((await codeFor(fetch, old)).location).toContain('error_code=4165');
-    expect((await signIn(fetch, URL0, npsso)).refresh_token_expires_in).toBe(5_184_000);
+    expect((await signIn(fetch, URL0, npsso)).refresh_token_expires_in).toBe(5_183_999);
   });
 
   it('stops every token after "sign out of all devices"', async () => {

@@ -58,7 +58,7 @@ export function registerAuthRoutes(sim: Simulator): void {
     const form = new URLSearchParams(await ctx.c.req.text());
     const grant = form.get('grant_type');
     const now = clock.now();
-    const issue = (index: number, refresh: string, refreshExpiresMs: number) => {
+    const issue = (index: number, refresh: string, refreshExpiresMs: number, grantedSeconds?: number) => {
       const account = world.account(index);
       const iat = Math.floor(now / 1000);
       return {
@@ -76,16 +76,21 @@ export function registerAuthRoutes(sim: Simulator): void {
           scope: SCOPE,
           id_token: signer.sign({ idx: index, sub: account.accountId, iat, exp: iat + options.accessTokenTtl, typ: 'id' }),
           refresh_token: refresh,
-          refresh_token_expires_in: Math.max(0, Math.floor((refreshExpiresMs - now) / 1000)),
+          // A fresh grant states its lifetime exactly (863,999 or 5,183,999 recorded); a refresh, what is left.
+          refresh_token_expires_in: grantedSeconds ?? Math.max(0, Math.floor((refreshExpiresMs - now) / 1000)),
         },
         headers: { 'cache-control': 'no-store', pragma: 'no-cache' },
       };
     };
     const newRefresh = (index: number, sessionExpiresMs: number) => {
-      // Sony caps the refresh token by what is left of the browser session (seed 004).
-      const expiresMs = Math.min(now + options.refreshTokenTtl * 1000, sessionExpiresMs);
+      // Sony's grant varies by account (863,999 s on a fresh login in 2026 reports, 5,183,999 s in 2023
+      // recordings) and is capped by what is left of the browser session (seed 004).
+      const ttl = world.refreshTokenTtlOf(index);
+      const capped = now + ttl * 1000 > sessionExpiresMs;
+      const expiresMs = capped ? sessionExpiresMs : now + ttl * 1000;
       const iat = Math.floor(now / 1000);
       return {
+        granted: capped ? Math.max(0, Math.floor((sessionExpiresMs - now) / 1000)) : ttl,
         token: signer.sign({
           idx: index,
           sub: world.account(index).accountId,
@@ -106,14 +111,14 @@ export function registerAuthRoutes(sim: Simulator): void {
       if (form.get('redirect_uri') && form.get('redirect_uri') !== REDIRECT_URI) throw errors.oauth(400, 'invalid_grant', 'redirect_uri mismatch', 4163);
       ctx.limit(world.account(issued.index).accountId);
       const refresh = newRefresh(issued.index, issued.sessionExpiresMs);
-      return issue(issued.index, refresh.token, refresh.expiresMs);
+      return issue(issued.index, refresh.token, refresh.expiresMs, refresh.granted);
     }
     if (grant === 'sso_token') {
       const found = sessionOf(form.get('npsso') ?? undefined);
       if (!found) throw errors.oauth(400, 'invalid_grant', 'User is not authenticated', 4165);
       ctx.limit(world.account(found.index).accountId);
       const refresh = newRefresh(found.index, found.session.expiresMs);
-      return issue(found.index, refresh.token, refresh.expiresMs);
+      return issue(found.index, refresh.token, refresh.expiresMs, refresh.granted);
     }
     if (grant === 'refresh_token') {
       const token = form.get('refresh_token') ?? '';

@@ -7,13 +7,14 @@
 import type { GraphqlOperation } from '../options.ts';
 import type { Simulator } from '../simulator.ts';
 import { SonyError } from '../sony-errors.ts';
-import { hashString, mix } from '../prng.ts';
+import { hashString, mix, unit } from '../prng.ts';
 import { isoSeconds } from '../world/title-text.ts';
 import { gameImageUrl } from './game-list.ts';
 
 const statusLevels = ['Sapphire', 'Sapphire', 'Ruby', 'Ruby', 'Diamond', 'Platinum'];
 const rarities = ['COMMON', 'UNCOMMON', 'RARE', 'HEROIC', 'LEGENDARY'];
 const ASSETS = 'https://sky-assets.api.playstation.com/sky/p1-np';
+const STARS_KEY = hashString('stars:not-enrolled');
 
 function parseJson(text: string | undefined): Record<string, unknown> | undefined {
   if (!text) return undefined;
@@ -70,6 +71,41 @@ export function registerGraphqlRoutes(sim: Simulator): void {
               },
             ],
             data: { loyaltyAccountRetrieve: null },
+          },
+        };
+      }
+      // About one account in six never enrolled in PlayStation Stars: Sony answers with nulls nearly
+      // everywhere (andshrew/PlayStation-Stars, metGetAccount example 3).
+      if (owner.index > 0 && unit(options.seed, STARS_KEY, owner.index) < 1 / 6) {
+        return {
+          body: {
+            data: {
+              loyaltyAccountRetrieve: {
+                __typename: 'LoyaltyAccount',
+                collectibleScene: { __typename: 'LoyaltyCollectibleScene', assets: null, id: null },
+                collectibles: null,
+                enrollStatus: {
+                  __typename: 'LoyaltyEnrollStatus',
+                  enrolledDateTime: null,
+                  isUserEligibleToEnroll: false,
+                  isUserEnrolled: false,
+                  status: 'NOT_ENROLLED',
+                },
+                pointsBalance: null,
+                requiresTosAcceptance: isMe ? true : null,
+                statusLevel: {
+                  __typename: 'LoyaltyStatusLevel',
+                  currentStatusLevel: null,
+                  expiryDate: null,
+                  nextStatusProgress: null,
+                  statusLevelNumber: null,
+                  totalPurchaseEarned: null,
+                  totalPurchaseNeeded: null,
+                  totalTrophiesEarned: null,
+                  totalTrophiesNeeded: null,
+                },
+              },
+            },
           },
         };
       }

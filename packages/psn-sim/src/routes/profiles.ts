@@ -23,15 +23,26 @@ export function registerProfileRoutes(sim: Simulator): void {
 
   sim.route('GET', `${PROFILE}/:accountId/profiles`, 'profile.profiles', 'bearer', (ctx) => {
     const account = sim.target(ctx.param('accountId'), ctx.caller, 'profile');
+    const isMe = account.index === ctx.caller.index;
     return {
       body: {
         onlineId: account.onlineId,
+        // Your own profile carries your real name (recorded: psnawp `test_client__get_profile_legacy`).
+        ...(isMe
+          ? {
+              personalDetail: {
+                firstName: account.firstName,
+                lastName: account.lastName,
+                profilePictures: avatars(account).map((a) => ({ size: a.size, url: a.url })),
+              },
+            }
+          : {}),
         aboutMe: account.aboutMe,
         avatars: avatars(account),
         languages: [account.language],
         isPlus: account.isPlus,
         isOfficiallyVerified: account.isOfficiallyVerified,
-        isMe: account.index === ctx.caller.index,
+        isMe,
       },
     };
   });
@@ -201,7 +212,7 @@ export function registerProfileRoutes(sim: Simulator): void {
           personalDetailSharing: 'no',
           personalDetailSharingRequestMessageFlag: false,
           primaryOnlineStatus: 'offline',
-          presences: [{ onlineStatus: 'offline', hasBroadcastData: false, lastOnlineDate: isoSeconds(sim.options.epochMs) }],
+          presences: [{ onlineStatus: 'offline', hasBroadcastData: false }],
           friendRelation: account.index === ctx.caller.index ? 'no' : world.friends(ctx.caller.index).includes(account.index) ? 'friend' : 'no',
           requestMessageFlag: false,
           blocking: false,

@@ -8,7 +8,7 @@ import type { Account } from '../world/accounts.ts';
 import type { Library } from '../world/world.ts';
 import type { TitleDef } from '../world/title.ts';
 import { type Page, pageFields, parsePage } from './pagination.ts';
-import { earnedTrophy, groupsDefinition, rarestEarned, titleEntry, titleEntryJson, trophyDefinition } from './trophy-views.ts';
+import { earnedTrophy, groupsDefinition, rarestById, rarestEarned, titleByIdEntry, titleEntryJson, trophyDefinition } from './trophy-views.ts';
 import { isoSeconds } from '../world/title-text.ts';
 
 const BASE = '/api/trophy/v1';
@@ -101,11 +101,13 @@ export function registerTrophyRoutes(sim: Simulator): void {
         earnedTrophies: { ...state.earnedCounts },
         trophyGroups: title.groups.map((g) => {
           const gs = state.groups.get(g.id);
+          const earnedAny = gs !== undefined && gs.earned.bronze + gs.earned.silver + gs.earned.gold + gs.earned.platinum > 0;
           return {
             trophyGroupId: g.id,
             progress: gs?.progress ?? 0,
             earnedTrophies: { ...gs?.earned },
-            lastUpdatedDateTime: isoSeconds(gs?.lastUpdatedMs ?? state.lastUpdatedMs),
+            // As recorded (psnawp, Fallout 76): a group without an earned trophy has no lastUpdatedDateTime.
+            ...(earnedAny ? { lastUpdatedDateTime: isoSeconds(gs?.lastUpdatedMs ?? state.lastUpdatedMs) } : {}),
           };
         }),
         lastUpdatedDateTime: isoSeconds(state.lastUpdatedMs),
@@ -157,16 +159,27 @@ export function registerTrophyRoutes(sim: Simulator): void {
     if (ids.length === 0 || ids.length > MAX_BY_TITLE_ID) throw errors.badRequest('query: npTitleIds');
     const includeNotEarned = ctx.query('includeNotEarnedTrophyIds') === 'true';
     const titles = ids.map((npTitleId) => {
-      const title = world.catalog.byNpTitleId(npTitleId);
-      if (!title) throw errors.notFound(`Resource not found (npTitleId='${npTitleId}')`);
-      const state = world.titleState(owner.index, title.npCommunicationId);
-      if (!state || (state.hidden && owner.index !== ctx.caller.index)) return { npTitleId, trophyTitles: [] };
-      const all = title.trophies.map((_, i) => i);
-      const rarest = rarestEarned(state, all);
-      const entry: Record<string, unknown> = { ...titleEntry(state, ctx.language) };
-      if (rarest >= 0) entry.rarestTrophies = [{ ...trophyDefinition(title, title.trophies[rarest] as never, ctx.language), ...earnedTrophy(state, rarest) }];
-      if (includeNotEarned) entry.notEarnedTrophyIds = all.filter((i) => !state.earned[i]).map((i) => title.trophies[i]?.id);
-      return { npTitleId, trophyTitles: [entry] };
+      // One set for most products, two for a compilation, none for a product without trophies.
+      const sets = world.catalog.setsOfProduct(npTitleId);
+      if (!sets) throw errors.notFound(`Resource not found (npTitleId='${npTitleId}')`);
+      const trophyTitles = [];
+      for (const title of sets) {
+        const state = world.titleState(owner.index, title.npCommunicationId);
+        // Only the sets the account played; a hidden title only to its owner.
+        if (!state || (state.hidden && owner.index !== ctx.caller.index)) continue;
+        const all = title.trophies.map((_, i) => i);
+        const rarest = rarestEarned(state, all);
+        // The recorded field order: rarestTrophies between the title's fields and its counts.
+        const entry: Record<string, unknown> = { ...titleByIdEntry(state, ctx.language) };
+        if (rarest >= 0) entry.rarestTrophies = [rarestById(state, rarest, ctx.language)];
+        if (includeNotEarned) entry.notEarnedTrophyIds = all.filter((i) => !state.earned[i]).map((i) => title.trophies[i]?.id);
+        entry.progress = state.progress;
+        entry.earnedTrophies = { ...state.earnedCounts };
+        entry.definedTrophies = { ...state.defined };
+        entry.lastUpdatedDateTime = isoSeconds(state.lastUpdatedMs);
+        trophyTitles.push(entry);
+      }
+      return { npTitleId, trophyTitles };
     });
     return { body: { titles } };
   });

@@ -60,6 +60,44 @@ export function titleEntryJson(state: TitleState, language: Language): string {
   return (texts[language] ??= JSON.stringify(titleEntry(state, language)));
 }
 
+/**
+ * A trophy set in a by-title-id answer (`titles[].trophyTitles[]`): not a title-list entry. As
+ * recorded (psnawp cassette `test_game_title__trophies`, GTA V): no `trophySetVersion`,
+ * `trophyTitlePlatform` or `hiddenFlag`, and this field order.
+ */
+export function titleByIdEntry(state: TitleState, language: Language): Record<string, unknown> {
+  const t = state.title;
+  const detail = titleDetail(t, language);
+  return {
+    npServiceName: t.service,
+    npCommunicationId: t.npCommunicationId,
+    trophyTitleName: t.name,
+    ...(detail !== undefined ? { trophyTitleDetail: detail } : {}),
+    trophyTitleIconUrl: titleIconUrl(t),
+    hasTrophyGroups: t.groups.length > 1,
+    trophyGroupCount: t.groups.length,
+  };
+}
+
+/** The rarest earned trophy of a by-title-id answer: the definition's texts and the earned state, no group id. */
+export function rarestById(state: TitleState, i: number, language: Language): Record<string, unknown> {
+  const title = state.title;
+  const t = title.trophies[i] as TrophyDef;
+  const earned = earnedTrophy(state, i);
+  return {
+    trophyId: t.id,
+    trophyHidden: t.hidden,
+    trophyType: t.type,
+    trophyName: trophyName(title, t, language),
+    trophyDetail: trophyDetail(title, t, language),
+    trophyIconUrl: trophyIconUrl(title, t),
+    trophyRare: earned.trophyRare,
+    trophyEarnedRate: earned.trophyEarnedRate,
+    earned: earned.earned,
+    ...(earned.earnedDateTime !== undefined ? { earnedDateTime: earned.earnedDateTime } : {}),
+  };
+}
+
 /** Defined counts of a title or one of its groups. */
 export function definedCounts(title: TitleDef, groupId?: string): TrophyCounts {
   const c: TrophyCounts = { bronze: 0, silver: 0, gold: 0, platinum: 0 };
@@ -67,10 +105,12 @@ export function definedCounts(title: TitleDef, groupId?: string): TrophyCounts {
   return c;
 }
 
-/** The definitions response of `trophyGroups`. */
+/** The definitions response of `trophyGroups` (recorded: psnawp `test_user__trophy_groups_summary`, Fallout 76). */
 export function groupsDefinition(title: TitleDef, language: Language): Record<string, unknown> {
   const detail = titleDetail(title, language);
   return {
+    npServiceName: title.service,
+    npCommunicationId: title.npCommunicationId,
     trophySetVersion: title.version,
     trophyTitleName: title.name,
     ...(detail !== undefined ? { trophyTitleDetail: detail } : {}),
@@ -117,7 +157,8 @@ export function earnedTrophy(state: TitleState, i: number): Record<string, unkno
   out.trophyType = t.type;
   out.trophyRare = rarityOf(t.rate / 10);
   out.trophyEarnedRate = formatRate(t.rate);
-  if (!earned && t.target !== undefined && progress >= 0) {
+  // Unearned progress trophies carry their progress; so does an earned one whose stored value Sony kept below the target (untidy).
+  if (t.target !== undefined && progress >= 0 && (!earned || progress < t.target)) {
     out.progress = String(progress);
     out.progressRate = Math.floor((progress * 100) / t.target);
     const progressed = state.progressedAt[i] as number;

@@ -4,15 +4,24 @@
  * through the admin API are kept as overrides on top of the generated definitions.
  * @module
  */
-import { Rng, hashString, mix } from '../prng.ts';
+import { Rng, hashString, mix, unit } from '../prng.ts';
 import { Lru } from './lru.ts';
 import { fixtureTitles } from './fixtures.ts';
 import type { GroupDef, TitleDef, TrophyDef } from './title.ts';
 import { titleWords } from './language.ts';
 import type { TrophyType } from './trophy-math.ts';
+import { type UntidyOptions, tidy } from '../untidy.ts';
 
 const ID_BASE = 30_000;
 const TITLE_KEY = hashString('title');
+const PC_KEY = hashString('untidy:pc');
+const MULTI_KEY = hashString('untidy:multi-set');
+const NO_TROPHY_KEY = hashString('untidy:no-trophies');
+
+/** Title-id suffix of a product holding two trophy sets (`CUSA30012_01`). */
+export const MULTI_SET_SUFFIX = '_01';
+/** Title-id suffix of a game-list product without a trophy set (`CUSA30012_02`). */
+export const NO_TROPHY_SUFFIX = '_02';
 
 /** Draws a standard normal value from two uniforms (Box–Muller). */
 function gauss(rng: Rng): number {
@@ -118,14 +127,16 @@ export interface PublishedDlc {
 export class Catalog {
   readonly seed: number;
   readonly generatedSize: number;
+  readonly untidy: UntidyOptions;
   #cache = new Lru<number, TitleDef>(8192);
   #fixtures = new Map<string, TitleDef>();
   #dlc = new Map<string, PublishedDlc[]>();
   #added = 0;
 
-  constructor(seed: number, size: number) {
+  constructor(seed: number, size: number, untidy: UntidyOptions = tidy) {
     this.seed = seed;
     this.generatedSize = size;
+    this.untidy = untidy;
     for (const title of fixtureTitles()) this.#fixtures.set(title.npCommunicationId, title);
   }
 
@@ -138,9 +149,34 @@ export class Catalog {
   at(index: number): TitleDef {
     const cached = this.#cache.get(index);
     if (cached) return cached;
-    const title = this.#applyDlc(generateTitle(this.seed, index));
+    const title = this.#applyDlc(this.#untidy(generateTitle(this.seed, index)));
     this.#cache.set(index, title);
     return title;
+  }
+
+  /** The untidy knobs that change a title itself: PC titles, and products holding two sets. Independent draws, so the tidy world is unchanged. */
+  #untidy(title: TitleDef): TitleDef {
+    const { pcTitles } = this.untidy;
+    if (title.service === 'trophy2' && pcTitles > 0 && unit(this.seed, PC_KEY, title.index) < pcTitles) {
+      return { ...title, platform: 'PSPC', npTitleIds: [], inGameList: false };
+    }
+    if (this.#multiSet(title)) {
+      const id = title.npTitleIds[0] as string;
+      return { ...title, npTitleIds: [`${id.slice(0, -3)}${MULTI_SET_SUFFIX}`] };
+    }
+    return title;
+  }
+
+  /** Whether a PS4 title is sold as a product holding its set and the next catalogue title's. */
+  #multiSet(title: TitleDef): boolean {
+    const { multiSetProducts } = this.untidy;
+    if (multiSetProducts <= 0 || title.index + 1 >= this.generatedSize) return false;
+    return title.service === 'trophy' && title.inGameList && unit(this.seed, MULTI_KEY, title.index) < multiSetProducts;
+  }
+
+  /** Whether a game-list entry of catalogue title `index` also brings a product without trophies. */
+  hasTrophylessProduct(index: number): boolean {
+    return this.untidy.gamesWithoutTrophies > 0 && index >= 0 && unit(this.seed, NO_TROPHY_KEY, index) < this.untidy.gamesWithoutTrophies;
   }
 
   /** Looks a title up by `npCommunicationId` (e.g. `NPWR30012_00`). */
@@ -155,13 +191,24 @@ export class Catalog {
 
   /** Looks a title up by product id (`CUSA30012_00`, `PPSA30012_00`). */
   byNpTitleId(npTitleId: string): TitleDef | undefined {
-    for (const fixture of this.#fixtures.values()) if (fixture.npTitleIds.includes(npTitleId)) return this.#applyDlc(fixture);
-    const match = /^(CUSA|PPSA)(\d{5})_00$/.exec(npTitleId);
+    return this.setsOfProduct(npTitleId)?.[0];
+  }
+
+  /**
+   * The trophy sets of a product id: one for most, two for a compilation (`…_01`), none for a
+   * product without trophies (`…_02`); undefined when PSN does not know the id.
+   */
+  setsOfProduct(npTitleId: string): TitleDef[] | undefined {
+    for (const fixture of this.#fixtures.values()) if (fixture.npTitleIds.includes(npTitleId)) return [this.#applyDlc(fixture)];
+    const match = /^(CUSA|PPSA)(\d{5})_(0[0-2])$/.exec(npTitleId);
     if (!match) return undefined;
     const index = Number(match[2]) - ID_BASE;
     if (index < 0 || index >= this.size) return undefined;
     const title = this.at(index);
-    return title.npTitleIds.includes(npTitleId) ? title : undefined;
+    const own = `${match[1]}${match[2]}`;
+    if (match[3] === '02') return title.inGameList && title.npTitleIds[0]?.startsWith(own) && this.hasTrophylessProduct(index) ? [] : undefined;
+    if (!title.npTitleIds.includes(npTitleId)) return undefined;
+    return match[3] === '01' ? [title, this.at(index + 1)] : [title];
   }
 
   /** Every recorded example title. */

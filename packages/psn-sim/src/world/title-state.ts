@@ -54,6 +54,8 @@ export interface TitleStateInput {
   /** Added through the admin API: nothing earned but the overrides. */
   added?: boolean;
   overrides?: Map<number, EarnOverride>;
+  /** Share of earned progress trophies whose stored progress stays below the target (untidy). @default 0 */
+  earnedProgressBelowTarget?: number;
 }
 
 /** Computes an account's state in a title. Pure: same inputs, same state. */
@@ -107,10 +109,17 @@ export function computeTitleState(input: TitleStateInput): TitleState {
       if (date && earned[i]) earnedAt[i] = Date.parse(date);
     });
   }
+  const below = input.earnedProgressBelowTarget ?? 0;
   title.trophies.forEach((t, i) => {
     if (t.target === undefined) return;
-    if (earned[i]) progressValue[i] = t.target;
-    else {
+    if (earned[i]) {
+      progressValue[i] = t.target;
+      // Sony kept a lower stored value for some earned progress trophies (its counter stopped short).
+      if (below > 0 && unit(seed, STATE_KEY, accountIndex, titleKey, 1000 + t.id) < below) {
+        progressValue[i] = Math.floor(t.target * 0.6);
+        progressedAt[i] = earnedAt[i] as number;
+      }
+    } else {
       progressValue[i] = Math.floor(t.target * rng.next() * 0.95);
       progressedAt[i] = Math.floor((lastUpdatedMs - rng.next() * playSpan) / 1000) * 1000;
     }

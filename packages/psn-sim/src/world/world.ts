@@ -14,11 +14,15 @@ import { Lru } from './lru.ts';
 import type { TitleDef } from './title.ts';
 import { type EarnOverride, type TitleState, computeTitleState } from './title-state.ts';
 import { type LevelInfo, type TrophyCounts, emptyCounts, levelOf, pointsOf } from './trophy-math.ts';
+import { NO_TROPHY_SUFFIX } from './catalog.ts';
+import { TEN_DAY_REFRESH_TTL } from '../untidy.ts';
 
 const DAY = 86_400_000;
 const LIBRARY_KEY = hashString('library');
 const PLAY_KEY = hashString('play');
 const FRIEND_KEY = hashString('friend');
+const CONCEPT_KEY = hashString('untidy:concept');
+const TOKEN_KEY = hashString('untidy:ten-day-token');
 
 export interface LibraryItem {
   title: TitleDef;
@@ -33,6 +37,10 @@ export interface Library {
 export interface GameListEntry {
   title: TitleDef;
   npTitleId: string;
+  /** The game's `concept.titleIds`: its own id first, then regional SKUs and other-platform versions. */
+  conceptTitleIds: string[];
+  /** A product without a trophy set (by-title-id answers `trophyTitles: []`). */
+  noTrophies?: boolean;
   firstPlayedMs: number;
   lastPlayedMs: number;
   playSeconds: number;
@@ -54,6 +62,8 @@ interface AccountChanges {
   added: Map<string, number>;
   earned: Map<string, Map<number, EarnOverride>>;
   touched: Map<string, number>;
+  /** Refresh-token lifetime Sony grants this account on a sign-in, set through the admin API. */
+  refreshTokenTtl?: number;
 }
 
 export class World {
@@ -73,7 +83,7 @@ export class World {
   constructor(options: ResolvedOptions, clock: SimClock) {
     this.options = options;
     this.clock = clock;
-    this.catalog = new Catalog(options.seed, options.catalogSize);
+    this.catalog = new Catalog(options.seed, options.catalogSize, options.untidy);
     this.startedAt = clock.now();
   }
 
@@ -155,6 +165,20 @@ export class World {
     return this.#changes.get(index)?.tokenGeneration ?? 0;
   }
 
+  /** The refresh-token lifetime (s) Sony grants the account on a sign-in: set by the admin API, else the world's (10 days for some accounts when untidy). */
+  refreshTokenTtlOf(index: number): number {
+    const set = this.#changes.get(index)?.refreshTokenTtl;
+    if (set !== undefined) return set;
+    const rate = this.options.untidy.tenDayRefreshTokens;
+    if (index > 0 && rate > 0 && unit(this.options.seed, TOKEN_KEY, index) < rate) return TEN_DAY_REFRESH_TTL;
+    return this.options.refreshTokenTtl;
+  }
+
+  /** Makes Sony grant this refresh-token lifetime (s) on the account's next sign-ins. */
+  setRefreshTokenTtl(index: number, seconds: number): void {
+    this.#changesOf(index).refreshTokenTtl = seconds;
+  }
+
   setPrivacy(index: number, privacy: { privateTrophies?: boolean; privateFriends?: boolean }): void {
     const changes = this.#changesOf(index);
     if (privacy.privateTrophies !== undefined) changes.privateTrophies = privacy.privateTrophies;
@@ -219,6 +243,7 @@ export class World {
       fixture,
       added: this.#changes.get(index)?.added.has(item.title.npCommunicationId) ?? false,
       overrides: this.#changes.get(index)?.earned.get(item.title.npCommunicationId),
+      earnedProgressBelowTarget: this.options.untidy.earnedProgressBelowTarget,
     });
     this.#states.set(key, state);
     return state;
@@ -258,11 +283,41 @@ export class World {
       const hours = 1 + Math.floor(unit(seed, PLAY_KEY, index, key, 1) ** 2 * 180);
       const playSeconds = hours * 3600 + Math.floor(unit(seed, PLAY_KEY, index, key, 2) * 3600);
       const firstPlayedMs = Math.floor((item.lastUpdatedMs - (1 + unit(seed, PLAY_KEY, index, key, 3) * 90) * DAY) / 1000) * 1000;
-      entries.push({ title, npTitleId, firstPlayedMs, lastPlayedMs, playSeconds, playCount: 1 + Math.floor(hours * 1.5) });
+      const conceptTitleIds = this.#conceptTitleIds(npTitleId, key);
+      entries.push({ title, npTitleId, conceptTitleIds, firstPlayedMs, lastPlayedMs, playSeconds, playCount: 1 + Math.floor(hours * 1.5) });
+      if (this.catalog.hasTrophylessProduct(title.index)) {
+        // Another product of the same game (a demo, an app, a bundle) with no trophy set: played, so listed.
+        const other = `${npTitleId.slice(0, -3)}${NO_TROPHY_SUFFIX}`;
+        entries.push({
+          title,
+          npTitleId: other,
+          conceptTitleIds: [other],
+          noTrophies: true,
+          firstPlayedMs,
+          lastPlayedMs: lastPlayedMs - DAY,
+          playSeconds: Math.floor(playSeconds / 10),
+          playCount: 1,
+        });
+      }
     }
     entries.sort((a, b) => b.lastPlayedMs - a.lastPlayedMs || (a.npTitleId < b.npTitleId ? -1 : 1));
     this.#gameLists.set(index, entries);
     return entries;
+  }
+
+  /** A concept's title ids: the game's own first, then up to `untidy.conceptSize - 1` regional SKUs and other-platform versions. */
+  #conceptTitleIds(own: string, key: number): string[] {
+    const max = this.options.untidy.conceptSize;
+    if (max <= 1) return [own];
+    // Most concepts hold a few ids; some (a yearly shooter) hold dozens.
+    const size = 1 + Math.floor(unit(this.options.seed, CONCEPT_KEY, key) ** 3 * max);
+    const out = [own];
+    for (let j = 1; j < Math.min(size, max); j++) {
+      // Ids below the catalogue's range: PSN knows them, this account never played them.
+      const number = 10_000 + (mix(this.options.seed, CONCEPT_KEY, key, j) % 20_000);
+      out.push(`${j % 3 === 0 ? 'PPSA' : 'CUSA'}${number}_00`);
+    }
+    return out;
   }
 
   /** Account indices of an account's friends; friendship is symmetric. */

@@ -54,7 +54,10 @@ export class AuthApi {
         status: 429,
       });
     if (raw.status >= 500)
-      return new AuthServiceError(`Sony's sign-in service failed with ${raw.status}; try again shortly.`, { endpoint, status: raw.status, retryable: true });
+      return new AuthServiceError(
+        `Sony's sign-in service is failing (HTTP ${raw.status}): an outage on Sony's side, not a problem with the NPSSO or the stored token.`,
+        { endpoint, status: raw.status, retryable: true },
+      );
     return undefined;
   }
 

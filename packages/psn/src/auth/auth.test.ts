@@ -24,7 +24,7 @@ describe('sign-in', () => {
     expect(tokens.accessToken.split('.')).toHaveLength(3);
     expect(tokens.idToken?.split('.')).toHaveLength(3);
     expect(tokens.accessTokenExpiresAt).toBe(EPOCH + 3599_000);
-    expect(tokens.refreshTokenExpiresAt).toBe(EPOCH + 60 * DAY);
+    expect(tokens.refreshTokenExpiresAt).toBe(EPOCH + 60 * DAY - 1000); // Sony grants 5,183,999 s
     expect(h.sent).toEqual([`GET ${AUTHORIZE_PATH}`, `POST ${TOKEN_PATH}`]);
     expect((await client.trophies.summary()).accountId).toBe(h.sim.credentialsOf(0).accountId);
   });
@@ -34,7 +34,7 @@ describe('sign-in', () => {
     const client = await PsnClient.fromNpsso(h.sim.credentialsOf(0).npsso, { ...h.options, flow: 'sso' });
     expect(h.sent).toEqual([`POST ${TOKEN_PATH}`]);
     expect(client.tokens?.accessTokenExpiresAt).toBe(EPOCH + 3599_000);
-    expect(client.tokens?.refreshTokenExpiresAt).toBe(EPOCH + 60 * DAY);
+    expect(client.tokens?.refreshTokenExpiresAt).toBe(EPOCH + 60 * DAY - 1000); // Sony grants 5,183,999 s
     await expect(client.trophies.summary()).resolves.toMatchObject({ accountId: h.sim.credentialsOf(0).accountId });
   });
 
@@ -88,7 +88,7 @@ describe('the token lifecycle', () => {
     expect(refreshed.accessTokenExpiresAt).toBe(EPOCH + 10 * MINUTE + 3599_000);
     // Sony returns the same refresh token, whose expiry does not move.
     expect(refreshed.refreshToken).toBe(seen[0]?.refreshToken);
-    expect(refreshed.refreshTokenExpiresAt).toBe(EPOCH + 60 * DAY);
+    expect(refreshed.refreshTokenExpiresAt).toBe(EPOCH + 60 * DAY - 1000); // Sony grants 5,183,999 s
   });
 
   it('refreshes the access token ahead of its expiry, before the call that needs it', async () => {

@@ -94,7 +94,8 @@ describe('errors from Sony answers', () => {
     const error = await caught(() => client.trophies.titles());
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 403, endpoint: 'trophy.titles', code: undefined, referenceId: undefined });
-    expect((error as PsnError).message).toMatch(/HTML page/);
+    expect((error as PsnError).message).toMatch(/HTML "Access Denied" page/);
+    expect(error).toMatchObject({ edgeBlocked: true });
     expect((error as PsnError).message).not.toContain('<');
   });
 

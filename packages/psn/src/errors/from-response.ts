@@ -37,6 +37,11 @@ function isHtml(text: string, contentType: string | null): boolean {
 export function fromResponse(status: number, text: string, headers: Headers, context: { endpoint: string; now: number; hint?: string }): PsnError {
   const { endpoint } = context;
   if (isHtml(text, headers.get('content-type'))) {
+    if (status === 403)
+      return new ServerError(
+        `Sony's edge firewall refused the request with an HTML "Access Denied" page (403, ${endpoint}), as it does after a burst of requests. Back off and try again later; this is not a sign-in problem.`,
+        { endpoint, status, retryable: true, edgeBlocked: true },
+      );
     return new ServerError(`PSN's edge answered ${status} with an HTML page instead of JSON (${endpoint}).`, { endpoint, status, retryable: true });
   }
   const sony = readSonyError(text);

@@ -95,9 +95,18 @@ export class ServerError extends PsnError {
   override readonly name = 'ServerError';
   /** When Sony said to try again (`Retry-After`), if it did. */
   readonly retryAt: Date | undefined;
-  constructor(message: string, details: PsnErrorDetails & { retryAt?: Date } = {}) {
+  /**
+   * Sony's edge firewall refused the request (an HTML "Access Denied" 403), usually after a burst:
+   * back off — the client does not retry it at once, since requests during a block prolong it.
+   */
+  readonly edgeBlocked: boolean;
+  constructor(message: string, details: PsnErrorDetails & { retryAt?: Date; edgeBlocked?: boolean } = {}) {
     super('server', message, { retryable: true, ...details });
     this.retryAt = details.retryAt;
+    this.edgeBlocked = details.edgeBlocked ?? false;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), ...(this.edgeBlocked ? { edgeBlocked: true } : {}) };
   }
 }
 

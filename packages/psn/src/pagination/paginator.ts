@@ -12,6 +12,8 @@ export interface Page<T> {
   nextOffset?: number | undefined;
 }
 
+const MAX_EMPTY_PAGES = 3;
+
 export type PageFetcher<T> = (offset: number, signal?: AbortSignal) => Promise<Page<T>>;
 
 export class Paginator<T> implements AsyncIterable<T> {
@@ -28,11 +30,14 @@ export class Paginator<T> implements AsyncIterable<T> {
   /** Every page, in order. */
   async *pages(): AsyncGenerator<Page<T>> {
     let offset: number | undefined = this.#startOffset;
+    let empty = 0;
     while (offset !== undefined) {
       const page: Page<T> = await this.#fetchPage(offset, this.#signal);
       yield page;
-      // A next offset that does not move forward, or an empty page, would loop forever.
-      offset = page.nextOffset !== undefined && page.nextOffset > offset && page.items.length > 0 ? page.nextOffset : undefined;
+      // A page can come back empty because every item on it was malformed (and left out): go on.
+      // A next offset that does not move forward, or page after empty page, would loop forever.
+      empty = page.items.length === 0 ? empty + 1 : 0;
+      offset = page.nextOffset !== undefined && page.nextOffset > offset && empty < MAX_EMPTY_PAGES ? page.nextOffset : undefined;
     }
   }
 

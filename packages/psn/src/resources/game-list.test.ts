@@ -1,7 +1,9 @@
 import { createSimulator } from 'psn-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PsnClient } from '../client.ts';
-import { BadRequestError, ForbiddenError, MalformedResponseError } from '../errors/kinds.ts';
+import { recordingLogger } from '../../test/sim-harness.ts';
+import { BadRequestError, ForbiddenError } from '../errors/kinds.ts';
+import type { SkippedItem } from '../transport/parse.ts';
 import { parsePlayDuration } from './game-list.ts';
 
 // 500 library titles give about 450 PS4/PS5 games: three pages of 200.
@@ -85,12 +87,16 @@ describe('gameList', () => {
     expect((error as Error).message).toContain('allowed limit=200');
   });
 
-  it('rejects a play duration that is not ISO 8601 at the boundary', async () => {
+  it('leaves out (and reports) a game whose play duration is not ISO 8601, keeping the rest of the page', async () => {
     const bad = createSimulator({ seed: 7, accounts: 2, titles: 5 });
     const badUrl = await bad.listen(0);
     try {
+      const logger = recordingLogger();
+      const skipped: SkippedItem[] = [];
       const client = await PsnClient.fromNpsso(bad.credentialsOf(0).npsso, {
         baseUrl: badUrl,
+        logger,
+        onSkippedItem: (item) => skipped.push(item),
         // Rewrites Sony's answer the way a changed API would: play time as clock text.
         fetch: async (input, init) => {
           const response = await fetch(input, init);
@@ -99,9 +105,12 @@ describe('gameList', () => {
           return new Response(text, { status: response.status, headers: response.headers });
         },
       });
-      const error = await client.gameList.played().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(MalformedResponseError);
-      expect((error as MalformedResponseError).path).toBe('titles.0.playDuration');
+      const all = bad.world.gameList(0);
+      const page = await client.gameList.played();
+      expect(page.titles.map((g) => g.titleId)).toEqual(all.slice(1).map((g) => g.npTitleId));
+      expect(skipped).toEqual([{ endpoint: 'gamelist.titles', path: 'titles.0', message: expect.stringMatching(/^titles\.0\.playDuration: /) }]);
+      expect(client.stats.skippedItems).toBe(1);
+      expect(logger.lines.find((l) => l.message === 'psn item skipped')?.fields).toMatchObject({ endpoint: 'gamelist.titles', path: 'titles.0' });
     } finally {
       await bad.close();
     }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
 import { Paginator } from '../pagination/paginator.ts';
-import { paginationSchema } from './shared-schemas.ts';
+import { type Kit, dual, offsetSchema } from './shared-schemas.ts';
 
 export const GAME_LIST_MAX_LIMIT = 200;
 
@@ -23,26 +23,46 @@ export function parsePlayDuration(text: string): number {
   return Number(days) * 86_400 + Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
 }
 
-export const playedGameSchema = z.looseObject({
-  /** Product id: `CUSA…` (PS4) or `PPSA…` (PS5); the join to trophies goes through `trophies.byTitleIds`. */
-  titleId: z.string(),
-  name: z.string(),
-  localizedName: z.string(),
-  imageUrl: z.string(),
-  localizedImageUrl: z.string(),
-  category: z.string(),
-  service: z.string(),
-  playCount: z.number(),
-  concept: z.looseObject({ id: z.number(), titleIds: z.array(z.string()), name: z.string() }),
-  firstPlayedDateTime: z.string(),
-  lastPlayedDateTime: z.string(),
-  /** Sony's ISO 8601 duration (`"PT228H56M33S"`); `parsePlayDuration` turns it into seconds. */
-  playDuration: z.string().regex(DURATION, 'expected an ISO 8601 duration'),
-});
-export type PlayedGame = z.output<typeof playedGameSchema>;
+/** The commercial grouping of a game: regional SKUs and PS4/PS5 versions, up to dozens of title ids. */
+const buildConcept = (k: Kit) =>
+  z.object({
+    id: k.opt(z.number()),
+    /** Empty in some answers (2021); the game's own `titleId` is the one to join on. */
+    titleIds: k.listOr(z.string()),
+    name: k.opt(z.string()),
+  });
 
-export const playedGamesSchema = z.looseObject({ titles: z.array(playedGameSchema), ...paginationSchema });
-export type PlayedGamesPage = z.output<typeof playedGamesSchema>;
+const buildGame = (k: Kit) =>
+  z.object({
+    /** Product id: `CUSA…` (PS4) or `PPSA…` (PS5); the join to trophies goes through `trophies.byTitleIds`. */
+    titleId: z.string().min(1),
+    name: z.string(),
+    localizedName: k.str(''),
+    imageUrl: k.str(''),
+    localizedImageUrl: k.str(''),
+    /** `ps4_game`, `ps5_native_game`; other categories come as sent. */
+    category: k.str(''),
+    service: k.opt(z.string()),
+    playCount: k.opt(z.number()),
+    concept: k.opt(buildConcept(k)),
+    firstPlayedDateTime: k.opt(z.string()),
+    lastPlayedDateTime: z.string(),
+    /** Sony's ISO 8601 duration (`"PT228H56M33S"`); `parsePlayDuration` turns it into seconds. `PT0S` when left out. */
+    playDuration: k.lenient
+      ? z
+          .string()
+          .regex(DURATION, 'expected an ISO 8601 duration')
+          .nullish()
+          .transform((value) => value ?? 'PT0S')
+      : z.string().regex(DURATION, 'expected an ISO 8601 duration').default('PT0S'),
+  });
+export const playedGameSchema = dual(buildGame);
+export type PlayedGame = z.output<ReturnType<typeof buildGame>>;
+
+export const playedGamesSchema = dual((k) =>
+  z.object({ titles: z.array(buildGame(k)), totalItemCount: k.opt(z.number()), nextOffset: offsetSchema, previousOffset: offsetSchema }),
+);
+export type PlayedGamesPage = z.output<typeof playedGamesSchema.fast>;
 
 export interface GameListOptions extends CallOptions {
   /** `me` or a 19-digit account id. @default 'me' */
@@ -66,6 +86,7 @@ export function getPlayedGames(api: Api, options: GameListOptions = {}): Promise
       offset: options.offset ?? 0,
     },
     schema: playedGamesSchema,
+    items: [['titles']],
     signal: options.signal,
     language: options.language,
   });
@@ -75,6 +96,6 @@ export function getPlayedGames(api: Api, options: GameListOptions = {}): Promise
 export function iteratePlayedGames(api: Api, options: Omit<GameListOptions, 'offset' | 'limit'> = {}): Paginator<PlayedGame> {
   return new Paginator(async (offset, signal) => {
     const page = await getPlayedGames(api, { ...options, offset, signal });
-    return { items: page.titles, totalItemCount: page.totalItemCount, nextOffset: page.nextOffset };
+    return { items: page.titles, totalItemCount: page.totalItemCount, nextOffset: page.nextOffset ?? undefined };
   }, options);
 }

@@ -7,8 +7,10 @@
  */
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
-import { GraphqlError, MalformedResponseError } from '../errors/kinds.ts';
+import { GraphqlError } from '../errors/kinds.ts';
 import type { PsnErrorKind } from '../errors/psn-error.ts';
+import { type ItemPath, validate } from '../transport/parse.ts';
+import { optional } from './shared-schemas.ts';
 import type { GameCategory } from './game-list.ts';
 
 export type GraphqlOperation = 'metGetAccount' | 'metLoyaltyUserCollectibleById' | 'getUserGameList' | 'getPurchasedGameList';
@@ -44,6 +46,8 @@ export interface GraphqlQueryOptions<S extends z.ZodType = z.ZodType> extends Ca
   host?: 'mobile' | 'web';
   /** Schema of `data`; without one, `data` comes back unvalidated. */
   schema?: S;
+  /** Lists inside `data` whose malformed items are left out (and reported) instead of failing the call. */
+  items?: readonly ItemPath[];
 }
 
 function kindOf(errors: GraphqlErrorEntry[]): PsnErrorKind {
@@ -87,80 +91,92 @@ export async function graphqlQuery<S extends z.ZodType = z.ZodUnknown>(
       messages,
     });
   }
-  const result = (options.schema ?? z.unknown()).safeParse(body.data);
-  if (result.success) return result.data as z.output<S>;
-  const issue = result.error.issues[0];
-  const path = ['data', ...(issue?.path ?? []).map(String)].join('.');
-  throw new MalformedResponseError(`PSN answered ${operationName} with an unexpected body at "${path}": ${issue?.message}.`, path, { endpoint, status: 200 });
+  if (!options.schema) return body.data as z.output<S>;
+  return validate(body.data, options.schema, {
+    endpoint,
+    status: 200,
+    items: options.items,
+    pathPrefix: ['data'],
+    onSkipped: (item) => api.reportSkipped(item),
+  });
 }
 
-const mediaSchema = z.looseObject({ url: z.string(), role: z.string().optional(), type: z.string().optional() });
+const mediaSchema = z.looseObject({ url: z.string(), role: optional(z.string()), type: optional(z.string()) });
+
+/** Null where Sony writes `null` (an account not enrolled answers with nulls almost everywhere), absent stays absent. */
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? null) as unknown as z.ZodNullable<T>;
 
 export const starsAccountSchema = z.looseObject({
-  collectibleScene: z.looseObject({ id: z.string(), assets: z.array(mediaSchema) }).nullable(),
-  collectibles: z.array(z.looseObject({ id: z.string(), isEmpty: z.boolean(), assets: z.array(mediaSchema).nullable() })),
+  /** `{id: null, assets: null}` for an account not enrolled. */
+  collectibleScene: nullable(z.looseObject({ id: nullable(z.string()), assets: nullable(z.array(mediaSchema)) })),
+  /** `null` for an account not enrolled. */
+  collectibles: nullable(z.array(z.looseObject({ id: z.string(), isEmpty: z.boolean(), assets: nullable(z.array(mediaSchema)) }))),
   enrollStatus: z.looseObject({
-    enrolledDateTime: z.string().nullable(),
-    isUserEligibleToEnroll: z.boolean(),
-    isUserEnrolled: z.boolean(),
-    status: z.string(),
+    enrolledDateTime: nullable(z.string()),
+    isUserEligibleToEnroll: nullable(z.boolean()),
+    isUserEnrolled: nullable(z.boolean()),
+    status: nullable(z.string()),
   }),
   /** Only for the caller's own account. */
-  pointsBalance: z.looseObject({ displayTotalPointsBalance: z.string(), totalCampaignsCompleted: z.number(), totalPointsBalance: z.number() }).nullable(),
-  requiresTosAcceptance: z.boolean().nullable(),
-  statusLevel: z
-    .looseObject({
-      currentStatusLevel: z.string(),
-      expiryDate: z.string().nullable(),
-      nextStatusProgress: z.number(),
-      statusLevelNumber: z.number(),
-      totalPurchaseEarned: z.number(),
-      totalPurchaseNeeded: z.number(),
-      totalTrophiesEarned: z.number(),
-      totalTrophiesNeeded: z.number(),
-    })
-    .nullable(),
+  pointsBalance: nullable(z.looseObject({ displayTotalPointsBalance: z.string(), totalCampaignsCompleted: z.number(), totalPointsBalance: z.number() })),
+  requiresTosAcceptance: nullable(z.boolean()),
+  /** Every field `null` for an account not enrolled. */
+  statusLevel: nullable(
+    z.looseObject({
+      currentStatusLevel: nullable(z.string()),
+      expiryDate: nullable(z.string()),
+      nextStatusProgress: nullable(z.number()),
+      statusLevelNumber: nullable(z.number()),
+      totalPurchaseEarned: nullable(z.number()),
+      totalPurchaseNeeded: nullable(z.number()),
+      totalTrophiesEarned: nullable(z.number()),
+      totalTrophiesNeeded: nullable(z.number()),
+    }),
+  ),
 });
 export type StarsAccount = z.output<typeof starsAccountSchema>;
 
 export const starsCollectibleSchema = z.looseObject({
   id: z.string(),
-  name: z.string(),
-  rarity: z.string(),
-  releaseDate: z.string(),
+  name: nullable(z.string()),
+  rarity: nullable(z.string()),
+  releaseDate: nullable(z.string()),
   /** Null until the account unlocks it. */
-  unlockedDate: z.string().nullable(),
-  assets: z.array(mediaSchema),
-  descriptions: z.array(z.looseObject({ type: z.string(), value: z.string().nullable() })),
+  unlockedDate: nullable(z.string()),
+  assets: z
+    .array(mediaSchema)
+    .nullish()
+    .transform((value) => value ?? []),
+  descriptions: nullable(z.array(z.looseObject({ type: z.string(), value: nullable(z.string()) }))),
 });
 export type StarsCollectible = z.output<typeof starsCollectibleSchema>;
 
 export const recentlyPlayedGameSchema = z.looseObject({
-  conceptId: z.string().nullable(),
-  entitlementId: z.string().nullable(),
-  image: mediaSchema,
-  isActive: z.boolean().nullable(),
+  conceptId: nullable(z.string()),
+  entitlementId: nullable(z.string()),
+  image: nullable(mediaSchema),
+  isActive: nullable(z.boolean()),
   lastPlayedDateTime: z.string(),
   name: z.string(),
-  /** `PS4`, `PS5`, or `UNKNOWN` (played by another user of the same console). */
+  /** `PS4`, `PS5`, `PSPC`, or `UNKNOWN` (played by another user of the same console). */
   platform: z.string(),
-  productId: z.string().nullable(),
-  subscriptionService: z.string(),
+  productId: nullable(z.string()),
+  subscriptionService: nullable(z.string()),
   titleId: z.string(),
 });
 export type RecentlyPlayedGame = z.output<typeof recentlyPlayedGameSchema>;
 
 export const purchasedGameSchema = z.looseObject({
-  conceptId: z.string().nullable(),
-  entitlementId: z.string(),
-  image: mediaSchema,
-  isActive: z.boolean(),
-  isDownloadable: z.boolean(),
-  isPreOrder: z.boolean(),
-  membership: z.string(),
+  conceptId: nullable(z.string()),
+  entitlementId: nullable(z.string()),
+  image: nullable(mediaSchema),
+  isActive: nullable(z.boolean()),
+  isDownloadable: nullable(z.boolean()),
+  isPreOrder: nullable(z.boolean()),
+  membership: nullable(z.string()),
   name: z.string(),
   platform: z.string(),
-  productId: z.string(),
+  productId: nullable(z.string()),
   titleId: z.string(),
 });
 export type PurchasedGame = z.output<typeof purchasedGameSchema>;
@@ -197,7 +213,12 @@ export interface RecentlyPlayedOptions extends GraphqlOperationOptions {
 /** The caller's recently played games, most recent first (web host; one request). */
 export async function getRecentlyPlayed(api: Api, options: RecentlyPlayedOptions = {}): Promise<RecentlyPlayedGame[]> {
   const variables = { limit: options.limit ?? 50, categories: (options.categories ?? ['ps4_game', 'ps5_native_game']).join(',') };
-  const data = await graphqlQuery(api, 'getUserGameList', variables, { ...options, host: 'web', schema: recentlyPlayedData });
+  const data = await graphqlQuery(api, 'getUserGameList', variables, {
+    ...options,
+    host: 'web',
+    schema: recentlyPlayedData,
+    items: [['gameLibraryTitlesRetrieve', 'games']],
+  });
   return data.gameLibraryTitlesRetrieve.games;
 }
 
@@ -226,6 +247,11 @@ export async function getPurchasedGames(api: Api, options: PurchasedGamesOptions
     sortBy: options.sortBy ?? 'ACTIVE_DATE',
     sortDirection: options.sortDirection ?? 'desc',
   };
-  const data = await graphqlQuery(api, 'getPurchasedGameList', variables, { ...options, host: 'web', schema: purchasedData });
+  const data = await graphqlQuery(api, 'getPurchasedGameList', variables, {
+    ...options,
+    host: 'web',
+    schema: purchasedData,
+    items: [['purchasedTitlesRetrieve', 'games']],
+  });
   return data.purchasedTitlesRetrieve.games;
 }

@@ -119,10 +119,10 @@ describe('legacy.groups and legacy.trophies (seed 002, RESIDENT EVIL 5)', () => 
     expect(groups.trophyTitleName).toBe(first?.trophyTitleName);
   });
 
-  it('answers NotFoundError for a title the host does not know, and TypeError for a malformed id', async () => {
+  it('answers NotFoundError for a title the host does not know, whatever its id looks like (Sony judges ids)', async () => {
     await expect(psn.legacy.groups('NPWR99999_00')).rejects.toBeInstanceOf(NotFoundError);
     await expect(psn.legacy.trophies(RE5, '009')).rejects.toBeInstanceOf(NotFoundError);
-    await expect(psn.legacy.groups('RE5')).rejects.toBeInstanceOf(TypeError);
+    await expect(psn.legacy.groups('RE5')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

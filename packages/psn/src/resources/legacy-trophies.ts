@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
 import { Paginator } from '../pagination/paginator.ts';
 import type { LegacyRegion } from '../transport/hosts.ts';
-import { numericStringSchema, trophyCountsSchema, trophyTypeSchema } from './shared-schemas.ts';
+import { booleanOr, numericStringSchema, optional, stringOr, trophyCountsSchema, trophyTypeSchema } from './shared-schemas.ts';
 import { resolveTitle } from './title-ref.ts';
 
 export const LEGACY_TITLES_MAX_LIMIT = 128;
@@ -22,19 +22,19 @@ export const legacyUserSummarySchema = z.looseObject({
   progress: z.number(),
   earnedTrophies: trophyCountsSchema,
   /** `fromUser` only. */
-  hiddenFlag: z.boolean().optional(),
-  lastUpdateDate: z.string(),
+  hiddenFlag: optional(z.boolean()),
+  lastUpdateDate: stringOr(''),
 });
 export type LegacyUserSummary = z.output<typeof legacyUserSummarySchema>;
 
 export const legacyTitleSchema = z.looseObject({
-  npCommunicationId: z.string(),
+  npCommunicationId: z.string().min(1),
   trophyTitleName: z.string(),
-  trophyTitleDetail: z.string(),
-  trophyTitleIconUrl: z.string(),
+  trophyTitleDetail: stringOr(''),
+  trophyTitleIconUrl: stringOr(''),
   /** Sony's spelling. A comma list such as `PS4` or `PS4,PSVITA`. */
-  trophyTitlePlatfrom: z.string(),
-  hasTrophyGroups: z.boolean(),
+  trophyTitlePlatfrom: stringOr(''),
+  hasTrophyGroups: booleanOr(false),
   definedTrophies: trophyCountsSchema,
   /** The signed-in account's summary, when it has the title. */
   fromUser: legacyUserSummarySchema.optional(),
@@ -54,17 +54,17 @@ export const legacyTitlesSchema = z.looseObject({
 export type LegacyTitlesPage = z.output<typeof legacyTitlesSchema>;
 
 export const legacyGroupsSchema = z.looseObject({
-  trophyTitleName: z.string(),
-  trophyTitleDetail: z.string(),
-  trophyTitleIconUrl: z.string(),
-  trophyTitlePlatfrom: z.string(),
+  trophyTitleName: stringOr(''),
+  trophyTitleDetail: stringOr(''),
+  trophyTitleIconUrl: stringOr(''),
+  trophyTitlePlatfrom: stringOr(''),
   definedTrophies: trophyCountsSchema,
   trophyGroups: z.array(
     z.looseObject({
-      trophyGroupId: z.string(),
-      trophyGroupName: z.string(),
-      trophyGroupDetail: z.string(),
-      trophyGroupIconUrl: z.string(),
+      trophyGroupId: z.string().min(1),
+      trophyGroupName: stringOr(''),
+      trophyGroupDetail: stringOr(''),
+      trophyGroupIconUrl: stringOr(''),
       definedTrophies: trophyCountsSchema,
       fromUser: legacyUserSummarySchema.optional(),
       comparedUser: legacyUserSummarySchema.optional(),
@@ -74,18 +74,18 @@ export const legacyGroupsSchema = z.looseObject({
 export type LegacyGroups = z.output<typeof legacyGroupsSchema>;
 
 /** One user's state of a trophy; `earnedDate` is absent when unearned, and for some offline Vita earns. */
-export const legacyTrophyEarnedSchema = z.looseObject({ onlineId: z.string(), earned: z.boolean(), earnedDate: z.string().optional() });
+export const legacyTrophyEarnedSchema = z.looseObject({ onlineId: stringOr(''), earned: z.boolean(), earnedDate: optional(z.string()) });
 
 export const legacyTrophySchema = z.looseObject({
   trophyId: z.number(),
-  trophyHidden: z.boolean(),
-  // Always present: the client asks with visibleType=1, which reveals secret trophies.
+  trophyHidden: booleanOr(false),
+  // Present: the client asks with visibleType=1, which reveals secret trophies.
   trophyType: trophyTypeSchema,
-  trophyName: z.string(),
-  trophyDetail: z.string(),
-  trophyIconUrl: z.string(),
-  /** Percent of players who earned it (Sony's `"68.4"`), as a number. */
-  trophyEarnedRate: numericStringSchema,
+  trophyName: stringOr(''),
+  trophyDetail: stringOr(''),
+  trophyIconUrl: stringOr(''),
+  /** Percent of players who earned it (Sony's `"68.4"`), as a number; 0 when left out. */
+  trophyEarnedRate: numericStringSchema.nullish().transform((value) => value ?? 0),
   fromUser: legacyTrophyEarnedSchema.optional(),
   comparedUser: legacyTrophyEarnedSchema.optional(),
 });
@@ -124,7 +124,7 @@ function common(api: Api, options: LegacyOptions) {
 }
 
 function titlePath(title: LegacyTitleRef): string {
-  return `/trophyTitles/${resolveTitle(typeof title === 'string' ? title : title.npCommunicationId).npCommunicationId}`;
+  return `/trophyTitles/${resolveTitle(typeof title === 'string' ? title : title.npCommunicationId).path}`;
 }
 
 /** One page of the signed-in account's PS3/PS4/Vita titles (and the compared user's), newest first. */
@@ -142,6 +142,7 @@ export function getLegacyTitles(api: Api, options: LegacyTitlesOptions = {}): Pr
       comparedUser: options.comparedUser,
     },
     schema: legacyTitlesSchema,
+    items: [['trophyTitles']],
   });
 }
 
@@ -163,6 +164,7 @@ export async function getLegacyGroups(api: Api, title: LegacyTitleRef, options: 
     path: `${titlePath(title)}/trophyGroups`,
     query: { npLanguage, comparedUser: options.comparedUser },
     schema: legacyGroupsSchema,
+    items: [['trophyGroups']],
   });
 }
 
@@ -175,5 +177,6 @@ export async function getLegacyTrophies(api: Api, title: LegacyTitleRef, groupId
     path: `${titlePath(title)}/trophyGroups/${encodeURIComponent(groupId)}/trophies`,
     query: { npLanguage, visibleType: 1, fields: '@default,trophyEarnedRate', comparedUser: options.comparedUser },
     schema: legacyTrophiesSchema,
+    items: [['trophies']],
   });
 }

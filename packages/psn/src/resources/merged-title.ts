@@ -6,7 +6,7 @@
  * @module
  */
 import type { Api } from '../api.ts';
-import type { TrophyCounts, TrophyType } from './shared-schemas.ts';
+import { type NpServiceName, type TrophyCounts, type TrophyType, isCountedType } from './shared-schemas.ts';
 import { type TitleRef, resolveTitle } from './title-ref.ts';
 import { getTitleGroups, getTitleTrophies } from './trophy-definitions.ts';
 import { type AccountOptions, getUserTrophies } from './trophy-earnings.ts';
@@ -14,6 +14,13 @@ import type { TrophyTitle } from './trophy-titles.ts';
 
 export type RarityTier = 'ultraRare' | 'veryRare' | 'rare' | 'common';
 const tiers: readonly RarityTier[] = ['ultraRare', 'veryRare', 'rare', 'common'];
+
+/** Sony's tier (`trophyRare` 0–3); a value Sony may add, or none, is derived from the earned rate with Sony's bounds (5, 15, 50 %). */
+export function rarityTier(trophyRare: number | undefined, rate: number): RarityTier {
+  const known = trophyRare === undefined ? undefined : tiers[trophyRare];
+  if (known) return known;
+  return rate <= 5 ? 'ultraRare' : rate <= 15 ? 'veryRare' : rate <= 50 ? 'rare' : 'common';
+}
 
 export interface MergedTrophy {
   id: number;
@@ -29,7 +36,7 @@ export interface MergedTrophy {
   earnedAt?: string;
   /** Percent of players who earned it, and Sony's tier for it. */
   rarity: { rate: number; tier: RarityTier };
-  /** PS5 progress trophies. */
+  /** PS5 progress trophies. An earned one shows its target (Sony may keep a lower stored value once earned). */
   progress?: { value: number; target: number; percent: number; updatedAt?: string };
   reward?: { name: string; imageUrl?: string };
 }
@@ -48,7 +55,7 @@ export interface MergedGroup {
 
 export interface MergedTitle {
   npCommunicationId: string;
-  npServiceName: 'trophy' | 'trophy2';
+  npServiceName: NpServiceName;
   trophySetVersion: string;
   name: string;
   detail?: string;
@@ -125,7 +132,7 @@ export async function getMergedTitle(api: Api, title: TitleRef, options: MergedT
       iconUrl: d.trophyIconUrl,
       earned: e?.earned ?? false,
       ...(e?.earnedDateTime ? { earnedAt: e.earnedDateTime } : {}),
-      rarity: { rate: e?.trophyEarnedRate ?? 0, tier: tiers[e?.trophyRare ?? 3] ?? 'common' },
+      rarity: { rate: e?.trophyEarnedRate ?? 0, tier: e ? rarityTier(e.trophyRare, e.trophyEarnedRate) : 'common' },
     };
     if (d.trophyProgressTargetValue !== undefined) {
       const target = d.trophyProgressTargetValue;
@@ -133,7 +140,7 @@ export async function getMergedTitle(api: Api, title: TitleRef, options: MergedT
       trophy.progress = {
         value,
         target,
-        percent: trophy.earned ? 100 : (e?.progressRate ?? Math.floor((value * 100) / target)),
+        percent: trophy.earned ? 100 : Math.min(100, e?.progressRate ?? (target > 0 ? Math.floor((value * 100) / target) : 0)),
         ...(e?.progressedDateTime ? { updatedAt: e.progressedDateTime } : {}),
       };
     }
@@ -145,11 +152,14 @@ export async function getMergedTitle(api: Api, title: TitleRef, options: MergedT
       merged.push(group);
     }
     group.trophies.push(trophy);
-    group.definedTrophies[d.trophyType] += 1;
-    defined[d.trophyType] += 1;
+    // A type Sony may add tomorrow is listed with its trophy but counted nowhere.
+    const type = d.trophyType;
+    if (!isCountedType(type)) continue;
+    group.definedTrophies[type] += 1;
+    defined[type] += 1;
     if (trophy.earned) {
-      group.earnedTrophies[d.trophyType] += 1;
-      got[d.trophyType] += 1;
+      group.earnedTrophies[type] += 1;
+      got[type] += 1;
     }
   }
   for (const g of merged) {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
 import { Paginator } from '../pagination/paginator.ts';
-import { paginationSchema, trophyCountsSchema } from './shared-schemas.ts';
+import { booleanOr, optional, paginationSchema, stringOr, trophyCountsSchema } from './shared-schemas.ts';
 import type { AccountOptions } from './trophy-earnings.ts';
 
 export const FRIENDS_MAX_LIMIT = 1000;
@@ -15,14 +15,22 @@ export const FRIENDS_MAX_LIMIT = 1000;
 export const PROFILE2_FIELDS =
   'npId,onlineId,accountId,avatarUrls,plus,aboutMe,languagesUsed,trophySummary(@default,level,progress,earnedTrophies),isOfficiallyVerified';
 
+const list = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((value) => value ?? []);
+
 export const profileSchema = z.looseObject({
-  onlineId: z.string(),
-  aboutMe: z.string(),
-  avatars: z.array(z.looseObject({ size: z.string(), url: z.string() })),
-  languages: z.array(z.string()),
-  isPlus: z.boolean(),
-  isOfficiallyVerified: z.boolean(),
-  isMe: z.boolean(),
+  onlineId: z.string().min(1),
+  aboutMe: stringOr(''),
+  avatars: list(z.looseObject({ size: stringOr(''), url: z.string() })),
+  languages: list(z.string()),
+  isPlus: booleanOr(false),
+  isOfficiallyVerified: booleanOr(false),
+  isMe: booleanOr(false),
+  /** Your own profile (and shared real names): first and last name, profile pictures. */
+  personalDetail: optional(z.looseObject({ firstName: optional(z.string()), lastName: optional(z.string()) })),
 });
 export type Profile = z.output<typeof profileSchema>;
 
@@ -35,38 +43,43 @@ export type FriendsPage = z.output<typeof friendsSchema>;
 
 export const presenceSchema = z.looseObject({
   basicPresence: z.looseObject({
-    availability: z.string(),
-    lastAvailableDate: z.string().optional(),
-    primaryPlatformInfo: z.looseObject({ onlineStatus: z.string(), platform: z.string(), lastOnlineDate: z.string().optional() }).optional(),
-    gameTitleInfoList: z
-      .array(
+    /** `availableToPlay`, `unavailable`, …; `""` when left out. */
+    availability: stringOr(''),
+    lastAvailableDate: optional(z.string()),
+    /** `platform` is `ps4`, `PS5`, `MOBILE_APP`, `PSPC`, … as Sony writes it. */
+    primaryPlatformInfo: optional(z.looseObject({ onlineStatus: stringOr(''), platform: stringOr(''), lastOnlineDate: optional(z.string()) })),
+    gameTitleInfoList: optional(
+      z.array(
         z.looseObject({
           npTitleId: z.string(),
-          titleName: z.string(),
-          format: z.string(),
-          launchPlatform: z.string(),
-          npTitleIconUrl: z.string().optional(),
-          conceptIconUrl: z.string().optional(),
+          titleName: stringOr(''),
+          format: stringOr(''),
+          launchPlatform: stringOr(''),
+          npTitleIconUrl: optional(z.string()),
+          conceptIconUrl: optional(z.string()),
         }),
-      )
-      .optional(),
+      ),
+    ),
   }),
 });
 export type Presence = z.output<typeof presenceSchema>;
 
 export const profile2Schema = z.looseObject({
   profile: z.looseObject({
-    onlineId: z.string(),
+    onlineId: z.string().min(1),
     /** The 19-digit account id that every other call takes. */
-    accountId: z.string(),
-    npId: z.string(),
-    avatarUrls: z.array(z.looseObject({ size: z.string(), avatarUrl: z.string() })),
+    accountId: z.string().min(1),
+    npId: stringOr(''),
+    avatarUrls: list(z.looseObject({ size: stringOr(''), avatarUrl: z.string() })),
     /** 1 with PlayStation Plus, else 0. */
-    plus: z.number(),
-    aboutMe: z.string().optional(),
-    languagesUsed: z.array(z.string()),
-    trophySummary: z.looseObject({ level: z.number(), progress: z.number(), earnedTrophies: trophyCountsSchema }),
-    isOfficiallyVerified: z.boolean(),
+    plus: z
+      .number()
+      .nullish()
+      .transform((value) => value ?? 0),
+    aboutMe: optional(z.string()),
+    languagesUsed: list(z.string()),
+    trophySummary: optional(z.looseObject({ level: optional(z.number()), progress: optional(z.number()), earnedTrophies: trophyCountsSchema })),
+    isOfficiallyVerified: booleanOr(false),
   }),
 });
 export type Profile2 = z.output<typeof profile2Schema>;
@@ -99,6 +112,7 @@ export function getFriends(api: Api, options: FriendsOptions = {}): Promise<Frie
     path: `${accountPath(options)}/friends`,
     query: { limit: options.limit ?? FRIENDS_MAX_LIMIT, offset: options.offset ?? 0 },
     schema: friendsSchema,
+    items: [['friends']],
     signal: options.signal,
     language: options.language,
   });
@@ -120,6 +134,7 @@ export function getPresence(api: Api, options: AccountOptions = {}): Promise<Pre
     path: `${accountPath(options)}/basicPresences`,
     query: { type: 'primary' },
     schema: presenceSchema,
+    items: [['basicPresence', 'gameTitleInfoList']],
     signal: options.signal,
     language: options.language,
   });

@@ -5,40 +5,44 @@
  */
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
+import { optional } from './shared-schemas.ts';
 
 export const playerSchema = z.looseObject({
-  accountId: z.string(),
-  onlineId: z.string(),
-  country: z.string().optional(),
-  language: z.string().optional(),
-  isPsPlus: z.boolean().optional(),
-  isOfficiallyVerified: z.boolean().optional(),
-  avatarUrl: z.string().optional(),
-  verifiedUserName: z.string().optional(),
+  accountId: z.string().min(1),
+  onlineId: z.string().min(1),
+  country: optional(z.string()),
+  language: optional(z.string()),
+  isPsPlus: optional(z.boolean()),
+  isOfficiallyVerified: optional(z.boolean()),
+  avatarUrl: optional(z.string()),
+  verifiedUserName: optional(z.string()),
 });
 export type Player = z.output<typeof playerSchema>;
 
 export const searchResultSchema = z.looseObject({
-  id: z.string(),
-  type: z.string(),
-  score: z.number(),
+  id: optional(z.string()),
+  type: optional(z.string()),
+  score: optional(z.number()),
   /** Present on `SocialAllAccounts` results. */
-  socialMetadata: playerSchema.optional(),
+  socialMetadata: optional(playerSchema),
 });
 export type SearchResult = z.output<typeof searchResultSchema>;
 
 export const universalSearchSchema = z.looseObject({
-  prefix: z.string(),
-  suggestions: z.array(z.unknown()),
-  fallbackQueried: z.boolean(),
+  prefix: optional(z.string()),
+  suggestions: optional(z.array(z.unknown())),
+  fallbackQueried: optional(z.boolean()),
   domainResponses: z.array(
     z.looseObject({
       domain: z.string(),
-      domainTitle: z.string(),
-      zeroState: z.boolean(),
-      next: z.string().optional(),
-      totalResultCount: z.number(),
-      results: z.array(searchResultSchema),
+      domainTitle: optional(z.string()),
+      zeroState: optional(z.boolean()),
+      next: optional(z.string()),
+      totalResultCount: optional(z.number()),
+      results: z
+        .array(searchResultSchema)
+        .nullish()
+        .transform((value) => value ?? []),
     }),
   ),
 });
@@ -61,6 +65,7 @@ export async function universalSearch(
     method: 'POST',
     body: { searchTerm, domainRequests: domains.map((domain) => ({ domain })) },
     schema: universalSearchSchema,
+    items: [['domainResponses'], ['domainResponses', '*', 'results']],
     signal: options.signal,
     language: options.language,
   });

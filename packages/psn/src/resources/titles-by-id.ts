@@ -7,25 +7,55 @@
 import { z } from 'zod';
 import type { Api } from '../api.ts';
 import { isNotFoundError } from '../errors/guards.ts';
-import { earnedTrophySchema } from './trophy-earnings.ts';
+import { type Kit, dual, npServiceNameSchema } from './shared-schemas.ts';
+import { earnedTrophyFields, finishEarned } from './trophy-earnings.ts';
 import type { AccountOptions } from './trophy-earnings.ts';
-import { trophyTitleSchema } from './trophy-titles.ts';
 
 export const BY_TITLE_ID_BATCH = 5;
 
-const rarestSchema = earnedTrophySchema.extend({
-  trophyName: z.string().optional(),
-  trophyDetail: z.string().optional(),
-  trophyIconUrl: z.string().optional(),
-});
+/**
+ * A trophy set of a product id. Not a title-list entry: recorded answers leave out
+ * `trophySetVersion`, `trophyTitlePlatform` and `hiddenFlag` here, so they are optional.
+ */
+const buildSet = (k: Kit) =>
+  z.object({
+    npServiceName: npServiceNameSchema,
+    npCommunicationId: z.string().min(1),
+    trophyTitleName: z.string(),
+    trophyTitleDetail: k.opt(z.string()),
+    trophyTitleIconUrl: k.str(''),
+    hasTrophyGroups: k.bool(false),
+    trophyGroupCount: k.opt(z.number()),
+    trophySetVersion: k.opt(z.string()),
+    trophyTitlePlatform: k.opt(z.string()),
+    hiddenFlag: k.opt(z.boolean()),
+    definedTrophies: k.counts(),
+    progress: z.number(),
+    earnedTrophies: k.counts(),
+    lastUpdatedDateTime: k.str(''),
+    rarestTrophies: k.opt(
+      z.array(z.object({ ...earnedTrophyFields(k), trophyName: k.opt(z.string()), trophyDetail: k.opt(z.string()), trophyIconUrl: k.opt(z.string()) })),
+    ),
+    notEarnedTrophyIds: k.opt(z.array(z.number())),
+  });
+type ParsedSet = z.output<ReturnType<typeof buildSet>>;
+type Rarest = NonNullable<ParsedSet['rarestTrophies']>[number];
+export type TrophyTitleById = Omit<ParsedSet, 'rarestTrophies'> & { rarestTrophies?: Array<Rarest & { trophyRare: number }> };
 
-export const titleByIdSchema = z.looseObject({
-  npTitleId: z.string(),
-  trophyTitles: z.array(trophyTitleSchema.extend({ rarestTrophies: z.array(rarestSchema).optional(), notEarnedTrophyIds: z.array(z.number()).optional() })),
-});
-export type TitleById = z.output<typeof titleByIdSchema>;
+export interface TitleById {
+  npTitleId: string;
+  /** Empty when the account never played it, or the product has no trophies; several sets for compilations and split lists. */
+  trophyTitles: TrophyTitleById[];
+}
 
-const responseSchema = z.looseObject({ titles: z.array(titleByIdSchema) });
+const responseSchema = dual(
+  (k) => z.object({ titles: z.array(z.object({ npTitleId: z.string(), trophyTitles: z.array(buildSet(k)) })) }),
+  (page) => {
+    for (const title of page.titles) for (const set of title.trophyTitles) if (set.rarestTrophies) finishEarned(set.rarestTrophies);
+    return page;
+  },
+);
+const ITEMS = [['titles'], ['titles', '*', 'trophyTitles'], ['titles', '*', 'trophyTitles', '*', 'rarestTrophies']] as const;
 
 export interface TitlesByIdOptions extends AccountOptions {
   /** Also list the ids of trophies not earned yet. @default false */
@@ -63,8 +93,9 @@ async function fetchBatch(api: Api, batch: readonly string[], options: TitlesByI
     path: `/users/${encodeURIComponent(options.accountId ?? 'me')}/titles/trophyTitles`,
     query: { npTitleIds: batch.join(','), includeNotEarnedTrophyIds: options.includeNotEarnedTrophyIds ? 'true' : undefined },
     schema: responseSchema,
+    items: ITEMS,
     signal: options.signal,
     language: options.language,
   });
-  return page.titles;
+  return page.titles as TitleById[];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signedIn, startSim } from '../../test/sim-harness.ts';
 import { NotFoundError } from '../errors/kinds.ts';
+import { isNotFoundError, isPsnError } from '../errors/guards.ts';
 import type { MergedTitle } from './merged-title.ts';
 import { progressOf } from './merged-title.ts';
 
@@ -42,7 +43,23 @@ describe('trophy resources against the simulator', () => {
     const error = await psn.trophies.titleTrophies(ps4?.npCommunicationId ?? '').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as NotFoundError).hint).toContain("npServiceName: 'trophy'");
-    expect(() => psn.trophies.titleGroups('CUSA12345_00')).toThrow(TypeError);
+  });
+
+  it('sends any id to Sony and answers its 404 for an unknown or odd-looking one, never a TypeError (issue 14)', async () => {
+    const h = await startSim({ titles: 5 });
+    const psn = await signedIn(h);
+    const before = h.sent.length;
+    for (const id of ['CUSA12345_00', 'SSSA01325_00', 'NPWR1_00', 'npwr10600_00', 'RE5 / all?x=1', '']) {
+      for (const call of [() => psn.trophies.titleTrophies(id), () => psn.trophies.titleGroups({ npCommunicationId: id, npServiceName: 'trophy' })]) {
+        const error = await call().catch((e: unknown) => e);
+        expect(isPsnError(error)).toBe(true);
+        expect(isNotFoundError(error)).toBe(true);
+      }
+    }
+    const sonys = await psn.trophies.titleTrophies('SSSA01325_00').catch((e: unknown) => e);
+    expect(sonys).toMatchObject({ status: 404, code: 2240525 });
+    // Every one of them went to Sony (one request each): the client did not judge the id.
+    expect(h.sent.length - before).toBe(13);
   });
 
   it('looks titles up by product id in batches of 5, in the order given', async () => {

@@ -5,50 +5,69 @@
  */
 import { z } from 'zod';
 import type { Api, CallOptions } from '../api.ts';
-import { numericStringSchema, paginationSchema, trophyCountsSchema, trophyTypeSchema } from './shared-schemas.ts';
+import { type Kit, dual, offsetSchema, toNumber, trophyTypeSchema } from './shared-schemas.ts';
 import { type TitleRef, resolveTitle } from './title-ref.ts';
 
-export const titleGroupsSchema = z.looseObject({
-  trophySetVersion: z.string(),
-  trophyTitleName: z.string(),
-  trophyTitleDetail: z.string().optional(),
-  trophyTitleIconUrl: z.string(),
-  trophyTitlePlatform: z.string(),
-  definedTrophies: trophyCountsSchema,
-  trophyGroups: z.array(
-    z.looseObject({
-      trophyGroupId: z.string(),
-      trophyGroupName: z.string(),
-      trophyGroupDetail: z.string().optional(),
-      trophyGroupIconUrl: z.string(),
-      definedTrophies: trophyCountsSchema,
+export const titleGroupsSchema = dual((k) =>
+  z.object({
+    trophySetVersion: k.str(''),
+    trophyTitleName: k.str(''),
+    trophyTitleDetail: k.opt(z.string()),
+    trophyTitleIconUrl: k.str(''),
+    trophyTitlePlatform: k.str(''),
+    definedTrophies: k.counts(),
+    trophyGroups: z.array(
+      z.object({
+        trophyGroupId: z.string().min(1),
+        trophyGroupName: k.str(''),
+        trophyGroupDetail: k.opt(z.string()),
+        trophyGroupIconUrl: k.str(''),
+        definedTrophies: k.counts(),
+      }),
+    ),
+  }),
+);
+export type TitleGroups = z.output<typeof titleGroupsSchema.fast>;
+
+const buildDefinition = (k: Kit) =>
+  z.object({
+    trophyId: z.number(),
+    trophyHidden: k.bool(false),
+    trophyType: trophyTypeSchema,
+    trophyName: k.str(''),
+    trophyDetail: k.str(''),
+    trophyIconUrl: k.str(''),
+    trophyGroupId: k.str('default'),
+    /** PS5 progress trophies: the target, as a number. */
+    trophyProgressTargetValue: k.opt(k.numeric()),
+    trophyRewardName: k.opt(z.string()),
+    trophyRewardImageUrl: k.opt(z.string()),
+  });
+export const trophyDefinitionSchema = dual(buildDefinition, (t) => {
+  if (t.trophyProgressTargetValue !== undefined) t.trophyProgressTargetValue = toNumber(t.trophyProgressTargetValue);
+  return t;
+});
+export type TrophyDefinition = z.output<ReturnType<typeof buildDefinition>>;
+
+export const titleTrophiesSchema = dual(
+  (k) =>
+    z.object({
+      trophySetVersion: k.str(''),
+      hasTrophyGroups: k.bool(false),
+      trophies: z.array(buildDefinition(k)),
+      totalItemCount: k.opt(z.number()),
+      nextOffset: offsetSchema,
+      previousOffset: offsetSchema,
     }),
-  ),
-});
-export type TitleGroups = z.output<typeof titleGroupsSchema>;
+  (page) => {
+    for (const t of page.trophies) if (t.trophyProgressTargetValue !== undefined) t.trophyProgressTargetValue = toNumber(t.trophyProgressTargetValue);
+    return page;
+  },
+);
+export type TitleTrophies = z.output<typeof titleTrophiesSchema.fast>;
 
-export const trophyDefinitionSchema = z.looseObject({
-  trophyId: z.number(),
-  trophyHidden: z.boolean(),
-  trophyType: trophyTypeSchema,
-  trophyName: z.string(),
-  trophyDetail: z.string(),
-  trophyIconUrl: z.string(),
-  trophyGroupId: z.string(),
-  /** PS5 progress trophies: the target, as a number. */
-  trophyProgressTargetValue: numericStringSchema.optional(),
-  trophyRewardName: z.string().optional(),
-  trophyRewardImageUrl: z.string().optional(),
-});
-export type TrophyDefinition = z.output<typeof trophyDefinitionSchema>;
-
-export const titleTrophiesSchema = z.looseObject({
-  trophySetVersion: z.string(),
-  hasTrophyGroups: z.boolean(),
-  trophies: z.array(trophyDefinitionSchema),
-  ...paginationSchema,
-});
-export type TitleTrophies = z.output<typeof titleTrophiesSchema>;
+const GROUP_ITEMS = [['trophyGroups']] as const;
+const TROPHY_ITEMS = [['trophies']] as const;
 
 /** A title's groups with their names, icons and defined counts. */
 export function getTitleGroups(api: Api, title: TitleRef, options: CallOptions = {}): Promise<TitleGroups> {
@@ -56,9 +75,10 @@ export function getTitleGroups(api: Api, title: TitleRef, options: CallOptions =
   return api.call({
     endpoint: 'trophy.titleGroups',
     host: 'trophy',
-    path: `/npCommunicationIds/${t.npCommunicationId}/trophyGroups`,
+    path: `/npCommunicationIds/${t.path}/trophyGroups`,
     query: { npServiceName: t.npServiceName },
     schema: titleGroupsSchema,
+    items: GROUP_ITEMS,
     notFoundHint: t.hint,
     ...options,
   });
@@ -70,9 +90,10 @@ export function getTitleTrophies(api: Api, title: TitleRef, groupId = 'all', opt
   return api.call({
     endpoint: 'trophy.titleTrophies',
     host: 'trophy',
-    path: `/npCommunicationIds/${t.npCommunicationId}/trophyGroups/${encodeURIComponent(groupId)}/trophies`,
+    path: `/npCommunicationIds/${t.path}/trophyGroups/${encodeURIComponent(groupId)}/trophies`,
     query: { npServiceName: t.npServiceName },
     schema: titleTrophiesSchema,
+    items: TROPHY_ITEMS,
     notFoundHint: t.hint,
     ...options,
   });

@@ -26,6 +26,8 @@ export const defaultRetryPolicy: RetryPolicy = { retries: 3, baseDelayMs: 500, m
  */
 export function retryDelay(error: PsnError, attempt: number, policy: RetryPolicy, now: number, random: () => number): number | undefined {
   if (!error.retryable || attempt > policy.retries) return undefined;
+  // An edge block: retrying at once would prolong it (reported blocks of hours after bursts); the caller backs off.
+  if ((error as ServerError).edgeBlocked) return undefined;
   // Sony's own delay (429's X-RateLimit-Next-Available, a 5xx's Retry-After) beats backoff.
   const serverAt = (error as RateLimitError | ServerError).retryAt;
   if (serverAt) {

@@ -10,6 +10,7 @@ import type { RateBudget } from '../budget/rate-budget.ts';
 import type { Logger } from '../logger.ts';
 import type { Sleep } from './delay.ts';
 import { type RetryPolicy, retryDelay } from './retry-policy.ts';
+import { Deadlines, TIMED_OUT } from './deadlines.ts';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -51,9 +52,14 @@ export interface TransportConfig {
 
 export class Transport {
   readonly config: TransportConfig;
+  readonly #deadlines: Deadlines;
 
   constructor(config: TransportConfig) {
     this.config = config;
+    // AbortSignal.timeout's check, kept: a timeoutMs it refuses fails at once, as it did.
+    const { timeoutMs } = config;
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 0xffff_ffff) AbortSignal.timeout(timeoutMs);
+    this.#deadlines = new Deadlines(timeoutMs);
   }
 
   /** Sends one request, retrying as the policy allows, and returns the successful response. */
@@ -95,33 +101,28 @@ export class Transport {
 
   async #send(spec: ExchangeSpec, headers: Record<string, string>): Promise<RawResponse> {
     const { timeoutMs } = this.config;
-    // AbortSignal.timeout's check, kept: a timeoutMs it refuses still fails each call as it did.
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 0xffff_ffff) AbortSignal.timeout(timeoutMs);
-    // A controller and a timer cleared once the body is in, rather than AbortSignal.timeout: cheaper per
-    // request, and nothing (timer, weak reference, signal) outlives the request until timeoutMs passes.
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
-    timer.unref?.();
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout.signal]) : timeout.signal;
-    try {
-      // Only the options a call needs: each one costs Node's fetch measurable time per request.
-      const init: RequestInit = { method: spec.method ?? 'GET', headers, signal };
-      if (spec.body !== undefined) init.body = spec.body;
-      if (spec.redirect) init.redirect = spec.redirect;
-      const response = await this.config.fetch(spec.url, init);
+    // Only the options a call needs: each one costs Node's fetch measurable time per request.
+    const init: RequestInit = { headers };
+    if (spec.method && spec.method !== 'GET') init.method = spec.method;
+    if (spec.signal) init.signal = spec.signal;
+    if (spec.body !== undefined) init.body = spec.body;
+    if (spec.redirect) init.redirect = spec.redirect;
+    // The answer and its body within the deadline (see Deadlines: a late request is abandoned).
+    const exchange = this.config.fetch(spec.url, init).then(async (response): Promise<RawResponse> => {
       const text = await response.text();
       return { status: response.status, headers: response.headers, text };
+    });
+    try {
+      return await this.#deadlines.within(exchange);
     } catch (error) {
       if (spec.signal?.aborted) throw spec.signal.reason;
-      if (timeout.signal.aborted) throw new TimeoutError(timeoutMs, { endpoint: spec.endpoint });
+      if (error === TIMED_OUT) throw new TimeoutError(timeoutMs, { endpoint: spec.endpoint });
       // Keep only the low-level code: a fetch error's cause is safe, but nothing more is needed.
       const code = (error as { cause?: { code?: string } }).cause?.code;
       throw new NetworkError(`Could not reach PSN (${spec.endpoint})${code ? `: ${code}` : ''}.`, {
         endpoint: spec.endpoint,
         cause: code ? new Error(code) : undefined,
       });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -51,7 +51,7 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
   const oldSession = () => Array.from({ length: 30 }, (_, i) => i).find((i) => sim.world.account(i).sessionAgeDays >= 50) as number;
   const freshSession = () => Array.from({ length: 30 }, (_, i) => i).find((i) => i > 0 && sim.world.account(i).sessionAgeDays < 20) as number;
 
-  it('connects with a pasted NPSSO: online id, account id, a green 60-day countdown, tokens encrypted', async () => {
+  it('connects with a pasted NPSSO: online id, account id, a green countdown of what Sony granted, tokens encrypted', async () => {
     const { svc, connections } = service();
     const user = await new UsersRepository(store.db).create('ana', new Date(sim.clock.now()));
     const creds = sim.credentialsOf(0);
@@ -61,7 +61,8 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
       accountId: creds.accountId,
       state: 'active',
       shortTokenReason: null,
-      countdown: { state: 'green', daysLeft: 60 },
+      // Sony grants 5,183,999 s (recorded), a second short of 60 days.
+      countdown: { state: 'green', daysLeft: 59 },
     });
     const row = await connections.get(user.id);
     expect(row?.refresh_token_enc).toMatch(/^v1\./);
@@ -82,6 +83,41 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
     expect(status.countdown.daysLeft).toBeLessThanOrEqual(10);
     expect(status.countdown.state).toBe('amber');
     expect(status.shortTokenReason).toMatch(/old.*Log out of PSN, log back in/);
+  });
+
+  it("shows what Sony granted: a 10-day token on a fresh login is flagged with Sony's number, never a promise of 60 days", async () => {
+    const { svc } = service();
+    const user = await new UsersRepository(store.db).create('bea', new Date(sim.clock.now()));
+    const index = freshSession();
+    sim.world.setRefreshTokenTtl(index, 863_999);
+    const status = await svc.connect(user.id, freshNpsso(index));
+    expect(status.countdown).toMatchObject({ state: 'amber', daysLeft: 9 });
+    expect(status.shortTokenReason).toMatch(/^Sony granted a 10-day token\./);
+    expect(status.shortTokenReason).not.toMatch(/full|~60/);
+    sim.world.setRefreshTokenTtl(index, sim.options.refreshTokenTtl);
+  });
+
+  it("tells Sony's sign-in outage apart from a dead token: the connection stays active, nothing to reconnect", async () => {
+    const { svc, connections } = service();
+    const user = await new UsersRepository(store.db).create('bo', new Date(sim.clock.now()));
+    await svc.connect(user.id, freshNpsso(freshSession()));
+    // Two hours on, the access token needs a refresh while Sony's token endpoint answers 500.
+    sim.clock.advance(2 * 3600_000);
+    const outage = sim.faults.add({ kind: 'error', route: 'auth.token', status: 500 });
+    try {
+      const client = await svc.clientFor(user.id);
+      const error = await client.trophies.summary().catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'auth_service', status: 500, retryable: true });
+      expect((error as Error).message).toMatch(/Sony's sign-in service is failing \(HTTP 500\): an outage on Sony's side/);
+      expect(await svc.absorbAuthFailure(user.id, error)).toBe(false);
+      expect((await svc.status(user.id))?.state).toBe('active');
+    } finally {
+      sim.faults.remove(outage.id);
+    }
+    // Once Sony recovers, the same connection works without a new NPSSO.
+    const client = await svc.clientFor(user.id);
+    await expect(client.trophies.summary()).resolves.toMatchObject({ accountId: expect.any(String) });
+    expect((await connections.get(user.id))?.state).toBe('active');
   });
 
   it('rejects a malformed NPSSO before calling Sony and a rejected one with its reason, storing nothing', async () => {

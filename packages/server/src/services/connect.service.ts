@@ -74,7 +74,7 @@ export class ConnectService {
       ...this.#sealed(tokens),
       short_token_reason:
         lifetime < SHORT_TOKEN_DAYS * DAY
-          ? `Sony issued a ${Math.max(0, Math.floor(lifetime / DAY))}-day token because the PSN browser session was old. Log out of PSN, log back in, copy a new NPSSO and reconnect for the full ~60 days.`
+          ? `Sony granted a ${Math.max(0, Math.round(lifetime / DAY))}-day token. Sony's grants vary by account (10 days and 60 days are both seen on fresh logins), and an old PSN browser session shortens them. Log out of PSN, log back in, copy a new NPSSO and reconnect to try for a longer one.`
           : null,
       state: 'active',
       state_detail: null,

@@ -51,7 +51,7 @@ export function ConnectForm({ id, reconnect, onConnected }: { id: string; reconn
       {reconnect && <p>Your token can no longer be used. Repeat these steps with a fresh NPSSO to reconnect.</p>}
       <p className="note">
         Sony offers no public sign-in for other apps. Like every PlayStation tracker, Trophyroom trades a session token (NPSSO) from your own browser for a
-        refresh token that lasts up to about 60 days, keeps it encrypted, and never stores the NPSSO.
+        refresh token that lasts as long as Sony grants (10 days to about 60, shown once you connect), keeps it encrypted, and never stores the NPSSO.
       </p>
       <ol className="steps">
         <li>
@@ -61,7 +61,7 @@ export function ConnectForm({ id, reconnect, onConnected }: { id: string; reconn
             <a href="https://account.sony.com" target="_blank" rel="noreferrer noopener">
               account.sony.com
             </a>
-            , sign out, close other PlayStation tabs, and sign in again for the full ~60 days.
+            , sign out, close other PlayStation tabs, and sign in again: a fresh session may get a longer token (Sony's grants vary by account).
           </p>
         </li>
         <li>

@@ -103,7 +103,7 @@ export function ConnectedAccount({ connection, onChanged }: { connection: Connec
           <p>
             <strong>This token came back short.</strong>{' '}
             {connection.shortTokenReason ||
-              'Your PlayStation browser session was old when you copied the NPSSO, and Sony caps the token by that session. Log out of PlayStation, log back in, copy a new NPSSO and connect again for the full ~60 days.'}
+              'Sony granted a short token. Its grants vary by account, and an old browser session shortens them. Log out of PlayStation, log back in, copy a new NPSSO and connect again to try for a longer one.'}
           </p>
         </div>
       )}
