@@ -12,6 +12,8 @@
 # - Started as root (--user 0), it creates the data directory, gives it to the image's user
 #   (TROPHYROOM_CONTAINER_USER, default trophyroom) and runs as that user.
 # Exit code 2 for a setting that cannot work, like the trophyroom command's bad input.
+# (TROPHYROOM_ENTRYPOINT_MOUNTINFO replaces /proc/self/mountinfo for its test,
+# packages/cli/test/container-entrypoint.test.ts.)
 set -eu
 
 say() { printf 'trophyroom-entrypoint: %s\n' "$*" >&2; }
@@ -83,7 +85,8 @@ if [ "$(id -u)" = 0 ]; then
     if [ "$command" = serve ]; then
       mkdir -p "$data_dir"
       find "$data_dir" ! -user "$user" -exec chown "$user:$(id -gn "$user")" {} +
-      set -- serve --role "$role" "$@"
+      export TROPHYROOM_ROLE="$role"
+      set -- serve "$@"
     fi
     exec setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups -- "$0" "$@"
   fi

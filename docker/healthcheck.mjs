@@ -7,11 +7,17 @@
 // Exit 0 healthy, 1 unhealthy, as Docker and Podman expect.
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** The server process's arguments, or [] when none runs. */
+// Where processes are listed (the entrypoint test points it at a folder of its own).
+const proc = process.env.TROPHYROOM_HEALTHCHECK_PROC || '/proc';
+
+/** The server process's arguments (the lowest pid's: PID 1, or the first child of an init), or [] when none runs. */
 function processArgs() {
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+  const pids = readdirSync(proc)
+    .filter((name) => /^\d+$/.test(name))
+    .sort((a, b) => Number(a) - Number(b));
+  for (const pid of pids) {
     try {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const args = readFileSync(`${proc}/${pid}/cmdline`, 'utf8').split('\0');
       if (args.some((arg) => arg.endsWith('/trophyroom') || arg.endsWith('/trophyroom.js')) && args.includes('serve')) return args;
     } catch {
       // gone meanwhile, or not ours to read
