@@ -73,7 +73,7 @@ export async function benchScaleOut(options: ScaleOutOptions = {}): Promise<Row[
   const { createEngine } = await import('../packages/server/src/engine.ts');
   const { pgBossQueue } = await import('../packages/server/src/jobs/pg-boss-queue.ts');
   const { enqueueDailySync } = await import('../packages/server/src/jobs/schedule.ts');
-  const { Vault } = await import('../packages/server/src/vault/vault.ts');
+  const { Vault } = await import('@trophyroom/vault');
 
   const postgres = await startPostgresServer({ durable: true, settings: ['max_connections=400'], database: 'trophyroom' });
   const sim = createSimulator({ seed: 88, accounts: N, titles: T, titlesMax: T, privateRate: 0, oldSessionRate: 0, rateLimit: false });

@@ -89,7 +89,7 @@ async function child(): Promise<void> {
   try {
     const { createEngine } = await import('../packages/server/src/engine.ts');
     const { openStore } = await import('../packages/server/src/db/database.ts');
-    const { Vault } = await import('../packages/server/src/vault/vault.ts');
+    const { Vault } = await import('@trophyroom/vault');
     const { LibraryRepository } = await import('../packages/server/src/repositories/library.repository.ts');
     const { DefinitionsRepository } = await import('../packages/server/src/repositories/definitions.repository.ts');
     const { SyncRunsRepository } = await import('../packages/server/src/repositories/sync-runs.repository.ts');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dialect, type TestStore, dialects, freshStore } from '../test/stores.ts';
 import { createEngine } from './engine.ts';
 import { titleListFields } from './services/library-sync.service.ts';
-import { Vault } from './vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

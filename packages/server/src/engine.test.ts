@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dialect, type TestStore, dialects, freshStore } from '../test/stores.ts';
 import { createEngine } from './engine.ts';
 import { DailySchedule } from './jobs/schedule.ts';
-import { Vault } from './vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 
 describe.each(dialects)('the engine on %s', (dialect: Dialect) => {
   let sim: Simulator;

@@ -19,7 +19,7 @@ import { UserDataRepository } from './repositories/user-data.repository.ts';
 import { UsersRepository } from './repositories/users.repository.ts';
 import { ConnectService, ConnectionError } from './services/connect.service.ts';
 import { LibrarySync, type LibrarySyncDeps } from './services/library-sync.service.ts';
-import type { Vault } from './vault/vault.ts';
+import type { Vault } from '@trophyroom/vault';
 
 export interface EngineOptions {
   store: Store;

@@ -27,7 +27,7 @@ import { GamesService } from './services/games.service.ts';
 import type { TitleRetryPolicy } from './services/library-sync.service.ts';
 import { LoginLimiter } from './services/login-limiter.ts';
 import { openVault } from './vault/open-vault.ts';
-import type { Vault } from './vault/vault.ts';
+import type { Vault } from '@trophyroom/vault';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** The clock (tests and the demo follow the simulator's). @default Date.now */
@@ -90,6 +90,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     vault = opened.vault;
     if (opened.forgotten > 0) log.warn({ connections: opened.forgotten }, 'PSN tokens sealed with a lost key were forgotten: those users must reconnect');
+    if (opened.resealed > 0 || opened.retiredKeys > 0)
+      log.info(
+        { connections: opened.resealed, retiredKeys: opened.retiredKeys, keyId: opened.vault.keyId },
+        'vault key rotated: PSN tokens sealed again with the new key',
+      );
   } catch (error) {
     await store.close();
     throw error;

@@ -4,7 +4,7 @@
  */
 import { openStore } from '../src/db/database.ts';
 import { createEngine } from '../src/engine.ts';
-import { Vault } from '../src/vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 
 const [simUrl, databaseUrl, key, leaseMs, extra] = process.argv.slice(2) as [string, string, string, string, string | undefined];
 const store = await openStore(databaseUrl);

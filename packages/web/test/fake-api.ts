@@ -12,7 +12,7 @@
  * @module
  */
 import { type apiError, contractProblem, type EndpointName, type endpoints, type ErrorCode, eventProblem, matchEndpoint } from '@trophyroom/contract';
-import { countdownOf } from '@trophyroom/server/tokens';
+import { countdownOf } from '@trophyroom/vault';
 import { levelFor, pointsOf, progressOf } from '@trophyroom/server/trophy-level';
 import type { Page, Route } from 'playwright-core';
 import type { z } from 'zod';

@@ -16,6 +16,7 @@ import { logout } from './logout.ts';
 import { migrate } from './migrate.ts';
 import { played } from './played.ts';
 import { profile } from './profile.ts';
+import { rotateKey } from './rotate-key.ts';
 import { serve } from './serve.ts';
 import { sim } from './sim.ts';
 import { status } from './status.ts';
@@ -38,6 +39,7 @@ export const commands: readonly Command[] = [
   graphql,
   serve,
   migrate,
+  rotateKey,
   sim,
   demo,
 ];

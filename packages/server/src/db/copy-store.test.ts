@@ -5,7 +5,7 @@ import { type TestStore, freshStore } from '../../test/stores.ts';
 import { createEngine } from '../engine.ts';
 import { BudgetRepository } from '../repositories/budget.repository.ts';
 import { ApiTokensRepository, SessionsRepository, SettingsRepository } from '../repositories/sessions.repository.ts';
-import { Vault } from '../vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 import { CopyStoreError, copyStore, storeTables } from './copy-store.ts';
 import type { Store } from './database.ts';
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Dialect, type TestStore, dialects, freshStore } from '../../test/stores.ts';
 import { createEngine } from '../engine.ts';
 import { JobsRepository } from '../repositories/jobs.repository.ts';
-import { Vault } from '../vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 import { DEFAULT_SYNC_CRON, enqueueDailySync, nextRun } from './schedule.ts';
 import { Worker } from './worker.ts';
 

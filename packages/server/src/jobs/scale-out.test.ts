@@ -14,7 +14,7 @@ import { type Simulator, createSimulator } from 'psn-sim';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type TestStore, freshStore } from '../../test/stores.ts';
 import { type Engine, createEngine } from '../engine.ts';
-import { Vault } from '../vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 import { pgBossQueue } from './pg-boss-queue.ts';
 
 const WORKER = fileURLToPath(new URL('../../test/queue-worker.ts', import.meta.url));

@@ -5,7 +5,7 @@
  */
 import type { Logger as PsnLogger } from '@trophyroom/psn';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { SECRET_KEYS } from '../tokens.ts';
+import { SECRET_KEYS } from '@trophyroom/vault';
 import type { Counter } from './metrics.ts';
 
 /** Wherever the secret keys appear (top level or one or two objects down), their value is replaced. */

@@ -7,9 +7,9 @@ import { type Dialect, type TestStore, dialects, freshStore } from '../../test/s
 import { ConnectionsRepository } from '../repositories/connections.repository.ts';
 import { UserDataRepository } from '../repositories/user-data.repository.ts';
 import { UsersRepository } from '../repositories/users.repository.ts';
-import { Vault } from '../vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 import { ConnectService, ConnectionError } from './connect.service.ts';
-import { rotateVaultKey } from './vault-rotation.ts';
+import { openVault } from '../vault/open-vault.ts';
 
 const DAY = 86_400_000;
 
@@ -164,11 +164,19 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
     const user = await new UsersRepository(store.db).create('fay', new Date(sim.clock.now()));
     await svc.connect(user.id, freshNpsso(freshSession()));
     const newKey = randomBytes(32);
-    const { connections } = service(new Vault([newKey, key]));
-    const { rotated } = await rotateVaultKey(connections, new Vault([newKey, key]));
-    expect(rotated).toBeGreaterThanOrEqual(1);
+    const { connections } = service();
+    // The new key first, the old one after it: the start seals every token again.
+    const rotating = {
+      connections,
+      envKey: [newKey, key].map((k) => k.toString('base64')).join(','),
+      keyFile: '/nonexistent/vault.key',
+      forgetUnreadable: false,
+      now: Date.now,
+    };
+    const { resealed } = await openVault(rotating);
+    expect(resealed).toBeGreaterThanOrEqual(1);
     const onlyNew = service(new Vault([newKey]));
     for (const c of await onlyNew.connections.all()) expect(onlyNew.vault.decrypt(c.refresh_token_enc).split('.')).toHaveLength(3);
-    expect((await rotateVaultKey(connections, new Vault([newKey, key]))).rotated).toBe(0);
+    expect((await openVault(rotating)).resealed).toBe(0);
   });
 });

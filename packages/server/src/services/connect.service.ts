@@ -11,9 +11,8 @@ import type { BudgetRepository } from '../repositories/budget.repository.ts';
 import type { ConnectionsRepository } from '../repositories/connections.repository.ts';
 import type { UserDataRepository } from '../repositories/user-data.repository.ts';
 import type { PsnConnection } from '../db/schema.ts';
+import { type Countdown, countdownOf, SHORT_TOKEN_DAYS, type Vault, VaultError } from '@trophyroom/vault';
 import { UNREADABLE_TOKENS } from '../vault/open-vault.ts';
-import { type Vault, VaultError } from '../vault/vault.ts';
-import { type Countdown, SHORT_TOKEN_DAYS, countdownOf } from './countdown.ts';
 
 const DAY = 86_400_000;
 

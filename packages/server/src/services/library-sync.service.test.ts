@@ -8,7 +8,7 @@ import { LibraryRepository } from '../repositories/library.repository.ts';
 import { SyncRunsRepository } from '../repositories/sync-runs.repository.ts';
 import { UserDataRepository } from '../repositories/user-data.repository.ts';
 import { UsersRepository } from '../repositories/users.repository.ts';
-import { Vault } from '../vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 import { ConnectService } from './connect.service.ts';
 import { LibrarySync } from './library-sync.service.ts';
 

@@ -6,7 +6,7 @@ import { type Simulator, createSimulator } from 'psn-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Dialect, type TestStore, dialects, freshStore } from '../../test/stores.ts';
 import { type Engine, createEngine } from '../engine.ts';
-import { Vault } from '../vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 
 const WORKER = fileURLToPath(new URL('../../test/import-worker.ts', import.meta.url));
 // Fast backoff and no budget: this test is about faults and crashes, not the rate limit (tested on its own).
