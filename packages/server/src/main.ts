@@ -4,7 +4,7 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { PsnClientOptions } from '@trophyroom/psn';
 import type { DestinationStream } from 'pino';
@@ -32,8 +32,8 @@ import type { Vault } from '@trophyroom/vault';
 export interface StartOptions extends Partial<ServerConfig> {
   /** The clock (tests and the demo follow the simulator's). @default Date.now */
   now?: () => number;
-  /** The built web UI. @default the `@trophyroom/web` package's `dist` */
-  webDir?: string;
+  /** The built web UI (the CLI passes the `dist` of `@trophyroom/web`). @default none: `/` says how to build it */
+  webDir?: string | undefined;
   /** Where log lines go. @default stdout */
   logDestination?: DestinationStream;
   /** How often an idle worker looks for jobs. @default 1000 */
@@ -60,14 +60,6 @@ export interface RunningServer {
 }
 
 const require = createRequire(import.meta.url);
-
-function defaultWebDir(): string | undefined {
-  try {
-    return join(dirname(require.resolve('@trophyroom/web/package.json')), 'dist');
-  } catch {
-    return undefined;
-  }
-}
 
 function version(): string {
   return (require('../package.json') as { version: string }).version;
@@ -185,7 +177,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       identity,
       metricsToken: config.metricsToken,
       metricsElsewhere: config.metricsListen !== undefined,
-      webDir: webDir ?? defaultWebDir(),
+      webDir,
       eventPollMs,
     });
     url = await listen(app.fetch, { host: config.host, port: config.port }, identity);
