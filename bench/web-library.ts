@@ -98,10 +98,10 @@ export async function benchWebLibrary(): Promise<Row[]> {
     try {
       const vault = new Vault(resolveVaultKeys({ keyFile: join(dataDir, 'vault.key') }));
       const engine = createEngine({ store, vault, psnOptions: { baseUrl: simUrl, budget: false } });
-      await engine.connect.connect(user.id, sim.credentialsOf(0).npsso);
-      await engine.sync.refreshTitleList(user.id, { playTimes: true });
-      const ids = (await engine.sync.picker(user.id)).map((entry) => entry.npCommunicationId);
-      await engine.sync.importTitles(user.id, ids);
+      await engine.connection.connect(user.id, sim.credentialsOf(0).npsso, { queueTitleList: false });
+      await engine.picker.refreshTitleList(user.id, { playTimes: true });
+      const ids = (await engine.picker.entries(user.id)).map((entry) => entry.npCommunicationId);
+      await engine.library.importTitles(user.id, ids);
     } finally {
       await store.close();
     }

@@ -13,7 +13,7 @@
  */
 import { type apiError, contractProblem, type EndpointName, type endpoints, type ErrorCode, eventProblem, matchEndpoint } from '@trophyroom/contract';
 import { countdownOf } from '@trophyroom/vault';
-import { levelFor, pointsOf, progressOf } from '@trophyroom/server/trophy-level';
+import { levelFor, pointsOf, progressOf } from '@trophyroom/server/trophy-points';
 import type { Page, Route } from 'playwright-core';
 import type { z } from 'zod';
 import type { Connection, Game, GameDetail, GamesPage, PickerEntry, Run, Stats, Trophy, TrophyCounts, TrophyGroup, User } from '../src/api/types.ts';
@@ -161,7 +161,7 @@ export class FakeApi {
         progress: progressTarget ? (earned ? 50 : 17 + (i % 20)) : null,
         progressTarget,
         rarity: rarity === null ? null : Math.round(rarity * 10) / 10,
-        tier: rarity === null ? null : rarity <= 5 ? 'ultra-rare' : rarity <= 15 ? 'very-rare' : rarity <= 50 ? 'rare' : 'common',
+        tier: rarity === null ? null : rarity <= 5 ? 'ultraRare' : rarity <= 15 ? 'veryRare' : rarity <= 50 ? 'rare' : 'common',
         reward: null,
       });
     }

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endpoints } from '@trophyroom/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, type Json, startHarness } from '../test/http-harness.ts';
-import { openStore } from './db/database.ts';
+import { type Harness, type Json, startHarness } from '../../test/http-harness.ts';
+import { openStore } from '../db/database.ts';
 import { resolveVaultKeys, Vault } from '@trophyroom/vault';
 
 const METRICS_TOKEN = 'the-metrics-token-0123456789';
