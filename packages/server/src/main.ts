@@ -163,7 +163,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (config.metricsListen) {
     const identity = new ServerIdentity();
     const app = createMetricsApp({ metrics, identity, token: config.metricsToken, log });
-    metricsUrl = await listen(app.fetch, listenAddress(config.metricsListen, 'The metrics address'), identity);
+    metricsUrl = await listen(app.fetch, listenAddress(config.metricsListen), identity);
     log.info({ url: metricsUrl, bearer: config.metricsToken !== undefined }, 'metrics listening');
   }
 
