@@ -139,7 +139,6 @@ export function listenAddress(text: string): ListenAddress {
 
 /** A raw value: text from the environment, or a flag's own type. */
 const raw = z.union([z.string(), z.number(), z.boolean()]).optional();
-const text = (v: unknown) => (v === undefined ? '' : String(v).trim());
 const yes = ['true', '1', 'yes', 'on'];
 const no = ['false', '0', 'no', 'off', ''];
 
