@@ -492,7 +492,7 @@ export class FakeApi {
       else if (query.status === 'completed') list = list.filter((g) => g.progress === 100);
       else if (query.status === 'in-progress') list = list.filter((g) => g.progress > 0 && g.progress < 100);
       else if (query.status === 'not-started') list = list.filter((g) => g.progress === 0);
-      // The server's sort keys (packages/server/src/repositories/games.repository.ts), ties broken by id.
+      // The server's sort keys (packages/server/src/repositories/library.repository.ts), ties broken by id.
       const key = (g: Game): string | number =>
         query.sort === 'name'
           ? g.name.toLowerCase()
