@@ -68,8 +68,8 @@ export class ConnectionService {
 
   /**
    * Connects a user's PSN account with an NPSSO (raw or the pasted JSON) and queues the title
-   * list that fills the picker (unless `queueTitleList` is false: a caller that reads it itself). Throws the client's typed errors (`NpssoMalformedError` before
-   * any request, `NpssoRejectedError`, …).
+   * list that fills the picker (unless `queueTitleList` is false: a caller that reads it itself).
+   * Throws the client's typed errors (`NpssoMalformedError` before any request, `NpssoRejectedError`, …).
    */
   async connect(userId: string, npsso: string, options: { signal?: AbortSignal | undefined; queueTitleList?: boolean } = {}): Promise<ConnectionStatus> {
     const status = await this.#connect(userId, npsso, options.signal);
