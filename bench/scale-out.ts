@@ -71,9 +71,11 @@ export async function benchScaleOut(options: ScaleOutOptions = {}): Promise<Row[
   const { createSimulator } = await import('psn-sim');
   const { openStore } = await import('../packages/server/src/db/database.ts');
   const { createEngine } = await import('../packages/server/src/engine.ts');
+  const { UsersRepository } = await import('../packages/server/src/repositories/users.repository.ts');
+  const { ConnectionsRepository } = await import('../packages/server/src/repositories/connections.repository.ts');
   const { pgBossQueue } = await import('../packages/server/src/jobs/pg-boss-queue.ts');
   const { enqueueDailySync } = await import('../packages/server/src/jobs/schedule.ts');
-  const { Vault } = await import('../packages/server/src/vault/vault.ts');
+  const { Vault } = await import('@trophyroom/vault');
 
   const postgres = await startPostgresServer({ durable: true, settings: ['max_connections=400'], database: 'trophyroom' });
   const sim = createSimulator({ seed: 88, accounts: N, titles: T, titlesMax: T, privateRate: 0, oldSessionRate: 0, rateLimit: false });
@@ -97,9 +99,9 @@ export async function benchScaleOut(options: ScaleOutOptions = {}): Promise<Row[
       Array.from({ length: N }, (_, i) => i),
       32,
       async (index) => {
-        const user = await engine.users.create(`bench${index}`, new Date());
-        await engine.connect.connect(user.id, sim.credentialsOf(index).npsso);
-        await engine.sync.refreshTitleList(user.id, { playTimes: false });
+        const user = await new UsersRepository(store.db).create(`bench${index}`, new Date());
+        await engine.connection.connect(user.id, sim.credentialsOf(index).npsso, { queueTitleList: false });
+        await engine.picker.refreshTitleList(user.id, { playTimes: false });
         users.push({ id: user.id, index });
         if (users.length % 1000 === 0) log(`seeded ${users.length} of ${N} accounts`);
       },
@@ -161,7 +163,7 @@ export async function benchScaleOut(options: ScaleOutOptions = {}): Promise<Row[
       const before = await done();
       const started = performance.now();
       // The daily firing's fan-out (pg-boss's cron fires at most once a minute, so the bench queues it itself).
-      await enqueueDailySync(engine.connections, engine.queue);
+      await enqueueDailySync(new ConnectionsRepository(store.db), engine.queue);
       let last = before;
       while (last - before < N) {
         await new Promise((r) => setTimeout(r, 250));

@@ -89,15 +89,19 @@ async function child(): Promise<void> {
   try {
     const { createEngine } = await import('../packages/server/src/engine.ts');
     const { openStore } = await import('../packages/server/src/db/database.ts');
-    const { Vault } = await import('../packages/server/src/vault/vault.ts');
+    const { Vault } = await import('@trophyroom/vault');
     const { LibraryRepository } = await import('../packages/server/src/repositories/library.repository.ts');
+    const { TitleListRepository } = await import('../packages/server/src/repositories/title-list.repository.ts');
+    const { UsersRepository } = await import('../packages/server/src/repositories/users.repository.ts');
     const { DefinitionsRepository } = await import('../packages/server/src/repositories/definitions.repository.ts');
     const { SyncRunsRepository } = await import('../packages/server/src/repositories/sync-runs.repository.ts');
     const { ConnectionsRepository } = await import('../packages/server/src/repositories/connections.repository.ts');
     const times: StoreTimes = { data: 0, progress: 0, read: 0, writes: 0 };
-    timeMethods(LibraryRepository.prototype, ['saveTitleList', 'savePlayTimes', 'setPicked', 'saveEarned'], times, 'data');
-    timeMethods(LibraryRepository.prototype, ['titles', 'title', 'earned'], times, 'read');
-    timeMethods(DefinitionsRepository.prototype, ['save'], times, 'data');
+    timeMethods(TitleListRepository.prototype, ['saveTitleList', 'savePlayTimes', 'setPicked'], times, 'data');
+    timeMethods(TitleListRepository.prototype, ['titles', 'title'], times, 'read');
+    // A title's definitions and earned trophies are one write (one transaction).
+    timeMethods(LibraryRepository.prototype, ['saveTitle'], times, 'data');
+    timeMethods(LibraryRepository.prototype, ['earned'], times, 'read');
     timeMethods(DefinitionsRepository.prototype, ['version'], times, 'read');
     timeMethods(SyncRunsRepository.prototype, ['start', 'update'], times, 'progress');
     timeMethods(SyncRunsRepository.prototype, ['get'], times, 'read');
@@ -112,17 +116,17 @@ async function child(): Promise<void> {
         const store = await openStore(message.file);
         close = () => store.close();
         engine = createEngine({ store, vault: new Vault([randomBytes(32)]), psnOptions: { baseUrl: message.url, budget: false } });
-        userId = (await engine.users.create('bench', new Date())).id;
-        const status = await engine.connect.connect(userId, message.npsso);
+        userId = (await new UsersRepository(store.db).create('bench', new Date())).id;
+        const status = await engine.connection.connect(userId, message.npsso, { queueTitleList: false });
         send({ type: 'connected', accountId: status.accountId, rss: process.memoryUsage().rss });
       } else if (message.type === 'import' && engine) {
         const rss = process.memoryUsage().rss;
         Object.assign(times, { data: 0, progress: 0, read: 0, writes: 0 });
         const started = performance.now();
-        const listed = await engine.sync.refreshTitleList(userId, { playTimes: true });
+        const listed = await engine.picker.refreshTitleList(userId, { playTimes: true });
         const listMs = performance.now() - started;
-        const ids = (await engine.sync.picker(userId)).map((p) => p.npCommunicationId);
-        const run = await engine.sync.importTitles(userId, ids);
+        const ids = (await engine.picker.entries(userId)).map((p) => p.npCommunicationId);
+        const run = await engine.library.importTitles(userId, ids);
         const importMs = performance.now() - started;
         send({
           type: 'imported',
@@ -140,7 +144,7 @@ async function child(): Promise<void> {
         });
       } else if (message.type === 'sync' && engine) {
         const started = performance.now();
-        const run = await engine.sync.sync(userId);
+        const run = await engine.library.sync(userId);
         const ms = performance.now() - started;
         const earned: Record<string, number> = {};
         for (const id of message.check) earned[id] = (await engine.library.earned(userId, id)).filter((t) => t.earned === 1).length;

@@ -22,7 +22,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Vault, createEngine, openStore, resolveVaultKey, startServer } from '@trophyroom/server';
+import { createEngine, openStore, startServer } from '@trophyroom/server';
+import { resolveVaultKeys, Vault } from '@trophyroom/vault';
 import { createSimulator } from 'psn-sim';
 import { launch } from '../packages/web/test/browser.ts';
 import type { Row } from './table.ts';
@@ -95,12 +96,12 @@ export async function benchWebLibrary(): Promise<Row[]> {
     const importStarted = Date.now();
     const store = await openStore(`sqlite:${join(dataDir, 'trophyroom.db')}`);
     try {
-      const vault = new Vault([resolveVaultKey({ keyFile: join(dataDir, 'vault.key') })]);
+      const vault = new Vault(resolveVaultKeys({ keyFile: join(dataDir, 'vault.key') }));
       const engine = createEngine({ store, vault, psnOptions: { baseUrl: simUrl, budget: false } });
-      await engine.connect.connect(user.id, sim.credentialsOf(0).npsso);
-      await engine.sync.refreshTitleList(user.id, { playTimes: true });
-      const ids = (await engine.sync.picker(user.id)).map((entry) => entry.npCommunicationId);
-      await engine.sync.importTitles(user.id, ids);
+      await engine.connection.connect(user.id, sim.credentialsOf(0).npsso, { queueTitleList: false });
+      await engine.picker.refreshTitleList(user.id, { playTimes: true });
+      const ids = (await engine.picker.entries(user.id)).map((entry) => entry.npCommunicationId);
+      await engine.library.importTitles(user.id, ids);
     } finally {
       await store.close();
     }

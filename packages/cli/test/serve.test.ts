@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,58 @@ describe('trophyroom serve', () => {
       expect(existsSync(join(dataDir, 'trophyroom.db'))).toBe(true);
       s.child.kill('SIGINT');
       expect(await s.exited).toBe(0);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('rotates the vault key end to end: rotate-key, then a restart seals the PSN tokens again and drops the old key', async () => {
+    const sim = createSimulator({ seed: 3, accounts: 2, titles: 5 });
+    const simUrl = await sim.listen(0);
+    try {
+      const dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-serve-'));
+      const args = ['serve', '--port', '0', '--data-dir', dataDir, '--base-url', simUrl, '--log-level', 'info'];
+      const first = start(args);
+      const url = (
+        /(http:\/\/127\.0\.0\.1:\d+)/.exec(await first.line(first.child.stderr as NodeJS.ReadableStream, /running at/)) as RegExpExecArray
+      )[1] as string;
+      const connect = await signUpAndConnect(url, sim.credentialsOf(0).npsso);
+      expect(connect.status).toBe(201);
+      first.child.kill('SIGINT');
+      expect(await first.exited).toBe(0);
+      const oldKey = readFileSync(join(dataDir, 'vault.key'), 'utf8').trim();
+
+      const rotate = start(['rotate-key', '--data-dir', dataDir]);
+      expect(await rotate.exited).toBe(0);
+      const keys = readFileSync(join(dataDir, 'vault.key'), 'utf8').trim().split('\n');
+      expect(keys).toHaveLength(2);
+      expect(keys[1]).toBe(oldKey);
+
+      const again = start(args);
+      const rotated = again.line(again.child.stdout as NodeJS.ReadableStream, /vault key rotated/);
+      const url2 = (
+        /(http:\/\/127\.0\.0\.1:\d+)/.exec(await again.line(again.child.stderr as NodeJS.ReadableStream, /running at/)) as RegExpExecArray
+      )[1] as string;
+      expect(JSON.parse(await rotated)).toMatchObject({ connections: 1, retiredKeys: 1 });
+      expect(readFileSync(join(dataDir, 'vault.key'), 'utf8').trim()).toBe(keys[0]);
+      // The tokens open with the new key alone: a sync runs.
+      const login = await fetch(`${url2}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: url2 },
+        body: JSON.stringify({ username: 'player', password: 'a long enough password' }),
+      });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      const sync = await fetch(`${url2}/api/psn/sync`, { method: 'POST', headers: { origin: url2, cookie } });
+      const { jobId } = (await sync.json()) as { jobId: string };
+      let state = 'running';
+      for (let i = 0; i < 200 && state === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const runs = (await (await fetch(`${url2}/api/sync/runs?jobId=${jobId}`, { headers: { cookie } })).json()) as { items: Array<{ state: string }> };
+        state = runs.items[0]?.state ?? 'running';
+      }
+      expect(state).toBe('succeeded');
+      again.child.kill('SIGINT');
+      expect(await again.exited).toBe(0);
     } finally {
       await sim.close();
     }

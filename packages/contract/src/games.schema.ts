@@ -43,7 +43,8 @@ export const trophy = z
     progress: z.number().nullable(),
     progressTarget: z.number().nullable(),
     rarity: z.number().nullable().meta({ description: 'Percent of players who earned it' }),
-    tier: z.enum(['ultra-rare', 'very-rare', 'rare', 'common']).nullable(),
+    /** The rarity vocabulary of the PSN client (`RarityTier` of `@trophyroom/psn`): Sony's `trophyRare` 0–3. */
+    tier: z.enum(['ultraRare', 'veryRare', 'rare', 'common']).nullable(),
     reward: z.object({ name: z.string(), imageUrl: z.string().nullable() }).nullable(),
   })
   .meta({ id: 'Trophy' });

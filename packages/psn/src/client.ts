@@ -70,7 +70,7 @@ import { type Sleep, sleep as realSleep } from './transport/delay.ts';
 import type { HostOptions, LegacyRegion } from './transport/hosts.ts';
 import { type RetryPolicy, defaultRetryPolicy } from './transport/retry-policy.ts';
 import type { SkippedItem } from './transport/parse.ts';
-import { type Fetch, Transport } from './transport/transport.ts';
+import { type Fetch, type RequestInfo, Transport } from './transport/transport.ts';
 
 export interface PsnClientOptions {
   /** Tokens from an earlier sign-in (persisted from `onTokens`). */
@@ -93,6 +93,12 @@ export interface PsnClientOptions {
   random?: () => number;
   /** @default silent */
   logger?: Logger;
+  /**
+   * Hears every request actually sent to Sony, once its answer is in (retries each count; a
+   * request the budget refused or that never got an answer does not): for counting and metrics.
+   * @example onRequest: ({ endpoint, status }) => requests.inc({ route: endpoint, status })
+   */
+  onRequest?: (info: RequestInfo) => void;
   /** `Accept-Language` of every call (e.g. `de-DE`). @default Sony's default (English) */
   language?: string;
   /** Timeout of each request in ms. @default 15_000 */
@@ -144,6 +150,7 @@ export class PsnClient {
       retry: { ...defaultRetryPolicy, ...options.retry },
       timeoutMs: options.timeoutMs ?? 15_000,
       budget: this.budget,
+      onRequest: options.onRequest,
     });
     this.#auth = new AuthApi(transport, hosts);
     this.#tokens = new TokenManager(this.#auth, () => clock.now(), options.tokens, { refreshMarginMs: options.refreshMarginMs, onTokens: options.onTokens });

@@ -89,4 +89,4 @@ export type { TitleListOptions, TrophyTitle, TrophyTitlesPage } from './resource
 export type { Host, LegacyRegion } from './transport/hosts.ts';
 export { type Sleep, sleep } from './transport/delay.ts';
 export type { RetryPolicy } from './transport/retry-policy.ts';
-export type { Fetch } from './transport/transport.ts';
+export type { Fetch, RequestInfo } from './transport/transport.ts';

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { type Simulator, createSimulator } from 'psn-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dialect, type TestStore, dialects, freshStore } from '../test/stores.ts';
+import { connectionsTable, embeddedWorker, jobsTable, testUser } from '../test/engine-kit.ts';
 import { createEngine } from './engine.ts';
-import { titleListFields } from './services/library-sync.service.ts';
-import { Vault } from './vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -30,29 +30,29 @@ describe.each(dialects)('overlapping work on %s', (dialect: Dialect) => {
 
   async function connected(index: number, name: string) {
     const e = engine();
-    const user = await e.users.create(name, new Date());
+    const user = await testUser(store, name);
     sim.world.newSession(index);
-    await e.connect.connect(user.id, sim.npssoOf(index));
-    await e.sync.refreshTitleList(user.id);
-    return { e, userId: user.id, ids: (await e.sync.picker(user.id)).map((p) => p.npCommunicationId) };
+    await e.connection.connect(user.id, sim.npssoOf(index), { queueTitleList: false });
+    await e.picker.refreshTitleList(user.id);
+    return { e, userId: user.id, ids: (await e.picker.entries(user.id)).map((p) => p.npCommunicationId) };
   }
 
   it('never writes a wiped user back: a disconnect stops a running import at its next title', async () => {
     const { e, userId, ids } = await connected(1, 'wipe');
     await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'latency', route: 'trophy.userTrophies', latencyMs: 30 }) });
     let disconnected = false;
-    const run = await e.sync.importTitles(userId, ids, {
+    const run = await e.library.importTitles(userId, ids, {
       onProgress: (p) => {
         if (p.done === 3 && !disconnected) {
           disconnected = true;
-          void e.disconnectPsn(userId, { wipe: true });
+          void e.connection.disconnect(userId, { wipe: true });
         }
       },
     });
     await fetch(`${url}/__sim/faults`, { method: 'DELETE' });
     const spent = await requests(1);
     expect(run.state).toBe('failed');
-    expect((await e.library.titles(userId)).length).toBe(0);
+    expect((await e.picker.titles(userId)).length).toBe(0);
     const trophies = await store.db.selectFrom('user_trophies').select('trophy_id').where('user_id', '=', userId).execute();
     expect(trophies).toHaveLength(0);
     // Nothing more is asked of PSN for that user.
@@ -61,11 +61,11 @@ describe.each(dialects)('overlapping work on %s', (dialect: Dialect) => {
 
   it('keeps one sync per connection when two enqueue at once, and runs an import and a sync of one user side by side', async () => {
     const { e, userId, ids } = await connected(2, 'both');
-    const [a, b] = await Promise.all([e.requestSync(userId), e.requestSync(userId)]);
-    expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
-    expect(a.job.id).toBe(b.job.id);
-    await e.library.setPicked(userId, ids, true);
-    const [imported, synced] = await Promise.all([e.sync.importTitles(userId, ids), e.sync.sync(userId)]);
+    const [a, b] = await Promise.all([e.library.requestSync(userId), e.library.requestSync(userId)]);
+    expect(a.jobId).toBe(b.jobId);
+    expect((await jobsTable(store).byState('queued')).filter((j) => j.name === 'psn.sync' && j.payload.includes(userId))).toHaveLength(1);
+    await e.picker.pick(userId, ids);
+    const [imported, synced] = await Promise.all([e.library.importTitles(userId, ids), e.library.sync(userId)]);
     expect(JSON.parse(imported.errors)).toEqual([]);
     expect(JSON.parse(synced.errors)).toEqual([]);
     for (const id of ids) expect((await e.library.earned(userId, id)).length).toBe(sim.world.titleState(2, id)?.title.trophies.length);
@@ -73,44 +73,43 @@ describe.each(dialects)('overlapping work on %s', (dialect: Dialect) => {
 
   it('wipes the old library when the user reconnects another PSN account, and keeps auto-import', async () => {
     const { e, userId, ids } = await connected(3, 'switch');
-    await e.sync.importTitles(userId, ids.slice(0, 3));
-    await e.connections.update(userId, { auto_import: 1 });
+    await e.library.importTitles(userId, ids.slice(0, 3));
+    await e.connection.setAutoImport(userId, true);
     sim.world.newSession(4);
-    await e.connect.connect(userId, sim.npssoOf(4));
-    expect(await e.library.titles(userId)).toHaveLength(0);
-    expect((await e.connect.status(userId))?.autoImport).toBe(true);
-    expect((await e.connect.status(userId))?.onlineId).toBe(sim.credentialsOf(4).onlineId);
+    await e.connection.connect(userId, sim.npssoOf(4), { queueTitleList: false });
+    expect(await e.picker.titles(userId)).toHaveLength(0);
+    expect((await e.connection.status(userId))?.autoImport).toBe(true);
+    expect((await e.connection.status(userId))?.onlineId).toBe(sim.credentialsOf(4).onlineId);
   });
 
   it("never lets an old client's refresh overwrite the tokens of a reconnect", async () => {
     const { e, userId } = await connected(5, 'tokens');
-    await e.connections.update(userId, { access_expires_at: iso(Date.now() - 1000) });
-    const before = await e.connect.clientFor(userId);
+    await connectionsTable(store).update(userId, { access_expires_at: iso(Date.now() - 1000) });
+    const before = await e.connection.clientFor(userId);
     sim.world.newSession(5);
-    await e.connect.connect(userId, sim.npssoOf(5));
-    const reconnected = await e.connections.get(userId);
+    await e.connection.connect(userId, sim.npssoOf(5), { queueTitleList: false });
+    const reconnected = await connectionsTable(store).get(userId);
     await before.trophies.summary(); // refreshes, and would write its old tokens back
-    expect((await e.connections.get(userId))?.refresh_token_enc).toBe(reconnected?.refresh_token_enc);
+    expect((await connectionsTable(store).get(userId))?.refresh_token_enc).toBe(reconnected?.refresh_token_enc);
   });
 
   it('reports a new title at the next sync even when an earlier sync found it and stopped before reporting', async () => {
     const { e, userId } = await connected(6, 'report');
     const added = sim.world.addTitle(6);
     // A sync that found the title and was cut off before reporting it.
-    const titles = await (await e.connect.clientFor(userId)).trophies.allTitles().all();
-    await e.library.saveTitleList(userId, titles.map(titleListFields), iso(Date.now()), { announced: false });
-    const run = await e.sync.sync(userId);
+    await e.picker.refreshTitleList(userId, { playTimes: false, announced: false });
+    const run = await e.library.sync(userId);
     expect(JSON.parse(run.new_titles)).toEqual([added.title.npCommunicationId]);
-    expect(JSON.parse((await e.sync.sync(userId)).new_titles)).toEqual([]);
+    expect(JSON.parse((await e.library.sync(userId)).new_titles)).toEqual([]);
   });
 
   it('shares one rate budget between every client of a PSN account', async () => {
     const e = createEngine({ store, vault, psnOptions: { baseUrl: url } });
-    const user = await e.users.create('budget', new Date());
+    const user = await testUser(store, 'budget');
     sim.world.newSession(7);
-    await e.connect.connect(user.id, sim.npssoOf(7));
-    const one = await e.connect.clientFor(user.id);
-    const two = await e.connect.clientFor(user.id);
+    await e.connection.connect(user.id, sim.npssoOf(7), { queueTitleList: false });
+    const one = await e.connection.clientFor(user.id);
+    const two = await e.connection.clientFor(user.id);
     const key = sim.credentialsOf(7).accountId;
     const start = await one.budget?.remaining(key);
     await two.trophies.summary();
@@ -120,18 +119,18 @@ describe.each(dialects)('overlapping work on %s', (dialect: Dialect) => {
   it('interrupts the run and hands the job back when a worker stops mid-import; the job resumes the same run', async () => {
     const { e, userId, ids } = await connected(8, 'stop');
     await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'latency', route: 'trophy.userTrophies', latencyMs: 30 }) });
-    const { job } = await e.requestImport(userId, ids);
-    const worker = e.worker({ pollMs: 10 });
+    const { jobId } = await e.picker.requestImport(userId, ids);
+    const worker = embeddedWorker(store, e, { pollMs: 10 });
     worker.start();
     for (let i = 0; i < 200 && (await e.runs.latest(userId))?.done !== 2; i++) await new Promise((r) => setTimeout(r, 10));
     await worker.stop();
     await fetch(`${url}/__sim/faults`, { method: 'DELETE' });
-    expect(await e.jobs.get(job.id)).toMatchObject({ state: 'queued' });
+    expect(await jobsTable(store).get(jobId)).toMatchObject({ state: 'queued' });
     const run = await e.runs.latest(userId);
-    expect(run).toMatchObject({ state: 'interrupted', job_id: job.id, done: 2 });
+    expect(run).toMatchObject({ state: 'interrupted', job_id: jobId, done: 2 });
     expect(JSON.parse(run?.errors ?? '[]').at(-1)).toMatchObject({ kind: 'interrupted' });
     // Resumed, the same run goes on from where it stopped and ends.
-    while (await e.worker().runOnce()) {}
+    while (await embeddedWorker(store, e).runOnce()) {}
     const resumed = await e.runs.latest(userId);
     expect(resumed).toMatchObject({ id: run?.id, state: 'succeeded', done: ids.length, total: ids.length, errors: '[]' });
     for (const id of ids) expect((await e.library.earned(userId, id)).length).toBe(sim.world.titleState(8, id)?.title.trophies.length);

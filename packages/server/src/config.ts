@@ -1,9 +1,14 @@
 /**
- * Server settings from flags and the environment (flags win). Every setting has a default that
- * runs a single-user instance on this machine with nothing configured.
+ * Server settings from flags and the environment (flags win), read once through one schema:
+ * every setting names its flag and its environment variables, and a bad start reports every bad
+ * setting at once, each with its variable name (never a secret's value). Every setting has a
+ * default that runs a single-user instance on this machine with nothing configured.
  * @module
  */
 import { resolve } from 'node:path';
+import { decodeKeyList } from '@trophyroom/vault';
+import { z } from 'zod';
+import { nextRun } from './jobs/schedule.ts';
 import type { LogLevel } from './observability/logger.ts';
 
 export type Role = 'web' | 'worker' | 'all';
@@ -65,11 +70,51 @@ export interface ServerConfig {
   forgetPsnTokens: boolean;
 }
 
-const roles: readonly Role[] = ['web', 'worker', 'all'];
-const levels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const roles = ['web', 'worker', 'all'] as const satisfies readonly Role[];
+const levels = ['debug', 'info', 'warn', 'error', 'silent'] as const satisfies readonly LogLevel[];
 
+/** Where each setting is read from: its flag of `trophyroom serve`, then its environment variables in order. */
+export const settingSources = {
+  port: { flag: '--port', env: ['TROPHYROOM_PORT', 'PORT'] },
+  host: { flag: '--host', env: ['TROPHYROOM_HOST'] },
+  dataDir: { flag: '--data-dir', env: ['TROPHYROOM_DATA_DIR'] },
+  databaseUrl: { flag: '--database-url', env: ['TROPHYROOM_DATABASE_URL'] },
+  psnBaseUrl: { flag: '--base-url', env: ['TROPHYROOM_PSN_BASE_URL'] },
+  secretKey: { env: ['TROPHYROOM_SECRET_KEY'] },
+  publicUrl: { flag: '--public-url', env: ['TROPHYROOM_PUBLIC_URL'] },
+  trustProxy: { flag: '--trust-proxy', env: ['TROPHYROOM_TRUST_PROXY'] },
+  metricsToken: { flag: '--metrics-token', env: ['TROPHYROOM_METRICS_TOKEN'] },
+  metricsListen: { flag: '--metrics-listen', env: ['TROPHYROOM_METRICS_LISTEN'] },
+  metricsPlayerLabels: { flag: '--metrics-player-labels', env: ['TROPHYROOM_METRICS_PLAYER_LABELS'] },
+  syncCron: { flag: '--sync-cron', env: ['TROPHYROOM_SYNC_CRON'] },
+  role: { flag: '--role', env: ['TROPHYROOM_ROLE'] },
+  workerConcurrency: { env: ['TROPHYROOM_WORKER_CONCURRENCY'] },
+  logLevel: { flag: '--log-level', env: ['TROPHYROOM_LOG_LEVEL'] },
+  forgetPsnTokens: { flag: '--forget-psn-tokens', env: ['TROPHYROOM_FORGET_PSN_TOKENS'] },
+} as const satisfies Record<keyof ServerConfig, { flag?: string; env: readonly string[] }>;
+
+type Setting = keyof ServerConfig;
+
+/** One bad setting: which, where to set it, and what is wrong. */
+export interface ConfigProblem {
+  setting: Setting;
+  /** The environment variable (the first of its names). */
+  variable: string;
+  flag: string | undefined;
+  message: string;
+}
+
+/** Every bad setting of a start, each with its variable name. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  constructor(readonly problems: ConfigProblem[]) {
+    const line = (p: ConfigProblem) => `${p.variable}${p.flag ? ` (${p.flag})` : ''}: ${p.message}`;
+    super(
+      problems.length === 1
+        ? line(problems[0] as ConfigProblem)
+        : `${problems.length} settings are not valid:\n${problems.map((p) => `  ${line(p)}`).join('\n')}`,
+    );
+  }
 }
 
 /** A `host:port` to listen on (`[::1]:9464` for IPv6). */
@@ -78,73 +123,128 @@ export interface ListenAddress {
   port: number;
 }
 
-/** Parses `host:port`; throws a `ConfigError` naming the setting. */
-export function listenAddress(text: string, setting: string): ListenAddress {
+/** Parses `host:port`, or undefined when it is not one. */
+function parseListen(text: string): ListenAddress | undefined {
   const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text.trim());
   const port = Number(match?.[3]);
-  if (!match || port > 65_535) throw new ConfigError(`${setting} "${text}" is not host:port (e.g. 127.0.0.1:9464, or [::1]:9464).`);
-  return { host: (match[1] ?? match[2]) as string, port };
+  return match && port <= 65_535 ? { host: (match[1] ?? match[2]) as string, port } : undefined;
 }
 
+/** Parses `host:port` (a value the configuration already checked). */
+export function listenAddress(text: string): ListenAddress {
+  const address = parseListen(text);
+  if (!address) throw new Error(`"${text}" is not host:port`);
+  return address;
+}
+
+/** A raw value: text from the environment, or a flag's own type. */
+const raw = z.union([z.string(), z.number(), z.boolean()]).optional();
 const yes = ['true', '1', 'yes', 'on'];
 const no = ['false', '0', 'no', 'off', ''];
 
-function flag(value: boolean | string | undefined, setting: string): boolean {
-  if (typeof value === 'boolean' || value === undefined) return value ?? false;
-  const text = value.trim().toLowerCase();
-  if (yes.includes(text)) return true;
-  if (no.includes(text)) return false;
-  throw new ConfigError(`${setting} "${value}" is not true or false.`);
+/** A raw value checked and turned into `T` by `read`, which returns a reason instead when the value is bad. */
+function setting<T>(read: (value: string) => T | { problem: string }, fallback: T) {
+  return raw.transform((value, ctx): T => {
+    if (value === undefined || (typeof value === 'string' && value.trim() === '')) return fallback;
+    const result = read(typeof value === 'string' ? value.trim() : String(value));
+    if (result && typeof result === 'object' && 'problem' in result) {
+      ctx.addIssue({ code: 'custom', message: result.problem });
+      return z.NEVER;
+    }
+    return result as T;
+  });
 }
 
-/** Reads the configuration: `flags` first, then `env`, then the defaults. */
+const problem = (reason: string) => ({ problem: reason });
+const flag = setting((v) => (yes.includes(v.toLowerCase()) ? true : no.includes(v.toLowerCase()) ? false : problem(`"${v}" is not true or false.`)), false);
+const wholeNumber = (min: number, max: number, what: string) =>
+  setting((v) => {
+    const n = Number(v);
+    return Number.isInteger(n) && n >= min && n <= max ? n : problem(`"${v}" is not ${what}.`);
+  }, undefined);
+const optionalText = setting<string | undefined>((v) => v, undefined);
+
+/** The settings, as one schema over the raw values. */
+const configSchema = z
+  .object({
+    port: wholeNumber(0, 65_535, 'a port number (0–65535)').transform((n) => n ?? 3000),
+    host: setting((v) => v, '127.0.0.1'),
+    dataDir: setting((v) => resolve(v), resolve('data')),
+    databaseUrl: optionalText,
+    psnBaseUrl: setting<string | undefined>((v) => (URL.canParse(v) ? v : problem(`"${v}" is not a URL.`)), undefined),
+    // Checked for shape only, and never repeated: the vault reads the keys.
+    secretKey: setting<string | undefined>((v) => {
+      try {
+        decodeKeyList(v, 'it');
+        return v;
+      } catch (error) {
+        return problem(`${(error as Error).message}.`);
+      }
+    }, undefined),
+    publicUrl: setting<string | undefined>(
+      (v) => (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol) ? v : problem(`The public URL "${v}" is not an http:// or https:// URL.`)),
+      undefined,
+    ),
+    trustProxy: flag,
+    // The token itself never goes into a message.
+    metricsToken: setting<string | undefined>(
+      (v) => (v.length >= 16 ? v : problem('The metrics token is too short: use at least 16 characters (e.g. `openssl rand -hex 32`).')),
+      undefined,
+    ),
+    metricsListen: setting<string | undefined>(
+      (v) => (parseListen(v) ? v : problem(`The metrics address "${v}" is not host:port (e.g. 127.0.0.1:9464, or [::1]:9464).`)),
+      undefined,
+    ),
+    metricsPlayerLabels: flag,
+    syncCron: setting<string | undefined>((v) => {
+      try {
+        nextRun(v, new Date());
+        return v;
+      } catch (error) {
+        return problem(`${(error as Error).message}.`);
+      }
+    }, undefined),
+    role: setting<Role>((v) => ((roles as readonly string[]).includes(v) ? (v as Role) : problem(`The role "${v}" is not one of ${roles.join(', ')}.`)), 'all'),
+    workerConcurrency: wholeNumber(1, 1000, 'a whole number from 1 to 1000').transform((n) => n ?? 20),
+    logLevel: setting<LogLevel>(
+      (v) => ((levels as readonly string[]).includes(v) ? (v as LogLevel) : problem(`The log level "${v}" is not one of ${levels.join(', ')}.`)),
+      'info',
+    ),
+    forgetPsnTokens: flag,
+  })
+  .transform((c, ctx): ServerConfig => {
+    const databaseUrl = c.databaseUrl ?? `sqlite:${resolve(c.dataDir, 'trophyroom.db')}`;
+    if (c.role !== 'all' && !/^postgres(ql)?:\/\//.test(databaseUrl))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['role'],
+        message: `The role "${c.role}" needs PostgreSQL (TROPHYROOM_DATABASE_URL=postgres://…): web and worker processes share their queue and rate budget through it. With SQLite, run one process with the role "all".`,
+      });
+    return { ...c, databaseUrl };
+  });
+
+/** The raw value of each setting: its flag if given, else the first of its environment variables that is set. */
+function rawSettings(flags: Partial<ServerConfig>, env: NodeJS.ProcessEnv): Record<Setting, string | number | boolean | undefined> {
+  const values = {} as Record<Setting, string | number | boolean | undefined>;
+  for (const [key, source] of Object.entries(settingSources) as Array<[Setting, { env: readonly string[] }]>) {
+    const fromFlag = flags[key];
+    values[key] = fromFlag ?? source.env.map((name) => env[name]).find((v) => v !== undefined);
+  }
+  return values;
+}
+
+/** Reads the configuration: `flags` first, then `env`, then the defaults. Throws a `ConfigError` listing every bad setting. */
 export function loadConfig(flags: Partial<ServerConfig> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const portText = flags.port ?? env.TROPHYROOM_PORT ?? env.PORT ?? '3000';
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`The port "${portText}" is not a port number (0–65535).`);
-  const role = (flags.role ?? env.TROPHYROOM_ROLE ?? 'all') as Role;
-  if (!roles.includes(role)) throw new ConfigError(`The role "${role}" is not one of ${roles.join(', ')}.`);
-  const logLevel = (flags.logLevel ?? env.TROPHYROOM_LOG_LEVEL ?? 'info') as LogLevel;
-  if (!levels.includes(logLevel)) throw new ConfigError(`The log level "${logLevel}" is not one of ${levels.join(', ')}.`);
-  const concurrencyText = flags.workerConcurrency ?? env.TROPHYROOM_WORKER_CONCURRENCY ?? '20';
-  const workerConcurrency = Number(concurrencyText);
-  if (!Number.isInteger(workerConcurrency) || workerConcurrency < 1 || workerConcurrency > 1000)
-    throw new ConfigError(`TROPHYROOM_WORKER_CONCURRENCY "${concurrencyText}" is not a whole number from 1 to 1000.`);
-  const dataDir = resolve(flags.dataDir ?? env.TROPHYROOM_DATA_DIR ?? 'data');
-  const publicUrl = flags.publicUrl ?? env.TROPHYROOM_PUBLIC_URL;
-  if (publicUrl && (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)))
-    throw new ConfigError(`The public URL "${publicUrl}" is not an http:// or https:// URL.`);
-  const psnBaseUrl = flags.psnBaseUrl ?? env.TROPHYROOM_PSN_BASE_URL;
-  if (psnBaseUrl && !URL.canParse(psnBaseUrl)) throw new ConfigError(`TROPHYROOM_PSN_BASE_URL "${psnBaseUrl}" is not a URL.`);
-  const trustProxy = flag(flags.trustProxy ?? env.TROPHYROOM_TRUST_PROXY, 'TROPHYROOM_TRUST_PROXY');
-  const metricsPlayerLabels = flag(flags.metricsPlayerLabels ?? env.TROPHYROOM_METRICS_PLAYER_LABELS, 'TROPHYROOM_METRICS_PLAYER_LABELS');
-  const metricsToken = flags.metricsToken ?? env.TROPHYROOM_METRICS_TOKEN;
-  // The token itself never goes into a message.
-  if (metricsToken && metricsToken.length < 16)
-    throw new ConfigError(`The metrics token is too short: use at least 16 characters (e.g. \`openssl rand -hex 32\`).`);
-  const metricsListen = flags.metricsListen ?? env.TROPHYROOM_METRICS_LISTEN;
-  if (metricsListen) listenAddress(metricsListen, 'The metrics address');
-  const databaseUrl = flags.databaseUrl ?? env.TROPHYROOM_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'trophyroom.db')}`;
-  if (role !== 'all' && !/^postgres(ql)?:\/\//.test(databaseUrl))
-    throw new ConfigError(
-      `The role "${role}" needs PostgreSQL (TROPHYROOM_DATABASE_URL=postgres://…): web and worker processes share their queue and rate budget through it. With SQLite, run one process with the role "all".`,
-    );
-  return {
-    port,
-    host: flags.host ?? env.TROPHYROOM_HOST ?? '127.0.0.1',
-    dataDir,
-    databaseUrl,
-    psnBaseUrl: psnBaseUrl || undefined,
-    secretKey: flags.secretKey ?? env.TROPHYROOM_SECRET_KEY,
-    publicUrl: publicUrl || undefined,
-    trustProxy,
-    metricsToken: metricsToken || undefined,
-    metricsListen: metricsListen || undefined,
-    metricsPlayerLabels,
-    syncCron: flags.syncCron ?? env.TROPHYROOM_SYNC_CRON,
-    role,
-    workerConcurrency,
-    logLevel,
-    forgetPsnTokens: flags.forgetPsnTokens ?? ['1', 'true'].includes(env.TROPHYROOM_FORGET_PSN_TOKENS ?? ''),
-  };
+  const parsed = configSchema.safeParse(rawSettings(flags, env));
+  if (parsed.success) return parsed.data;
+  const seen = new Set<string>();
+  const problems: ConfigProblem[] = [];
+  for (const issue of parsed.error.issues) {
+    const key = issue.path[0] as Setting;
+    const source: { flag?: string; env: readonly string[] } = settingSources[key];
+    if (seen.has(`${key}|${issue.message}`)) continue;
+    seen.add(`${key}|${issue.message}`);
+    problems.push({ setting: key, variable: source.env[0] as string, flag: source.flag, message: issue.message });
+  }
+  throw new ConfigError(problems);
 }

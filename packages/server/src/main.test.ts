@@ -19,6 +19,56 @@ describe('roles', () => {
   });
 });
 
+describe('the configuration', () => {
+  it('reports every bad setting at once, each with its variable (and flag), never a secret', () => {
+    const secret = 'short-secret';
+    let error: unknown;
+    try {
+      loadConfig(
+        { port: 70_000, metricsToken: secret },
+        {
+          TROPHYROOM_ROLE: 'boss',
+          TROPHYROOM_LOG_LEVEL: 'loud',
+          TROPHYROOM_WORKER_CONCURRENCY: 'many',
+          TROPHYROOM_PSN_BASE_URL: 'not a url',
+          TROPHYROOM_SECRET_KEY: 'dG9vIHNob3J0',
+          TROPHYROOM_SYNC_CRON: 'every day',
+          TROPHYROOM_FORGET_PSN_TOKENS: 'perhaps',
+        },
+      );
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems, message } = error as ConfigError;
+    expect(problems.map((p) => p.variable)).toEqual([
+      'TROPHYROOM_PORT',
+      'TROPHYROOM_PSN_BASE_URL',
+      'TROPHYROOM_SECRET_KEY',
+      'TROPHYROOM_METRICS_TOKEN',
+      'TROPHYROOM_SYNC_CRON',
+      'TROPHYROOM_ROLE',
+      'TROPHYROOM_WORKER_CONCURRENCY',
+      'TROPHYROOM_LOG_LEVEL',
+      'TROPHYROOM_FORGET_PSN_TOKENS',
+    ]);
+    expect(message).toMatch(/^9 settings are not valid:/);
+    expect(message).toContain('TROPHYROOM_PORT (--port): "70000" is not a port number (0–65535).');
+    expect(message).toContain('TROPHYROOM_ROLE (--role): The role "boss" is not one of web, worker, all.');
+    expect(message).toMatch(/TROPHYROOM_SECRET_KEY: it must be base64 of 32 random bytes/);
+    expect(message).toMatch(/TROPHYROOM_SYNC_CRON \(--sync-cron\): "every day" is not a cron expression/);
+    expect(message).not.toContain(secret);
+    expect(message).not.toContain('dG9vIHNob3J0');
+  });
+
+  it('takes a flag before the environment, and the first variable set of a setting', () => {
+    expect(loadConfig({}, { PORT: '8080' }).port).toBe(8080);
+    expect(loadConfig({}, { TROPHYROOM_PORT: '9000', PORT: '8080' }).port).toBe(9000);
+    expect(loadConfig({ port: 7000 }, { TROPHYROOM_PORT: '9000' }).port).toBe(7000);
+    expect(loadConfig({}, {})).toMatchObject({ port: 3000, host: '127.0.0.1', role: 'all', workerConcurrency: 20, logLevel: 'info', forgetPsnTokens: false });
+  });
+});
+
 describe('security settings', () => {
   it('reads trustProxy, the metrics settings and the public URL, and refuses bad values without repeating a secret', () => {
     expect(loadConfig({}, {})).toMatchObject({ trustProxy: false, metricsToken: undefined, metricsListen: undefined, metricsPlayerLabels: false });
@@ -30,7 +80,7 @@ describe('security settings', () => {
     };
     expect(loadConfig({}, env)).toMatchObject({ trustProxy: true, metricsToken: 'x'.repeat(32), metricsListen: '[::1]:9464', metricsPlayerLabels: true });
     expect(loadConfig({ trustProxy: false }, env).trustProxy).toBe(false);
-    expect(() => loadConfig({}, { TROPHYROOM_TRUST_PROXY: 'maybe' })).toThrow(/TROPHYROOM_TRUST_PROXY "maybe" is not true or false/);
+    expect(() => loadConfig({}, { TROPHYROOM_TRUST_PROXY: 'maybe' })).toThrow(/TROPHYROOM_TRUST_PROXY \(--trust-proxy\): "maybe" is not true or false/);
     expect(() => loadConfig({}, { TROPHYROOM_METRICS_LISTEN: '9464' })).toThrow(/not host:port/);
     expect(() => loadConfig({}, { TROPHYROOM_PUBLIC_URL: 'ftp://trophies.example' })).toThrow(/http:\/\/ or https:\/\//);
     const short = 'short-secret';

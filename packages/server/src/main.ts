@@ -4,36 +4,31 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { PsnClientOptions } from '@trophyroom/psn';
+import type { Vault } from '@trophyroom/vault';
 import type { DestinationStream } from 'pino';
-import { createApp } from './app.ts';
 import { listenAddress, loadConfig, type ServerConfig } from './config.ts';
 import { openStore } from './db/database.ts';
 import { createEngine } from './engine.ts';
+import { createApp } from './http/app.ts';
+import { createMetricsApp } from './http/metrics-app.ts';
 import { ServerIdentity } from './http/server-identity.ts';
 import { embeddedQueue } from './jobs/embedded-queue.ts';
 import { pgBossQueue } from './jobs/pg-boss-queue.ts';
-import { createMetricsApp } from './metrics-app.ts';
-import { ConnectionsRepository } from './repositories/connections.repository.ts';
-import { ApiTokensRepository, SessionsRepository, SettingsRepository } from './repositories/sessions.repository.ts';
-import { GamesRepository } from './repositories/games.repository.ts';
 import { createLogger, psnLogger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { registerStoreMetrics } from './observability/store-metrics.ts';
-import { AccountsService } from './services/accounts.service.ts';
-import { GamesService } from './services/games.service.ts';
-import type { TitleRetryPolicy } from './services/library-sync.service.ts';
-import { LoginLimiter } from './services/login-limiter.ts';
+import { ConnectionsRepository } from './repositories/connections.repository.ts';
+import type { TitleRetryPolicy } from './services/library.service.ts';
 import { openVault } from './vault/open-vault.ts';
-import type { Vault } from './vault/vault.ts';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** The clock (tests and the demo follow the simulator's). @default Date.now */
   now?: () => number;
-  /** The built web UI. @default the `@trophyroom/web` package's `dist` */
-  webDir?: string;
+  /** The built web UI (the CLI passes the `dist` of `@trophyroom/web`). @default none: `/` says how to build it */
+  webDir?: string | undefined;
   /** Where log lines go. @default stdout */
   logDestination?: DestinationStream;
   /** How often an idle worker looks for jobs. @default 1000 */
@@ -61,14 +56,6 @@ export interface RunningServer {
 
 const require = createRequire(import.meta.url);
 
-function defaultWebDir(): string | undefined {
-  try {
-    return join(dirname(require.resolve('@trophyroom/web/package.json')), 'dist');
-  } catch {
-    return undefined;
-  }
-}
-
 function version(): string {
   return (require('../package.json') as { version: string }).version;
 }
@@ -90,6 +77,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     vault = opened.vault;
     if (opened.forgotten > 0) log.warn({ connections: opened.forgotten }, 'PSN tokens sealed with a lost key were forgotten: those users must reconnect');
+    if (opened.resealed > 0 || opened.retiredKeys > 0)
+      log.info(
+        { connections: opened.resealed, retiredKeys: opened.retiredKeys, keyId: opened.vault.keyId },
+        'vault key rotated: PSN tokens sealed again with the new key',
+      );
   } catch (error) {
     await store.close();
     throw error;
@@ -114,11 +106,29 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     store,
     vault,
     now,
-    psnOptions: { ...(config.psnBaseUrl ? { baseUrl: config.psnBaseUrl } : {}), logger: psnLogger(log, psnRequests), clock: { now }, ...psnOptions },
+    psnOptions: {
+      ...(config.psnBaseUrl ? { baseUrl: config.psnBaseUrl } : {}),
+      logger: psnLogger(log),
+      // Each request Sony answered, by route and status.
+      onRequest: ({ endpoint, status }) => psnRequests.inc({ route: endpoint, status: String(status) }),
+      clock: { now },
+      ...psnOptions,
+    },
     queue,
     ...(titleRetry ? { sync: { retry: titleRetry } } : {}),
   });
-  registerStoreMetrics(metrics, engine, now, { playerLabels: config.metricsPlayerLabels });
+  registerStoreMetrics(
+    metrics,
+    {
+      jobs: () => engine.queue.depth(),
+      runs: () => engine.runs.counts(),
+      runsFinishedSince: (since) => engine.runs.finishedSince(since),
+      budgets: () => engine.connection.budgets(),
+      budgetLimit: engine.connection.budgetLimit,
+    },
+    now,
+    { playerLabels: config.metricsPlayerLabels },
+  );
 
   const stops: Array<() => Promise<void> | void> = [];
   /** Serves `fetch` on `address`, tells `identity` where, and returns the URL; `close()` stops it. */
@@ -153,26 +163,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (config.metricsListen) {
     const identity = new ServerIdentity();
     const app = createMetricsApp({ metrics, identity, token: config.metricsToken, log });
-    metricsUrl = await listen(app.fetch, listenAddress(config.metricsListen, 'The metrics address'), identity);
+    metricsUrl = await listen(app.fetch, listenAddress(config.metricsListen), identity);
     log.info({ url: metricsUrl, bearer: config.metricsToken !== undefined }, 'metrics listening');
   }
 
   let url: string | undefined;
   if (config.role !== 'worker') {
     const identity = new ServerIdentity({ publicUrl: config.publicUrl, trustProxy: config.trustProxy });
-    const db = store.db;
-    const accounts = new AccountsService({
-      users: engine.users,
-      sessions: new SessionsRepository(db),
-      tokens: new ApiTokensRepository(db),
-      settings: new SettingsRepository(db),
-      limiter: new LoginLimiter({ now }),
-      now,
-    });
     const { app } = createApp({
-      engine,
-      accounts,
-      games: new GamesService(new GamesRepository(db, store.dialect), 'en-US'),
+      accounts: engine.accounts,
+      connection: engine.connection,
+      picker: engine.picker,
+      runs: engine.runs,
+      library: engine.library,
+      ping: engine.ping,
       metrics,
       log,
       now,
@@ -180,7 +184,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       identity,
       metricsToken: config.metricsToken,
       metricsElsewhere: config.metricsListen !== undefined,
-      webDir: webDir ?? defaultWebDir(),
+      webDir,
       eventPollMs,
     });
     url = await listen(app.fetch, { host: config.host, port: config.port }, identity);
@@ -192,8 +196,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   } else {
     // Runs left running by a process that died end as interrupted; their jobs resume them when picked up again.
     const sweep = () =>
-      engine.sync
-        .sweepStaleRuns()
+      engine.runs
+        .sweepStale()
         .then((swept) => swept > 0 && log.warn({ runs: swept }, 'runs of a stopped process marked interrupted'))
         .catch((error: unknown) => log.warn({ err: error }, 'sweeping stale runs failed'));
     await sweep();

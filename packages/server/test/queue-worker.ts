@@ -9,7 +9,7 @@
 import { openStore } from '../src/db/database.ts';
 import { createEngine } from '../src/engine.ts';
 import { pgBossQueue } from '../src/jobs/pg-boss-queue.ts';
-import { Vault } from '../src/vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 
 const [simUrl, databaseUrl, key, extra] = process.argv.slice(2) as [string, string, string, string | undefined];
 const options = (extra ? JSON.parse(extra) : {}) as { queue?: Record<string, unknown>; psn?: Record<string, unknown>; fire?: boolean };

@@ -4,7 +4,7 @@
  * the keyset cursor, the status filters, event streams), so drift fails here even without Chromium.
  */
 import { contractProblem, type EndpointName, endpoints, matchEndpoint } from '@trophyroom/contract';
-import { levelFor } from '@trophyroom/server/trophy-level';
+import { levelFor } from '@trophyroom/server/trophy-points';
 import { describe, expect, it } from 'vitest';
 import { type FakeAnswer, FakeApi } from './fake-api.ts';
 

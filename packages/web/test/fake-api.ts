@@ -12,8 +12,8 @@
  * @module
  */
 import { type apiError, contractProblem, type EndpointName, type endpoints, type ErrorCode, eventProblem, matchEndpoint } from '@trophyroom/contract';
-import { countdownOf } from '@trophyroom/server/tokens';
-import { levelFor, pointsOf, progressOf } from '@trophyroom/server/trophy-level';
+import { countdownOf } from '@trophyroom/vault';
+import { levelFor, pointsOf, progressOf } from '@trophyroom/server/trophy-points';
 import type { Page, Route } from 'playwright-core';
 import type { z } from 'zod';
 import type { Connection, Game, GameDetail, GamesPage, PickerEntry, Run, Stats, Trophy, TrophyCounts, TrophyGroup, User } from '../src/api/types.ts';
@@ -165,7 +165,7 @@ export class FakeApi {
         progress: progressTarget ? (earned ? 50 : 17 + (i % 20)) : null,
         progressTarget,
         rarity: rarity === null ? null : Math.round(rarity * 10) / 10,
-        tier: rarity === null ? null : rarity <= 5 ? 'ultra-rare' : rarity <= 15 ? 'very-rare' : rarity <= 50 ? 'rare' : 'common',
+        tier: rarity === null ? null : rarity <= 5 ? 'ultraRare' : rarity <= 15 ? 'veryRare' : rarity <= 50 ? 'rare' : 'common',
         reward: null,
       });
     }
@@ -510,7 +510,7 @@ export class FakeApi {
       else if (query.status === 'completed') list = list.filter((g) => g.progress === 100);
       else if (query.status === 'in-progress') list = list.filter((g) => g.progress > 0 && g.progress < 100);
       else if (query.status === 'not-started') list = list.filter((g) => g.progress === 0);
-      // The server's sort keys (packages/server/src/repositories/games.repository.ts), ties broken by id.
+      // The server's sort keys (packages/server/src/repositories/library.repository.ts), ties broken by id.
       const key = (g: Game): string | number =>
         query.sort === 'name'
           ? g.name.toLowerCase()

@@ -4,22 +4,14 @@
  * simulator's time moves the token countdown too. Prints where to go and an NPSSO to paste.
  * @module
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
 import { EXIT } from '../errors/exit-codes.ts';
+import { webBuilt, webDist } from '../server/web-dist.ts';
 import { serverFlags, untilAborted } from './serve.ts';
-
-function webBuilt(): boolean {
-  try {
-    return existsSync(join(dirname(fileURLToPath(import.meta.resolve('@trophyroom/web/package.json'))), 'dist', 'index.html'));
-  } catch {
-    return false;
-  }
-}
 
 export const demo: Command = {
   name: 'demo',
@@ -62,7 +54,16 @@ Examples:
     };
     try {
       const simUrl = await sim.listen(simPort, '127.0.0.1');
-      server = await startServer({ port: 3000, ...flags, dataDir, psnBaseUrl: simUrl, logLevel: 'warn', now: () => sim.clock.now(), env: {} });
+      server = await startServer({
+        port: 3000,
+        ...flags,
+        dataDir,
+        psnBaseUrl: simUrl,
+        logLevel: 'warn',
+        now: () => sim.clock.now(),
+        webDir: webDist(),
+        env: {},
+      });
     } catch (error) {
       await cleanUp();
       if (error instanceof ConfigError) throw new UsageError(error.message);

@@ -3,7 +3,7 @@
  * directory. The NPSSO is used for the sign-in call only: never stored, never printed.
  * @module
  */
-import { SHORT_TOKEN_DAYS } from '@trophyroom/server/tokens';
+import { SHORT_TOKEN_DAYS } from '@trophyroom/vault';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
 import { readSecret, readStdin } from '../input/read-secret.ts';

@@ -17,6 +17,7 @@ import { migrate } from './migrate.ts';
 import { played } from './played.ts';
 import { profile } from './profile.ts';
 import { record } from './record.ts';
+import { rotateKey } from './rotate-key.ts';
 import { serve } from './serve.ts';
 import { sim } from './sim.ts';
 import { status } from './status.ts';
@@ -40,6 +41,7 @@ export const commands: readonly Command[] = [
   record,
   serve,
   migrate,
+  rotateKey,
   sim,
   demo,
 ];

@@ -6,6 +6,7 @@
 import type { Command, CommandArgs } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
 import { EXIT } from '../errors/exit-codes.ts';
+import { webDist } from '../server/web-dist.ts';
 
 /** The server's settings that flags can set (the rest come from the environment). */
 export const serverOptions = {
@@ -107,7 +108,7 @@ Examples:
     const { startServer, ConfigError } = await import('@trophyroom/server');
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
-      server = await startServer({ ...serverFlags(values), psnBaseUrl: context.global.baseUrl, env: context.io.env });
+      server = await startServer({ ...serverFlags(values), psnBaseUrl: context.global.baseUrl, webDir: webDist(), env: context.io.env });
     } catch (error) {
       if (error instanceof ConfigError) throw new UsageError(error.message);
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')

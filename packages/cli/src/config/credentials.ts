@@ -1,5 +1,5 @@
 /**
- * The stored login: the token set sealed by the server's AES-256-GCM `Vault`, in
+ * The stored login: the token set sealed by the AES-256-GCM `Vault` of `@trophyroom/vault`, in
  * `credentials.json` (mode 0600) beside its key file `secret.key` (mode 0600, or the key from
  * `TROPHYROOM_SECRET_KEY`). Beside the sealed tokens only what is not secret: the account, the
  * refresh token's expiry (for `status` without decrypting) and the origin the tokens belong to.
@@ -10,7 +10,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenSet } from '@trophyroom/psn';
 import { AuthRequiredError } from '../errors/cli-error.ts';
-import { resolveVaultKey, Vault } from '@trophyroom/server/tokens';
+import { resolveVaultKeys, Vault } from '@trophyroom/vault';
 import { writeFileAtomic } from './config-dir.ts';
 
 export interface Account {
@@ -38,7 +38,7 @@ type VaultLike = { encrypt(plain: string): string; decrypt(sealed: string): stri
 
 /** The vault, from `TROPHYROOM_SECRET_KEY` or the key file (created on first use). */
 async function openVault(dir: string, env: NodeJS.ProcessEnv): Promise<VaultLike> {
-  return new Vault([resolveVaultKey({ envKey: env.TROPHYROOM_SECRET_KEY, keyFile: join(dir, KEY_FILE) })]);
+  return new Vault(resolveVaultKeys({ envKey: env.TROPHYROOM_SECRET_KEY, keyFile: join(dir, KEY_FILE) }));
 }
 
 export class CredentialStore {

@@ -1,4 +1,4 @@
-import { SECRET_KEYS } from '@trophyroom/server/tokens';
+import { SECRET_KEYS } from '@trophyroom/vault';
 import { describe, expect, it } from 'vitest';
 import { redactSecrets } from './redact.ts';
 

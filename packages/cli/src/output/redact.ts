@@ -3,7 +3,7 @@
  * a key that names a credential is replaced, so no token or NPSSO reaches the terminal or a log.
  * @module
  */
-import { SECRET_KEYS } from '@trophyroom/server/tokens';
+import { SECRET_KEYS } from '@trophyroom/vault';
 
 // The server's list (its logs censor the same keys), matched regardless of case: `Authorization`, `Set-Cookie`.
 const SECRET = new Set(SECRET_KEYS.map((key) => key.toLowerCase()));

@@ -1,9 +1,9 @@
 /**
  * The token countdown in words, as the web UI shows it: green (> 14 days left), amber (≤ 14),
- * red (≤ 2), expired — computed by the server's `countdownOf`.
+ * red (≤ 2), expired — computed by `countdownOf` of `@trophyroom/vault`, as the server does.
  * @module
  */
-import { countdownOf } from '@trophyroom/server/tokens';
+import { countdownOf } from '@trophyroom/vault';
 import type { Colors } from '../output/color.ts';
 
 export interface CountdownView {

@@ -189,3 +189,27 @@ describe('pagination', () => {
     expect((await h.requests()).byRoute['trophy.titles']).toBe(2);
   });
 });
+
+describe('onRequest', () => {
+  it('hears each request sent, retries included, with its status and attempt', async () => {
+    const heard: Array<{ endpoint: string; method: string; status: number; attempt: number }> = [];
+    const { h, client } = await setup({
+      random: () => 0.5,
+      onRequest: ({ endpoint, method, status, attempt, ms }) => {
+        expect(ms).toBeGreaterThanOrEqual(0);
+        heard.push({ endpoint, method, status, attempt });
+      },
+    });
+    // The sign-in's own requests were heard too (auth.authorize, auth.token).
+    expect(heard.map((r) => r.endpoint)).toEqual(['auth.authorize', 'auth.token']);
+    heard.length = 0;
+    await h.fault({ kind: 'error', route: 'trophy.summary', status: 503, count: 2 });
+    await client.trophies.summary();
+    expect(heard).toEqual([
+      { endpoint: 'trophy.summary', method: 'GET', status: 503, attempt: 1 },
+      { endpoint: 'trophy.summary', method: 'GET', status: 503, attempt: 2 },
+      { endpoint: 'trophy.summary', method: 'GET', status: 200, attempt: 3 },
+    ]);
+    expect(heard).toHaveLength((await summaries(h)).requests);
+  });
+});

@@ -48,6 +48,17 @@ export interface TransportConfig {
   retry: RetryPolicy;
   timeoutMs: number;
   budget: RateBudget | undefined;
+  /** Hears each request actually sent, once its answer is in (see `PsnClientOptions.onRequest`). */
+  onRequest?: ((info: RequestInfo) => void) | undefined;
+}
+
+/** One request sent to Sony: its route, method, answer status, attempt (1 for the first) and time taken. */
+export interface RequestInfo {
+  endpoint: string;
+  method: string;
+  status: number;
+  attempt: number;
+  ms: number;
 }
 
 export class Transport {
@@ -75,7 +86,9 @@ export class Transport {
         if (budget && spec.budgetKey) await budget.acquire(spec.budgetKey, spec.endpoint, spec.signal);
         sending = true;
         const raw = await this.#send(spec, headers);
-        logger.debug('psn request', { endpoint: spec.endpoint, method: spec.method ?? 'GET', status: raw.status, attempt, ms: now() - started });
+        const info: RequestInfo = { endpoint: spec.endpoint, method: spec.method ?? 'GET', status: raw.status, attempt, ms: now() - started };
+        logger.debug('psn request', { ...info });
+        this.config.onRequest?.(info);
         const error = spec.classify(raw);
         if (error) throw error;
         return raw;

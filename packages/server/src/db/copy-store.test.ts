@@ -5,7 +5,8 @@ import { type TestStore, freshStore } from '../../test/stores.ts';
 import { createEngine } from '../engine.ts';
 import { BudgetRepository } from '../repositories/budget.repository.ts';
 import { ApiTokensRepository, SessionsRepository, SettingsRepository } from '../repositories/sessions.repository.ts';
-import { Vault } from '../vault/vault.ts';
+import { UsersRepository } from '../repositories/users.repository.ts';
+import { Vault } from '@trophyroom/vault';
 import { CopyStoreError, copyStore, storeTables } from './copy-store.ts';
 import type { Store } from './database.ts';
 
@@ -37,14 +38,14 @@ describe('copying a SQLite instance into PostgreSQL', () => {
     const engine = createEngine({ store: sqlite, vault: new Vault([randomBytes(32)]), psnOptions: { baseUrl: url } });
     const now = new Date().toISOString();
     for (const [i, name] of ['ana', 'ben'].entries()) {
-      const user = await engine.users.create(name, new Date(), { passwordHash: `scrypt$${name}`, admin: i === 0 });
-      await engine.connectPsn(user.id, sim.credentialsOf(i).npsso);
-      await engine.sync.refreshTitleList(user.id, { playTimes: true });
-      const ids = (await engine.sync.picker(user.id)).map((p) => p.npCommunicationId);
-      await engine.library.setPicked(user.id, ids.slice(0, 12), true);
-      await engine.sync.importTitles(user.id, ids.slice(0, 12));
-      await engine.sync.sync(user.id);
-      await engine.requestSync(user.id);
+      const user = await new UsersRepository(sqlite.db).create(name, new Date(), { passwordHash: `scrypt$${name}`, admin: i === 0 });
+      await engine.connection.connect(user.id, sim.credentialsOf(i).npsso);
+      await engine.picker.refreshTitleList(user.id, { playTimes: true });
+      const ids = (await engine.picker.entries(user.id)).map((p) => p.npCommunicationId);
+      await engine.picker.pick(user.id, ids.slice(0, 12));
+      await engine.library.importTitles(user.id, ids.slice(0, 12));
+      await engine.library.sync(user.id);
+      await engine.library.requestSync(user.id);
       await new SessionsRepository(sqlite.db).create({ idHash: `h-${name}`, userId: user.id, createdAt: now, expiresAt: now });
       await new ApiTokensRepository(sqlite.db).create({ id: `t-${name}`, userId: user.id, name: 'script', tokenHash: `th-${name}`, createdAt: now });
     }

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import * as initial from './migrations/20261123T0001-initial.ts';
 import * as announced from './migrations/20261123T0002-announced-and-job-singletons.ts';
@@ -28,6 +28,8 @@ export const migrations = {
 export interface Store {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
+  /** Resolves when the database answers a query. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,5 +65,8 @@ export async function openStore(url: string): Promise<Store> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`The database migration "${failed}" failed: ${(error as Error).message}`);
   }
-  return { db, dialect, close: () => db.destroy() };
+  const ping = async () => {
+    await sql`select 1`.execute(db);
+  };
+  return { db, dialect, ping, close: () => db.destroy() };
 }

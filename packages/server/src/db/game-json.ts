@@ -4,15 +4,16 @@
  * title, so a page of games is a read of ready JSON rather than rows to convert.
  * @module
  */
-import { type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { pointsSql } from '../trophies/trophy-points.ts';
+import type { Database } from './schema.ts';
 
 const counts = (prefix: string, object: string) =>
   `${object}('bronze', ${prefix}_bronze, 'silver', ${prefix}_silver, 'gold', ${prefix}_gold, 'platinum', ${prefix}_platinum)`;
-const points = (prefix: string) => `${prefix}_bronze * 15 + ${prefix}_silver * 30 + ${prefix}_gold * 90 + ${prefix}_platinum * 300`;
 const fields = (object: string, platforms: string, bool: (e: string) => string) =>
   `${object}('npCommunicationId', np_communication_id, 'name', name, 'iconUrl', icon_url, 'platforms', ${platforms},
     'progress', progress, 'earned', ${counts('earned', object)}, 'defined', ${counts('defined', object)},
-    'points', ${object}('earned', ${points('earned')}, 'total', ${points('defined')}),
+    'points', ${object}('earned', ${pointsSql('earned')}, 'total', ${pointsSql('defined')}),
     'hasPlatinum', ${bool('defined_platinum > 0')}, 'platinumEarned', ${bool('earned_platinum > 0')},
     'lastPlayedAt', last_played_at, 'lastUpdatedAt', last_updated_at, 'playSeconds', play_seconds, 'syncedAt', earned_synced_at)`;
 
@@ -25,4 +26,16 @@ export const gameJsonSql = {
 /** The SQL expression (text) of the game JSON of the current `user_titles` row. */
 export function gameJson(dialect: 'sqlite' | 'postgres'): RawBuilder<string> {
   return sql.raw<string>(gameJsonSql[dialect]);
+}
+
+/** Rewrites the ready game JSON of the given titles of a user (in the transaction that changed them). */
+export async function writeGameJson(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', userId: string, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('user_titles')
+      .set({ view_json: gameJson(dialect) })
+      .where('user_id', '=', userId)
+      .where('np_communication_id', 'in', ids.slice(i, i + 500))
+      .execute();
+  }
 }

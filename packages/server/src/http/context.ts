@@ -1,5 +1,5 @@
 /** What the middleware puts on a request's context. */
-import type { User } from '../db/schema.ts';
+import type { User } from '../services/accounts.service.ts';
 
 export interface AppEnv {
   Variables: {

@@ -1,15 +1,21 @@
-/** What the HTTP layer is built from. */
+/** What the HTTP layer is built from: the services (nothing below them), and the server's own settings. */
 import type { Logger } from 'pino';
-import type { Engine } from '../engine.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { AccountsService } from '../services/accounts.service.ts';
-import type { GamesService } from '../services/games.service.ts';
+import type { ConnectionService } from '../services/connection.service.ts';
+import type { LibraryService } from '../services/library.service.ts';
+import type { PickerService } from '../services/picker.service.ts';
+import type { SyncRunsService } from '../services/sync-runs.service.ts';
 import type { ServerIdentity } from './server-identity.ts';
 
 export interface AppDeps {
-  engine: Engine;
   accounts: AccountsService;
-  games: GamesService;
+  connection: ConnectionService;
+  picker: PickerService;
+  runs: SyncRunsService;
+  library: LibraryService;
+  /** Resolves when the database answers (`/healthz`). */
+  ping: () => Promise<void>;
   metrics: Metrics;
   log: Logger;
   now: () => number;

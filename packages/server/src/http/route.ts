@@ -7,7 +7,7 @@
 import type { Access, Endpoint } from '@trophyroom/contract';
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import type { User } from '../db/schema.ts';
+import type { User } from '../services/accounts.service.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 

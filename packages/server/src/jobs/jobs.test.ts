@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { type Simulator, createSimulator } from 'psn-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Dialect, type TestStore, dialects, freshStore } from '../../test/stores.ts';
+import { connectionsTable, embeddedWorker, jobsTable, testUser } from '../../test/engine-kit.ts';
 import { createEngine } from '../engine.ts';
 import { JobsRepository } from '../repositories/jobs.repository.ts';
-import { Vault } from '../vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 import { DEFAULT_SYNC_CRON, enqueueDailySync, nextRun } from './schedule.ts';
 import { Worker } from './worker.ts';
 
@@ -67,46 +68,46 @@ describe.each(dialects)('persisted jobs on %s', (dialect: Dialect) => {
 
   it('queues one daily sync per active connection, never two for the same connection', async () => {
     const engine = createEngine({ store, vault: new Vault([key]), psnOptions: { baseUrl: url } });
-    const user = await engine.users.create('sched', new Date());
-    await engine.connect.connect(user.id, sim.credentialsOf(1).npsso);
-    const before = (await engine.jobs.byState('queued')).length;
-    expect(await enqueueDailySync(engine.connections, engine.queue)).toBeGreaterThanOrEqual(1);
-    expect(await enqueueDailySync(engine.connections, engine.queue)).toBe(0);
-    expect((await engine.jobs.byState('queued')).length).toBe(before + (await engine.connections.all()).filter((c) => c.state === 'active').length);
+    const user = await testUser(store, 'sched');
+    await engine.connection.connect(user.id, sim.credentialsOf(1).npsso, { queueTitleList: false });
+    const before = (await jobsTable(store).byState('queued')).length;
+    expect(await enqueueDailySync(connectionsTable(store), engine.queue)).toBeGreaterThanOrEqual(1);
+    expect(await enqueueDailySync(connectionsTable(store), engine.queue)).toBe(0);
+    expect((await jobsTable(store).byState('queued')).length).toBe(before + (await connectionsTable(store).all()).filter((c) => c.state === 'active').length);
   });
 
   it('resumes an import killed mid-way in another process and ends with exactly what PSN holds', async () => {
     const engine = createEngine({ store, vault: new Vault([key]), psnOptions: { baseUrl: url } });
-    const user = await engine.users.create('crash', new Date());
-    await engine.connect.connect(user.id, sim.credentialsOf(2).npsso);
-    await engine.sync.refreshTitleList(user.id);
-    const ids = (await engine.sync.picker(user.id)).map((p) => p.npCommunicationId);
-    await engine.library.setPicked(user.id, ids, true);
+    const user = await testUser(store, 'crash');
+    await engine.connection.connect(user.id, sim.credentialsOf(2).npsso, { queueTitleList: false });
+    await engine.picker.refreshTitleList(user.id);
+    const ids = (await engine.picker.entries(user.id)).map((p) => p.npCommunicationId);
+    await engine.picker.pick(user.id, ids);
     // Slow PSN down so the kill lands mid-import.
     await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'latency', route: 'trophy.userTrophies', latencyMs: 40 }) });
-    await engine.jobs.enqueue('psn.import', { userId: user.id, npCommunicationIds: ids }, { runAt: iso(Date.now()), now: iso(Date.now()) });
+    await jobsTable(store).enqueue('psn.import', { userId: user.id, npCommunicationIds: ids }, { runAt: iso(Date.now()), now: iso(Date.now()) });
     // Node itself runs the worker (tsx as a loader, not its CLI), so SIGKILL hits the worker and nothing survives it.
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, store.url, key.toString('base64'), '400'], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     await new Promise((resolve) => createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve));
     // Wait until some, not all, titles are in, then kill the process without warning.
     for (let i = 0; i < 400; i++) {
-      const done = (await engine.library.titles(user.id)).filter((t) => t.earned_synced_at === t.last_updated_at).length;
+      const done = (await engine.picker.titles(user.id)).filter((t) => t.earned_synced_at === t.last_updated_at).length;
       if (done >= 10) break;
       await new Promise((r) => setTimeout(r, 25));
     }
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const partial = (await engine.library.titles(user.id)).filter((t) => t.earned_synced_at === t.last_updated_at).length;
+    const partial = (await engine.picker.titles(user.id)).filter((t) => t.earned_synced_at === t.last_updated_at).length;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(ids.length);
     await fetch(`${url}/__sim/faults`, { method: 'DELETE' });
     // A new worker takes the job over once its lease runs out, and finishes it.
-    const worker = engine.worker({ leaseMs: 400, pollMs: 20 });
-    for (let i = 0; i < 200 && (await engine.jobs.byState('done')).filter((j) => j.name === 'psn.import').length === 0; i++) {
+    const worker = embeddedWorker(store, engine, { leaseMs: 400, pollMs: 20 });
+    for (let i = 0; i < 200 && (await jobsTable(store).byState('done')).filter((j) => j.name === 'psn.import').length === 0; i++) {
       if (!(await worker.runOnce())) await new Promise((r) => setTimeout(r, 50));
     }
-    expect((await engine.jobs.byState('done')).some((j) => j.name === 'psn.import')).toBe(true);
+    expect((await jobsTable(store).byState('done')).some((j) => j.name === 'psn.import')).toBe(true);
     for (const id of ids) {
       const state = sim.world.titleState(2, id);
       const stored = await engine.library.earned(user.id, id);

@@ -54,6 +54,9 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
+/** What services need of the queue: sending jobs, whether one is pending, dropping a user's. */
+export type JobSender = Pick<JobQueue, 'enqueue' | 'pending' | 'cancelFor'>;
+
 /** What the engine gives a queue: the handlers, and what the daily sync reads. */
 export interface QueueContext {
   handlers: JobHandlers;

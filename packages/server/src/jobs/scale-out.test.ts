@@ -13,8 +13,9 @@ import { sql } from 'kysely';
 import { type Simulator, createSimulator } from 'psn-sim';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type TestStore, freshStore } from '../../test/stores.ts';
+import { testUser } from '../../test/engine-kit.ts';
 import { type Engine, createEngine } from '../engine.ts';
-import { Vault } from '../vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 import { pgBossQueue } from './pg-boss-queue.ts';
 
 const WORKER = fileURLToPath(new URL('../../test/queue-worker.ts', import.meta.url));
@@ -57,12 +58,12 @@ async function setup(sim: Simulator, users: Array<{ name: string; account: numbe
   const setupEngine = createEngine({ store, vault: new Vault([key]), psnOptions: { baseUrl: url, budget: false } });
   await Promise.all(
     users.map(async (u, i) => {
-      const user = await setupEngine.users.create(u.name, new Date());
-      await setupEngine.connect.connect(user.id, sim.credentialsOf(u.account).npsso);
-      await setupEngine.sync.refreshTitleList(user.id);
-      const titles = (await setupEngine.sync.picker(user.id)).map((p) => p.npCommunicationId);
-      await setupEngine.library.setPicked(user.id, titles, true);
-      await setupEngine.sync.importTitles(user.id, titles);
+      const user = await testUser(store, u.name);
+      await setupEngine.connection.connect(user.id, sim.credentialsOf(u.account).npsso, { queueTitleList: false });
+      await setupEngine.picker.refreshTitleList(user.id);
+      const titles = (await setupEngine.picker.entries(user.id)).map((p) => p.npCommunicationId);
+      await setupEngine.picker.pick(user.id, titles);
+      await setupEngine.library.importTitles(user.id, titles);
       ids[i] = user.id;
     }),
   );
@@ -106,7 +107,7 @@ async function earnIn(sim: Simulator, url: string, account: number, count: numbe
 
 /** The store holds exactly the simulator's earned state for every title of the user. */
 async function expectSameAsPsn(engine: Engine, sim: Simulator, userId: string, account: number) {
-  for (const t of await engine.library.titles(userId)) {
+  for (const t of await engine.picker.titles(userId)) {
     const state = sim.world.titleState(account, t.np_communication_id);
     const stored = await engine.library.earned(userId, t.np_communication_id);
     expect(stored.length, t.np_communication_id).toBe(state?.title.trophies.length);
@@ -179,12 +180,12 @@ describe('scale-out on PostgreSQL with worker processes', () => {
     await fetch(`${url}/__sim/requests`, { method: 'DELETE' });
     await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'latency', route: 'trophy.userTrophies', latencyMs: 150 }) });
 
-    const before = new Map((await engine.library.titles(userId)).map((t) => [t.np_communication_id, t.earned_synced_at]));
+    const before = new Map((await engine.picker.titles(userId)).map((t) => [t.np_communication_id, t.earned_synced_at]));
     const first = await spawnWorker(url, store);
-    const { job } = await engine.requestSync(userId);
+    const { jobId } = await engine.library.requestSync(userId);
     // A changed title is synced once its earned state was fetched again (its sync mark moved on).
     const synced = async () =>
-      (await engine.library.titles(userId)).filter(
+      (await engine.picker.titles(userId)).filter(
         (t) => changed.includes(t.np_communication_id) && t.earned_synced_at !== before.get(t.np_communication_id) && t.earned_synced_at === t.last_updated_at,
       ).length;
     await until(async () => (await synced()) >= 5, 30_000, 'part of the sync');
@@ -199,7 +200,7 @@ describe('scale-out on PostgreSQL with worker processes', () => {
     expect(await synced()).toBe(changed.length);
     await expectSameAsPsn(engine, sim, userId, 1);
     // Done once: the one job, finished on its second attempt; titles synced before the kill were not fetched again.
-    const { rows } = await sql<{ state: string; retry_count: number }>`SELECT state, retry_count FROM pgboss.job WHERE id = ${job.id}`.execute(store.db);
+    const { rows } = await sql<{ state: string; retry_count: number }>`SELECT state, retry_count FROM pgboss.job WHERE id = ${jobId}`.execute(store.db);
     expect(rows[0]).toMatchObject({ state: 'completed', retry_count: 1 });
     const counts = await countsOf(url, sim.credentialsOf(1).accountId);
     // At most the title in flight at the kill is fetched twice.
@@ -209,17 +210,17 @@ describe('scale-out on PostgreSQL with worker processes', () => {
   it('hands a running job back when a worker is stopped (SIGTERM) mid-import, without spending an attempt', { timeout: 120_000 }, async () => {
     const sim = createSimulator({ seed: 59, accounts: 2, titles: 40, titlesMax: 40, privateRate: 0, oldSessionRate: 0 });
     const { store, url, engine, ids } = await setup(sim, []);
-    const user = await engine.users.create('stop', new Date());
+    const user = await testUser(store, 'stop');
     ids.push(user.id);
-    await engine.connect.connect(user.id, sim.credentialsOf(1).npsso);
-    await engine.sync.refreshTitleList(user.id);
-    const titles = (await engine.sync.picker(user.id)).map((p) => p.npCommunicationId);
-    await engine.library.setPicked(user.id, titles, true);
+    await engine.connection.connect(user.id, sim.credentialsOf(1).npsso, { queueTitleList: false });
+    await engine.picker.refreshTitleList(user.id);
+    const titles = (await engine.picker.entries(user.id)).map((p) => p.npCommunicationId);
+    await engine.picker.pick(user.id, titles);
     await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'latency', route: 'trophy.userTrophies', latencyMs: 100 }) });
 
     const first = await spawnWorker(url, store);
-    const { job } = await engine.requestImport(user.id, titles);
-    const imported = async () => (await engine.library.titles(user.id)).filter((t) => t.earned_synced_at === t.last_updated_at).length;
+    const { jobId } = await engine.picker.requestImport(user.id, titles);
+    const imported = async () => (await engine.picker.titles(user.id)).filter((t) => t.earned_synced_at === t.last_updated_at).length;
     await until(async () => (await imported()) >= 5, 30_000, 'part of the import');
     const stopped = new Promise((r) => createInterface({ input: first.stdout as NodeJS.ReadableStream }).on('line', (l) => l === 'stopped' && r(l)));
     first.kill('SIGTERM');
@@ -229,7 +230,7 @@ describe('scale-out on PostgreSQL with worker processes', () => {
       state: string;
       retry_count: number;
       started_on: Date | null;
-    }>`SELECT state, retry_count, started_on FROM pgboss.job WHERE id = ${job.id}`.execute(store.db);
+    }>`SELECT state, retry_count, started_on FROM pgboss.job WHERE id = ${jobId}`.execute(store.db);
     expect(rows[0]).toEqual({ state: 'created', retry_count: 0, started_on: null });
 
     await spawnWorker(url, store);

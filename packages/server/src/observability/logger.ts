@@ -1,12 +1,11 @@
 /**
  * Structured JSON logs (pino) with secrets redacted by path, and the adapter that hands the PSN
- * client's log lines to it while counting PSN requests by route and status for the metrics.
+ * client's log lines to it (requests are counted for the metrics through the client's `onRequest`).
  * @module
  */
 import type { Logger as PsnLogger } from '@trophyroom/psn';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { SECRET_KEYS } from '../tokens.ts';
-import type { Counter } from './metrics.ts';
+import { SECRET_KEYS } from '@trophyroom/vault';
 
 /** Wherever the secret keys appear (top level or one or two objects down), their value is replaced. */
 export const redactPaths = [
@@ -32,14 +31,11 @@ export function createLogger(options: { level?: LogLevel; destination?: Destinat
   );
 }
 
-/** The PSN client's logger, writing through pino and counting each request Sony answered. */
-export function psnLogger(log: Logger, requests: Counter): PsnLogger {
+/** The PSN client's logger, writing through pino. */
+export function psnLogger(log: Logger): PsnLogger {
   const child = log.child({ component: 'psn' });
   return {
-    debug(message, fields) {
-      if (message === 'psn request' && fields) requests.inc({ route: String(fields.endpoint), status: String(fields.status) });
-      child.debug(fields ?? {}, message);
-    },
+    debug: (message, fields) => child.debug(fields ?? {}, message),
     info: (message, fields) => child.info(fields ?? {}, message),
     warn: (message, fields) => child.warn(fields ?? {}, message),
     error: (message, fields) => child.error(fields ?? {}, message),

@@ -4,25 +4,39 @@
  * across accounts (the lowest left, how many accounts are spending, how many have none left).
  * @module
  */
-import type { Engine } from '../engine.ts';
 import type { Metrics, Sample } from './metrics.ts';
 
 const BUCKETS = [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 16 * 3600];
+
+/** Where the figures come from (the services, wired by the server's start). */
+export interface StoreFigures {
+  /** Jobs by name and state. */
+  jobs(): Promise<Array<{ name: string; state: string; count: number }>>;
+  /** Runs by kind and state. */
+  runs(): Promise<Array<{ kind: string; state: string; count: number }>>;
+  /** Start and finish times of the runs finished since `since`. */
+  runsFinishedSince(since: string): Promise<Array<{ kind: string; started_at: string; finished_at: string | null }>>;
+  /** Each usable connection's PSN requests left in its window. */
+  budgets(): Promise<Array<{ onlineId: string; left: number }>>;
+  /** Requests in a full window. */
+  budgetLimit: number;
+}
 
 export interface StoreMetricsOptions {
   /** Label `trophyroom_psn_budget_remaining` with each spending account's online id. @default false */
   playerLabels?: boolean;
 }
 
-export function registerStoreMetrics(metrics: Metrics, engine: Engine, now: () => number, options: StoreMetricsOptions = {}): void {
+export function registerStoreMetrics(metrics: Metrics, figures: StoreFigures, now: () => number, options: StoreMetricsOptions = {}): void {
+  const { budgetLimit } = figures;
   metrics.collect('trophyroom_jobs', 'Jobs in the queue by name and state', 'gauge', async () =>
-    (await engine.queue.depth()).map((d) => ({ labels: { name: d.name, state: d.state }, value: d.count })),
+    (await figures.jobs()).map((d) => ({ labels: { name: d.name, state: d.state }, value: d.count })),
   );
   metrics.collect('trophyroom_sync_runs_total', 'Sync runs (title list, import, sync) by kind and outcome', 'counter', async () =>
-    (await engine.runs.counts()).map((r) => ({ labels: { kind: r.kind, state: r.state }, value: r.count })),
+    (await figures.runs()).map((r) => ({ labels: { kind: r.kind, state: r.state }, value: r.count })),
   );
   metrics.collect('trophyroom_sync_run_duration_seconds', 'Durations of runs finished in the last 24 hours', 'histogram', async () => {
-    const runs = await engine.runs.finishedSince(new Date(now() - 86_400_000).toISOString());
+    const runs = await figures.runsFinishedSince(new Date(now() - 86_400_000).toISOString());
     const byKind = new Map<string, number[]>();
     for (const r of runs) {
       if (!r.finished_at) continue;
@@ -37,17 +51,11 @@ export function registerStoreMetrics(metrics: Metrics, engine: Engine, now: () =
       { labels: { __suffix: '_count', kind }, value: seconds.length },
     ]);
   });
-  /** Each connected account's budget left in the window (this process's, or shared by all with role web/worker). */
-  const budgets = async () => {
-    const active = await engine.connections.active();
-    const remaining = await engine.budgetRemainingOf(active.map((c) => c.account_id));
-    return active.map((c) => ({ onlineId: c.online_id, left: remaining.get(c.account_id) ?? engine.budgetLimit }));
-  };
   // Accounts with their whole budget left are left out, so thousands of idle accounts add nothing.
   // The budget families of one scrape share one read.
   let read: { at: number; spending: Promise<Array<{ onlineId: string; left: number }>> } | undefined;
   const spending = () => {
-    if (!read || Date.now() - read.at > 1000) read = { at: Date.now(), spending: budgets().then((all) => all.filter((b) => b.left < engine.budgetLimit)) };
+    if (!read || Date.now() - read.at > 1000) read = { at: Date.now(), spending: figures.budgets().then((all) => all.filter((b) => b.left < budgetLimit)) };
     return read.spending;
   };
   if (options.playerLabels) {
@@ -56,7 +64,7 @@ export function registerStoreMetrics(metrics: Metrics, engine: Engine, now: () =
     );
   }
   metrics.collect('trophyroom_psn_budget_remaining_min', 'The fewest PSN requests any connected account has left in its window', 'gauge', async () => [
-    { value: Math.min(engine.budgetLimit, ...(await spending()).map((b) => b.left)) },
+    { value: Math.min(budgetLimit, ...(await spending()).map((b) => b.left)) },
   ]);
   metrics.collect('trophyroom_psn_budget_accounts_spending', 'Connected accounts that spent some of their PSN budget in the window', 'gauge', async () => [
     { value: (await spending()).length },

@@ -4,8 +4,76 @@
  * so two imports of the same title at once never collide.
  * @module
  */
+import type { TitleGroups, TitleTrophies } from '@trophyroom/psn';
 import type { Kysely } from 'kysely';
+import { inTransaction } from '../db/in-transaction.ts';
 import type { Database, TitleGroupsTable, TitlesTable, TrophyDefinitionsTable } from '../db/schema.ts';
+
+/** A title's definitions as Sony sends them, with what the title list says of it. */
+export interface TitleDefinitions {
+  npCommunicationId: string;
+  npServiceName: string;
+  language: string;
+  /** The title list's name, icon and platforms: a title without DLC groups has no groups answer to take them from. */
+  listed: { name: string; iconUrl: string; platform: string };
+  trophies: TitleTrophies;
+  /** The groups answer, fetched only for titles with DLC groups. */
+  groups?: TitleGroups | undefined;
+  fetchedAt: string;
+}
+
+/** The rows of a title's definitions: the title, its groups (`default` alone without DLC), its trophies. */
+export function definitionRows(d: TitleDefinitions): { title: TitlesTable; groups: TitleGroupsTable[]; trophies: TrophyDefinitionsTable[] } {
+  const { npCommunicationId: id, language, trophies, groups, listed } = d;
+  const count = (type: string, group?: string) => trophies.trophies.filter((t) => t.trophyType === type && (!group || t.trophyGroupId === group)).length;
+  const counts = (group?: string) => ({
+    defined_bronze: count('bronze', group),
+    defined_silver: count('silver', group),
+    defined_gold: count('gold', group),
+    defined_platinum: count('platinum', group),
+  });
+  const groupList = groups?.trophyGroups ?? [
+    { trophyGroupId: 'default', trophyGroupName: listed.name, trophyGroupDetail: undefined, trophyGroupIconUrl: listed.iconUrl },
+  ];
+  return {
+    title: {
+      np_communication_id: id,
+      language,
+      trophy_set_version: trophies.trophySetVersion,
+      np_service_name: d.npServiceName,
+      name: groups?.trophyTitleName ?? listed.name,
+      detail: groups?.trophyTitleDetail ?? null,
+      icon_url: groups?.trophyTitleIconUrl ?? listed.iconUrl,
+      platform: groups?.trophyTitlePlatform ?? listed.platform,
+      has_trophy_groups: trophies.hasTrophyGroups ? 1 : 0,
+      ...counts(),
+      fetched_at: d.fetchedAt,
+    },
+    groups: groupList.map((g) => ({
+      np_communication_id: id,
+      language,
+      group_id: g.trophyGroupId,
+      name: g.trophyGroupName,
+      detail: g.trophyGroupDetail ?? null,
+      icon_url: g.trophyGroupIconUrl,
+      ...counts(g.trophyGroupId),
+    })),
+    trophies: trophies.trophies.map((t) => ({
+      np_communication_id: id,
+      language,
+      trophy_id: t.trophyId,
+      group_id: t.trophyGroupId,
+      type: t.trophyType,
+      hidden: t.trophyHidden ? 1 : 0,
+      name: t.trophyName,
+      detail: t.trophyDetail,
+      icon_url: t.trophyIconUrl,
+      progress_target: t.trophyProgressTargetValue ?? null,
+      reward_name: t.trophyRewardName ?? null,
+      reward_image_url: t.trophyRewardImageUrl ?? null,
+    })),
+  };
+}
 
 export class DefinitionsRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -21,11 +89,12 @@ export class DefinitionsRepository {
     return row?.trophy_set_version;
   }
 
-  /** Replaces a title's definitions in one transaction. */
-  async save(title: TitlesTable, groups: TitleGroupsTable[], trophies: TrophyDefinitionsTable[]): Promise<void> {
+  /** Replaces a title's definitions in one transaction (or in the one this repository is built on). */
+  async save(definitions: TitleDefinitions): Promise<void> {
+    const { title, groups, trophies } = definitionRows(definitions);
     const id = title.np_communication_id;
     const language = title.language;
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await trx
         .insertInto('titles')
         .values(title)
@@ -75,15 +144,5 @@ export class DefinitionsRepository {
         );
       await oldGroups.execute();
     });
-  }
-
-  trophies(npCommunicationId: string, language: string) {
-    return this.db
-      .selectFrom('trophy_definitions')
-      .selectAll()
-      .where('np_communication_id', '=', npCommunicationId)
-      .where('language', '=', language)
-      .orderBy('trophy_id')
-      .execute();
   }
 }

@@ -1,22 +1,95 @@
 /**
- * A user's library: their titles (counts, progress, last updated, last played, picked or not)
- * and their earned trophies. Writes are upserts, so two jobs of one user that overlap never
- * collide on a key, and each title's earned state is written in one transaction.
+ * A user's imported library: each title's trophies saved in one transaction (the instance's
+ * definitions when they were fetched, and the user's earned state), pages of imported games
+ * (keyset-paginated on the sort key, so page 50 costs what page 1 does), one game with its groups
+ * and trophies, and the totals behind the stats.
  * @module
  */
-import type { Kysely, Transaction } from 'kysely';
-import { gameJson } from '../db/game-json.ts';
-import type { Database, UserTitle, UserTitlesTable, UserTrophiesTable } from '../db/schema.ts';
+import type { UserTrophies } from '@trophyroom/psn';
+import { type Kysely, sql } from 'kysely';
+import { gameJson, writeGameJson } from '../db/game-json.ts';
+import { inTransaction } from '../db/in-transaction.ts';
+import type { Database, TrophyDefinitionsTable, UserTitlesTable, UserTrophiesTable } from '../db/schema.ts';
+import { pointsSql } from '../trophies/trophy-points.ts';
+import { DefinitionsRepository, type TitleDefinitions } from './definitions.repository.ts';
 
-export type TitleListFields = Omit<
-  UserTitlesTable,
-  'user_id' | 'picked' | 'earned_synced_at' | 'definitions_version' | 'first_seen_at' | 'last_played_at' | 'play_seconds' | 'announced' | 'view_json'
->;
+export type GameSort = 'last-played' | 'name' | 'progress' | 'points';
+export type GameStatus = 'platinum' | 'completed' | 'in-progress' | 'not-started';
+
+export interface GamePageQuery {
+  limit: number;
+  sort: GameSort;
+  order?: 'asc' | 'desc' | undefined;
+  /** Opaque cursor from the previous page. */
+  cursor?: string | undefined;
+  platform?: string | undefined;
+  status?: GameStatus | undefined;
+  q?: string | undefined;
+}
+
+const sortKeys: Record<GameSort, { expr: string; order: 'asc' | 'desc' }> = {
+  'last-played': { expr: 'coalesce(last_played_at, last_updated_at)', order: 'desc' },
+  name: { expr: 'lower(name)', order: 'asc' },
+  progress: { expr: 'progress', order: 'desc' },
+  points: { expr: `(${pointsSql('earned')})`, order: 'desc' },
+};
+
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
 
 /** The title is no longer in the user's library (wiped meanwhile): nothing is written. */
 export class TitleGoneError extends Error {
   override readonly name = 'TitleGoneError';
 }
+
+/** One title's fetch, to be saved whole. */
+export interface TitleSave {
+  /** The instance's definitions, when they were fetched (a version it lacked). */
+  definitions?: TitleDefinitions | undefined;
+  /** The user's earned state of every trophy. */
+  earned: UserTrophies;
+  /** What the title is now in step with: the title list's `lastUpdatedDateTime` and the definitions' version. */
+  syncedAt: string;
+  definitionsVersion: string;
+}
+
+function encodeCursor(value: unknown, id: string): string {
+  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string | number, string] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && typeof parsed[1] === 'string')
+      return parsed as [string | number, string];
+  } catch {}
+  throw new InvalidCursorError('The cursor is not one this server gave out. Start again from the first page.');
+}
+
+const trophyColumns = [
+  'd.trophy_id',
+  'd.group_id',
+  'd.type',
+  'd.hidden',
+  'd.name',
+  'd.detail',
+  'd.icon_url',
+  'd.progress_target',
+  'd.reward_name',
+  'd.reward_image_url',
+  'u.earned',
+  'u.earned_at',
+  'u.progress',
+  'u.earned_rate',
+  'u.rarity',
+] as const;
+const trophyKeys = trophyColumns.map((c) => c.slice(2));
+
+/** A trophy's definition with the user's earned state (null fields: no earned row yet). */
+export type TrophyRow = Omit<TrophyDefinitionsTable, 'np_communication_id' | 'language'> & {
+  [K in keyof Omit<UserTrophiesTable, 'user_id' | 'np_communication_id' | 'trophy_id'>]: UserTrophiesTable[K] | null;
+};
 
 export class LibraryRepository {
   constructor(
@@ -24,132 +97,34 @@ export class LibraryRepository {
     private readonly dialect: 'sqlite' | 'postgres',
   ) {}
 
-  /** Rewrites the ready game JSON of the given titles, inside the transaction that changed them. */
-  async #refreshViews(trx: Transaction<Database>, userId: string, ids: readonly string[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += 500) {
-      await trx
-        .updateTable('user_titles')
-        .set({ view_json: gameJson(this.dialect) })
-        .where('user_id', '=', userId)
-        .where('np_communication_id', 'in', ids.slice(i, i + 500))
-        .execute();
-    }
-  }
-
-  titles(userId: string): Promise<UserTitle[]> {
-    return this.db.selectFrom('user_titles').selectAll().where('user_id', '=', userId).execute();
-  }
-
-  title(userId: string, npCommunicationId: string): Promise<UserTitle | undefined> {
-    return this.db.selectFrom('user_titles').selectAll().where('user_id', '=', userId).where('np_communication_id', '=', npCommunicationId).executeTakeFirst();
-  }
-
   /**
-   * Writes the title list: updates what Sony says of known titles, inserts new ones unpicked.
-   * New titles are marked `announced` when the user sees them in the picker, or left for the
-   * sync to report. Returns the ids that were new.
+   * Saves a title's fetch in one transaction: its definitions when given, the user's earned
+   * trophies, and the marks that say it is in step. A crash leaves the previous state or the
+   * new one. Throws `TitleGoneError`, writing nothing, when the title left the library meanwhile
+   * (a wipe).
    */
-  async saveTitleList(userId: string, rows: TitleListFields[], now: string, options: { announced: boolean }): Promise<string[]> {
-    const added: string[] = [];
-    await this.db.transaction().execute(async (trx) => {
-      const stored = await trx.selectFrom('user_titles').selectAll().where('user_id', '=', userId).execute();
-      const known = new Map(stored.map((r) => [r.np_communication_id, r]));
-      // A daily sync finds most titles as they were: only new and changed ones are written.
-      const changed: string[] = [];
-      for (const row of rows) {
-        const old = known.get(row.np_communication_id);
-        if (old && (Object.keys(row) as Array<keyof TitleListFields>).every((k) => old[k] === row[k])) continue;
-        changed.push(row.np_communication_id);
-        const inserted = old
-          ? undefined
-          : await trx
-              .insertInto('user_titles')
-              .values({
-                ...row,
-                user_id: userId,
-                picked: 0,
-                earned_synced_at: null,
-                definitions_version: null,
-                first_seen_at: now,
-                last_played_at: null,
-                play_seconds: null,
-                announced: options.announced ? 1 : 0,
-              })
-              .onConflict((oc) => oc.columns(['user_id', 'np_communication_id']).doNothing())
-              .executeTakeFirst();
-        if (Number(inserted?.numInsertedOrUpdatedRows ?? 0) === 1) added.push(row.np_communication_id);
-        else await trx.updateTable('user_titles').set(row).where('user_id', '=', userId).where('np_communication_id', '=', row.np_communication_id).execute();
-      }
-      await this.#refreshViews(trx, userId, changed);
-    });
-    return added;
-  }
-
-  /** Titles a sync found and has not reported as new yet. */
-  async unannounced(userId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('user_titles').select('np_communication_id').where('user_id', '=', userId).where('announced', '=', 0).execute();
-    return rows.map((r) => r.np_communication_id);
-  }
-
-  async markAnnounced(userId: string, ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db
-      .updateTable('user_titles')
-      .set({ announced: 1 })
-      .where('user_id', '=', userId)
-      .where('np_communication_id', 'in', [...ids])
-      .execute();
-  }
-
-  /** Records last-played times and play durations from the game list. */
-  async savePlayTimes(userId: string, plays: Array<{ npCommunicationId: string; lastPlayedAt: string; playSeconds: number }>): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      for (const p of plays) {
-        await trx
-          .updateTable('user_titles')
-          .set({ last_played_at: p.lastPlayedAt, play_seconds: p.playSeconds })
-          .where('user_id', '=', userId)
-          .where('np_communication_id', '=', p.npCommunicationId)
-          .execute();
-      }
-      await this.#refreshViews(
-        trx,
-        userId,
-        plays.map((p) => p.npCommunicationId),
-      );
-    });
-  }
-
-  async setPicked(userId: string, ids: readonly string[], picked: boolean): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db
-      .updateTable('user_titles')
-      .set({ picked: picked ? 1 : 0 })
-      .where('user_id', '=', userId)
-      .where('np_communication_id', 'in', [...ids])
-      .execute();
-  }
-
-  /**
-   * Writes a title's earned trophies and marks it synced, in one transaction. Throws
-   * `TitleGoneError`, writing nothing, when the title left the library meanwhile (a wipe).
-   */
-  async saveEarned(
-    userId: string,
-    npCommunicationId: string,
-    trophies: Omit<UserTrophiesTable, 'user_id' | 'np_communication_id'>[],
-    title: Partial<UserTitlesTable>,
-  ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  async saveTitle(userId: string, npCommunicationId: string, save: TitleSave): Promise<void> {
+    await inTransaction(this.db, async (trx) => {
+      const marks: Partial<UserTitlesTable> = { earned_synced_at: save.syncedAt, definitions_version: save.definitionsVersion };
       const updated = await trx
         .updateTable('user_titles')
-        .set(title)
+        .set(marks)
         .where('user_id', '=', userId)
         .where('np_communication_id', '=', npCommunicationId)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) throw new TitleGoneError(`${npCommunicationId} is no longer in the library`);
-      await this.#refreshViews(trx, userId, [npCommunicationId]);
-      const rows = trophies.map((t) => ({ ...t, user_id: userId, np_communication_id: npCommunicationId }));
+      if (save.definitions) await new DefinitionsRepository(trx).save(save.definitions);
+      await writeGameJson(trx, this.dialect, userId, [npCommunicationId]);
+      const rows: UserTrophiesTable[] = save.earned.trophies.map((t) => ({
+        user_id: userId,
+        np_communication_id: npCommunicationId,
+        trophy_id: t.trophyId,
+        earned: t.earned ? 1 : 0,
+        earned_at: t.earnedDateTime ?? null,
+        progress: t.progress ?? null,
+        earned_rate: t.trophyEarnedRate,
+        rarity: t.trophyRare,
+      }));
       for (let i = 0; i < rows.length; i += 200) {
         await trx
           .insertInto('user_trophies')
@@ -176,6 +151,7 @@ export class LibraryRepository {
     });
   }
 
+  /** A title's earned state as stored, in trophy order. */
   earned(userId: string, npCommunicationId: string) {
     return this.db
       .selectFrom('user_trophies')
@@ -184,5 +160,141 @@ export class LibraryRepository {
       .where('np_communication_id', '=', npCommunicationId)
       .orderBy('trophy_id')
       .execute();
+  }
+
+  #filtered(userId: string, query: Omit<GamePageQuery, 'limit' | 'sort' | 'order' | 'cursor'>) {
+    let q = this.db.selectFrom('user_titles').where('user_id', '=', userId).where('picked', '=', 1);
+    if (query.platform) q = q.where(sql<string>`',' || platform || ','`, 'like', `%,${query.platform},%`);
+    if (query.q) {
+      const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      q = q.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+    }
+    if (query.status === 'platinum') q = q.where('earned_platinum', '>', 0);
+    else if (query.status === 'completed') q = q.where('progress', '=', 100);
+    else if (query.status === 'in-progress') q = q.where('progress', '>', 0).where('progress', '<', 100);
+    else if (query.status === 'not-started') q = q.where('progress', '=', 0);
+    return q;
+  }
+
+  /**
+   * One page of imported games as a JSON array text (each title's JSON is kept ready by the
+   * library, `view_json`; made on the spot for a row without it), the cursor of the next page,
+   * and the count of all that match the filters.
+   */
+  async page(userId: string, query: GamePageQuery): Promise<{ itemsJson: string; nextCursor: string | null; total: number }> {
+    const key = sortKeys[query.sort];
+    const order = query.order ?? key.order;
+    const direction = sql.raw(order);
+    const expr = sql.raw(key.expr);
+    let rows = this.#filtered(userId, query).select([sql<string | number>`${expr}`.as('sort_key'), 'np_communication_id', 'view_json']);
+    if (query.cursor) {
+      const [value, id] = decodeCursor(query.cursor);
+      rows = rows.where(
+        order === 'desc' ? sql<boolean>`(${expr}, np_communication_id) < (${value}, ${id})` : sql<boolean>`(${expr}, np_communication_id) > (${value}, ${id})`,
+      );
+    }
+    const [found, count] = await Promise.all([
+      rows
+        .orderBy(sql`${expr} ${direction}`)
+        .orderBy(sql`np_communication_id ${direction}`)
+        .limit(query.limit + 1)
+        .execute(),
+      this.#filtered(userId, query)
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    const page = found.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const nextCursor = found.length > query.limit && last ? encodeCursor(last.sort_key, last.np_communication_id) : null;
+    const missing = page.filter((r) => r.view_json === null).map((r) => r.np_communication_id);
+    if (missing.length) {
+      const made = await this.db
+        .selectFrom('user_titles')
+        .select(['np_communication_id', gameJson(this.dialect).as('json')])
+        .where('user_id', '=', userId)
+        .where('np_communication_id', 'in', missing)
+        .execute();
+      const byId = new Map(made.map((m) => [m.np_communication_id, m.json]));
+      for (const r of page) r.view_json ??= byId.get(r.np_communication_id) ?? null;
+    }
+    return { itemsJson: `[${page.map((r) => r.view_json).join(',')}]`, nextCursor, total: Number(count.n) };
+  }
+
+  /** An imported game of the user, with the instance's definitions and the user's earned state. */
+  async game(userId: string, npCommunicationId: string, language: string) {
+    const title = await this.db
+      .selectFrom('user_titles')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('np_communication_id', '=', npCommunicationId)
+      .where('picked', '=', 1)
+      .executeTakeFirst();
+    if (!title) return undefined;
+    const [definition, groups, trophies] = await Promise.all([
+      this.db
+        .selectFrom('titles')
+        .select(['detail', 'trophy_set_version'])
+        .where('np_communication_id', '=', npCommunicationId)
+        .where('language', '=', language)
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('title_groups')
+        .selectAll()
+        .where('np_communication_id', '=', npCommunicationId)
+        .where('language', '=', language)
+        .orderBy('group_id')
+        .execute(),
+      this.#trophies(userId, npCommunicationId, language),
+    ]);
+    return { title, definition, groups, trophies };
+  }
+
+  /**
+   * A title's trophy definitions joined with the user's earned state, in trophy order. The rows
+   * come back as one JSON array of arrays: decoding sixty rows of fifteen columns into objects
+   * costs more in the driver than the database spends making the text.
+   */
+  async #trophies(userId: string, npCommunicationId: string, language: string): Promise<TrophyRow[]> {
+    const columns = sql.raw(trophyColumns.join(', '));
+    const from = sql`from trophy_definitions as d left join user_trophies as u
+      on u.np_communication_id = d.np_communication_id and u.trophy_id = d.trophy_id and u.user_id = ${userId}
+      where d.np_communication_id = ${npCommunicationId} and d.language = ${language}`;
+    const names = sql.raw(trophyKeys.join(', '));
+    const result =
+      this.dialect === 'postgres'
+        ? await sql<{ j: string | null }>`select json_agg(json_build_array(${columns}) order by d.trophy_id)::text as j ${from}`.execute(this.db)
+        : await sql<{ j: string | null }>`select json_group_array(json_array(${names})) as j from (select ${columns} ${from} order by d.trophy_id)`.execute(
+            this.db,
+          );
+    const rows = JSON.parse(result.rows[0]?.j ?? '[]') as unknown[][];
+    return rows.map((r) => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < trophyKeys.length; i++) row[trophyKeys[i] as string] = r[i];
+      return row as unknown as TrophyRow;
+    });
+  }
+
+  /** Earned counts and title counts over the user's whole PSN library (the title list), and over imported games. */
+  async totals(userId: string) {
+    const row = await this.db
+      .selectFrom('user_titles')
+      .where('user_id', '=', userId)
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('titles'),
+        eb.fn.coalesce(eb.fn.sum<number | string>('earned_bronze'), sql<number>`0`).as('bronze'),
+        eb.fn.coalesce(eb.fn.sum<number | string>('earned_silver'), sql<number>`0`).as('silver'),
+        eb.fn.coalesce(eb.fn.sum<number | string>('earned_gold'), sql<number>`0`).as('gold'),
+        eb.fn.coalesce(eb.fn.sum<number | string>('earned_platinum'), sql<number>`0`).as('platinum'),
+        eb.fn.coalesce(eb.fn.sum<number | string>(sql`picked`), sql<number>`0`).as('games'),
+        eb.fn.coalesce(eb.fn.sum<number | string>(sql`case when picked = 1 and progress = 100 then 1 else 0 end`), sql<number>`0`).as('completed'),
+      ])
+      .executeTakeFirstOrThrow();
+    const n = (v: unknown) => Number(v ?? 0);
+    return {
+      titles: n(row.titles),
+      earned: { bronze: n(row.bronze), silver: n(row.silver), gold: n(row.gold), platinum: n(row.platinum) },
+      games: n(row.games),
+      completed: n(row.completed),
+    };
   }
 }

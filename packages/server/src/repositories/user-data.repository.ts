@@ -13,18 +13,4 @@ export class UserDataRepository {
       await trx.deleteFrom('sync_runs').where('user_id', '=', userId).execute();
     });
   }
-
-  async counts(userId: string): Promise<{ titles: number; trophies: number }> {
-    const titles = await this.db
-      .selectFrom('user_titles')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    const trophies = await this.db
-      .selectFrom('user_trophies')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    return { titles: Number(titles.n), trophies: Number(trophies.n) };
-  }
 }

@@ -1,17 +1,20 @@
 /**
- * Sign-up, login, sessions and personal API tokens. Secrets handed to clients (session cookie,
- * API token) are random 32-byte values; the store keeps only their SHA-256, so reading the
- * database signs nobody in. The first user becomes the admin, who can close sign-up.
+ * Accounts, the only door to users, sessions, personal API tokens and instance settings: sign-up,
+ * login, sessions and tokens. Secrets handed to clients (session cookie, API token) are random
+ * 32-byte values; the store keeps only their SHA-256, so reading the database signs nobody in.
+ * The first user becomes the admin, who can close sign-up.
  * @module
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { User } from '../db/schema.ts';
-import { ApiError } from '../http/errors.ts';
 import type { ApiTokensRepository, SessionsRepository, SettingsRepository } from '../repositories/sessions.repository.ts';
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import type { LoginLimiter } from './login-limiter.ts';
 import { passwordWeakness } from './password-policy.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { ServiceError } from './service-error.ts';
+
+export type { User };
 
 export interface AccountsDeps {
   users: UsersRepository;
@@ -55,17 +58,17 @@ export class AccountsService {
   async signup(username: string, password: string): Promise<{ user: User; session: string }> {
     const { users, now } = this.deps;
     const weakness = passwordWeakness(password, username);
-    if (weakness) throw new ApiError(400, 'weak_password', weakness);
+    if (weakness) throw new ServiceError('weak_password', weakness);
     // Only an admin can close sign-up, so a closed instance has users; an empty one stays open.
     if (!(await this.signupOpen()) && (await users.count()) > 0)
-      throw new ApiError(403, 'signup_closed', 'Sign-up is closed on this instance. Ask its admin for an account.');
-    if (await users.byName(username)) throw new ApiError(409, 'username_taken', `The name "${username}" is taken. Choose another.`);
+      throw new ServiceError('signup_closed', 'Sign-up is closed on this instance. Ask its admin for an account.');
+    if (await users.byName(username)) throw new ServiceError('username_taken', `The name "${username}" is taken. Choose another.`);
     let user: User;
     try {
       user = await users.createClaimingAdmin(username, new Date(now()), await hashPassword(password));
     } catch (error) {
       // Two sign-ups raced for the same name: the unique index let one through.
-      if (await users.byName(username)) throw new ApiError(409, 'username_taken', `The name "${username}" is taken. Choose another.`);
+      if (await users.byName(username)) throw new ServiceError('username_taken', `The name "${username}" is taken. Choose another.`);
       throw error;
     }
     return { user, session: await this.#startSession(user.id) };
@@ -78,15 +81,13 @@ export class AccountsService {
     const wait = limiter.blockedFor(keys);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
-      throw new ApiError(429, 'too_many_attempts', `Too many failed logins. Try again in ${Math.ceil(seconds / 60)} minute(s).`, undefined, {
-        'Retry-After': String(seconds),
-      });
+      throw new ServiceError('too_many_attempts', `Too many failed logins. Try again in ${Math.ceil(seconds / 60)} minute(s).`, undefined, seconds);
     }
     const user = await users.byName(username);
     const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
     if (!user?.password_hash || !ok) {
       limiter.fail(keys);
-      throw new ApiError(401, 'invalid_credentials', 'That name and password do not match an account.');
+      throw new ServiceError('invalid_credentials', 'That name and password do not match an account.');
     }
     limiter.succeed(keys);
     return { user, session: await this.#startSession(user.id) };

@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { type Simulator, createSimulator } from 'psn-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Dialect, type TestStore, dialects, freshStore } from '../../test/stores.ts';
+import { embeddedWorker, jobsTable, testUser } from '../../test/engine-kit.ts';
 import { type Engine, createEngine } from '../engine.ts';
-import { Vault } from '../vault/vault.ts';
+import { Vault } from '@trophyroom/vault';
 
 const WORKER = fileURLToPath(new URL('../../test/import-worker.ts', import.meta.url));
 // Fast backoff and no budget: this test is about faults and crashes, not the rate limit (tested on its own).
@@ -35,7 +36,7 @@ describe.each(dialects)('import and sync under faults on %s', (dialect: Dialect)
   const faults = (rules: object[]) => fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ faults: rules }) });
 
   async function expectStoreEqualsPsn(engine: Engine, userId: string) {
-    const titles = await engine.library.titles(userId);
+    const titles = await engine.picker.titles(userId);
     expect(titles).toHaveLength(sim.world.library(1).items.length);
     for (const title of titles) {
       const state = sim.world.titleState(1, title.np_communication_id);
@@ -56,10 +57,10 @@ describe.each(dialects)('import and sync under faults on %s', (dialect: Dialect)
 
   it('ends with exactly what PSN holds, trophy by trophy, despite 10% 5xx, 429 storms and a killed worker', { timeout: 120_000 }, async () => {
     const engine = createEngine({ store, vault: new Vault([key]), psnOptions: { baseUrl: url, ...PSN_OPTIONS } });
-    const user = await engine.users.create('faulty', new Date());
-    await engine.connect.connect(user.id, sim.credentialsOf(1).npsso);
-    await engine.sync.refreshTitleList(user.id);
-    const ids = (await engine.sync.picker(user.id)).map((p) => p.npCommunicationId);
+    const user = await testUser(store, 'faulty');
+    await engine.connection.connect(user.id, sim.credentialsOf(1).npsso, { queueTitleList: false });
+    await engine.picker.refreshTitleList(user.id);
+    const ids = (await engine.picker.entries(user.id)).map((p) => p.npCommunicationId);
     await faults([
       { kind: 'error', route: 'trophy.*', status: 503, probability: 0.1 },
       { kind: 'error', route: 'trophy.*', status: 500, probability: 0.02 },
@@ -68,14 +69,14 @@ describe.each(dialects)('import and sync under faults on %s', (dialect: Dialect)
     ]);
 
     // Import in another process, killed without warning part of the way through.
-    await engine.requestImport(user.id, ids);
+    await engine.picker.requestImport(user.id, ids);
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, store.url, key.toString('base64'), '500', '20'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(child);
     await new Promise((resolve) => createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve));
     for (let i = 0; i < 600; i++) {
-      const done = (await engine.library.titles(user.id)).filter((t) => t.earned_synced_at === t.last_updated_at).length;
+      const done = (await engine.picker.titles(user.id)).filter((t) => t.earned_synced_at === t.last_updated_at).length;
       if (done >= 40) break;
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -83,8 +84,8 @@ describe.each(dialects)('import and sync under faults on %s', (dialect: Dialect)
     await new Promise((r) => child.once('exit', r));
 
     // A worker here takes over once the lease lapses and finishes the import.
-    const worker = engine.worker({ leaseMs: 500, pollMs: 20 });
-    for (let i = 0; i < 400 && !(await engine.jobs.byState('done')).some((j) => j.name === 'psn.import'); i++) {
+    const worker = embeddedWorker(store, engine, { leaseMs: 500, pollMs: 20 });
+    for (let i = 0; i < 400 && !(await jobsTable(store).byState('done')).some((j) => j.name === 'psn.import'); i++) {
       if (!(await worker.runOnce())) await new Promise((r) => setTimeout(r, 50));
     }
 
@@ -97,11 +98,11 @@ describe.each(dialects)('import and sync under faults on %s', (dialect: Dialect)
     sim.world.publishDlc(ids[50] as string, 4);
     // A title that failed is recorded on its run and retried by the next sync: a few syncs converge.
     for (let attempt = 0; attempt < 6; attempt++) {
-      const run = await engine.sync.sync(user.id);
+      const run = await engine.library.sync(user.id);
       if (run.state === 'succeeded') break;
     }
     await fetch(`${url}/__sim/faults`, { method: 'DELETE' });
-    const final = await engine.sync.sync(user.id);
+    const final = await engine.library.sync(user.id);
     expect(final).toMatchObject({ state: 'succeeded', total: 0 });
     await expectStoreEqualsPsn(engine, user.id);
   });

@@ -11,7 +11,7 @@ import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { TrophyGlyph } from '../../components/trophy-counts/trophy-counts.tsx';
 import { formatDateTime } from '../../format/dates.ts';
 
-const tiers: Record<RarityTier, string> = { common: 'Common', rare: 'Rare', 'very-rare': 'Very rare', 'ultra-rare': 'Ultra rare' };
+const tiers: Record<RarityTier, string> = { common: 'Common', rare: 'Rare', veryRare: 'Very rare', ultraRare: 'Ultra rare' };
 
 function numberOf(value: string | number | null | undefined): number | null {
   if (value === null || value === undefined || value === '') return null;

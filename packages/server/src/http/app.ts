@@ -9,22 +9,22 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { sql } from 'kysely';
-import type { AppEnv } from './http/context.ts';
-import type { AppDeps } from './http/deps.ts';
-import { ApiError, errorResponse, toApiError } from './http/errors.ts';
-import { metricsElsewhere, metricsEndpoint, metricsOff } from './http/metrics-endpoint.ts';
-import { authenticate } from './http/middleware/authenticate.ts';
-import { knownHost } from './http/middleware/known-host.ts';
-import { requestLog } from './http/middleware/request-log.ts';
-import { sameOrigin } from './http/middleware/same-origin.ts';
-import { securityHeaders } from './http/middleware/security-headers.ts';
-import { openApiDocument } from './http/openapi.ts';
-import { RouteTable } from './http/route.ts';
-import { authRoutes } from './http/routes/auth.routes.ts';
-import { connectionRoutes } from './http/routes/connection.routes.ts';
-import { gamesRoutes } from './http/routes/games.routes.ts';
-import { psnRoutes } from './http/routes/psn.routes.ts';
+import type { AppEnv } from './context.ts';
+import type { AppDeps } from './deps.ts';
+import { ApiError, errorResponse, toApiError } from './errors.ts';
+import { metricsElsewhere, metricsEndpoint, metricsOff } from './metrics-endpoint.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { knownHost } from './middleware/known-host.ts';
+import { requestLog } from './middleware/request-log.ts';
+import { sameOrigin } from './middleware/same-origin.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import { openApiDocument } from './openapi.ts';
+import { RouteTable } from './route.ts';
+import { accountsRoutes } from './routes/accounts.routes.ts';
+import { connectionRoutes } from './routes/connection.routes.ts';
+import { libraryRoutes } from './routes/library.routes.ts';
+import { pickerRoutes } from './routes/picker.routes.ts';
+import { syncRunsRoutes } from './routes/sync-runs.routes.ts';
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Trophyroom</title>
 <p>The Trophyroom API is running at <a href="/api/openapi.json">/api</a>, but the web UI is not built yet.
@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps) {
 
   app.get('/healthz', async (c) => {
     try {
-      await sql`select 1`.execute(deps.engine.store.db);
+      await deps.ping();
       return c.json({ status: 'ok', version: deps.version });
     } catch {
       return c.json({ status: 'unavailable', reason: 'the database does not answer' }, 503);
@@ -65,10 +65,11 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', sameOrigin(deps.identity));
 
   const routes = new RouteTable(app);
-  authRoutes(routes, deps);
+  accountsRoutes(routes, deps);
   connectionRoutes(routes, deps);
-  psnRoutes(routes, deps);
-  gamesRoutes(routes, deps);
+  pickerRoutes(routes, deps);
+  syncRunsRoutes(routes, deps);
+  libraryRoutes(routes, deps);
   const openapi = openApiDocument(routes.specs, { version: deps.version });
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.all('/api/*', () => {

@@ -1,7 +1,8 @@
 /**
  * The token vault: AES-256-GCM with a random 96-bit IV per value, so the same token never
  * encrypts to the same bytes, and a tampered value fails to decrypt rather than decrypting to
- * garbage. Values carry the id of their key, so rotation can re-encrypt them one by one.
+ * garbage. Values carry the id of their key, so rotation can re-encrypt them one by one
+ * (`reseal`): the first key seals, every key opens.
  * @module
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
@@ -58,6 +59,16 @@ export class Vault {
   /** Whether this vault holds the key with that id (so it can open what that key sealed). */
   hasKey(id: string): boolean {
     return this.#keys.has(id);
+  }
+
+  /** The ids of every key it holds, the sealing one first. */
+  get keyIds(): string[] {
+    return [...this.#keys.keys()];
+  }
+
+  /** The value sealed with the current key: itself when it already is, else opened with its old key and sealed again (rotation). */
+  reseal(sealed: string): string {
+    return this.isCurrent(sealed) ? sealed : this.encrypt(this.decrypt(sealed));
   }
 }
 

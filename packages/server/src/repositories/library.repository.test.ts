@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, freshStore, type TestStore } from '../../test/stores.ts';
 import type { UserTitlesTable } from '../db/schema.ts';
-import { GamesService, gameView } from '../services/games.service.ts';
-import { GamesRepository } from './games.repository.ts';
-import { LibraryRepository } from './library.repository.ts';
+import { gameView } from '../services/game-view.ts';
+import { LibraryRepository, TitleGoneError } from './library.repository.ts';
+import { TitleListRepository } from './title-list.repository.ts';
 import { UsersRepository } from './users.repository.ts';
 
 function title(i: number, userId: string): UserTitlesTable {
@@ -42,13 +42,13 @@ describe.each(dialects)('library pages built by the database (%s)', (dialect) =>
   let store: TestStore;
   let userId: string;
   let rows: UserTitlesTable[];
-  let service: GamesService;
+  let library: LibraryRepository;
   beforeAll(async () => {
     store = await freshStore(dialect);
     userId = (await new UsersRepository(store.db).create('pat', new Date())).id;
     rows = Array.from({ length: 40 }, (_, i) => title(i, userId));
     await store.db.insertInto('user_titles').values(rows).execute();
-    service = new GamesService(new GamesRepository(store.db, store.dialect), 'en-US');
+    library = new LibraryRepository(store.db, store.dialect);
   });
   afterAll(() => store.dispose());
 
@@ -57,27 +57,25 @@ describe.each(dialects)('library pages built by the database (%s)', (dialect) =>
     const items: ReturnType<typeof gameView>[] = [];
     let cursor: string | undefined;
     do {
-      const page = JSON.parse(
-        await service.pageJson(userId, {
-          limit: 6,
-          sort: (params.get('sort') ?? 'last-played') as 'name',
-          order: (params.get('order') ?? undefined) as 'asc' | undefined,
-          status: (params.get('status') ?? undefined) as 'platinum' | undefined,
-          platform: params.get('platform') ?? undefined,
-          q: params.get('q') ?? undefined,
-          cursor,
-        }),
-      );
-      items.push(...page.items);
+      const page = await library.page(userId, {
+        limit: 6,
+        sort: (params.get('sort') ?? 'last-played') as 'name',
+        order: (params.get('order') ?? undefined) as 'asc' | undefined,
+        status: (params.get('status') ?? undefined) as 'platinum' | undefined,
+        platform: params.get('platform') ?? undefined,
+        q: params.get('q') ?? undefined,
+        cursor,
+      });
+      items.push(...JSON.parse(page.itemsJson));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return items;
   };
 
   it('keeps each title’s game JSON ready when the library writes it', async () => {
-    const library = new LibraryRepository(store.db, store.dialect);
+    const titleList = new TitleListRepository(store.db, store.dialect);
     const row = rows[1] as UserTitlesTable;
-    await library.savePlayTimes(userId, [
+    await titleList.savePlayTimes(userId, [
       { npCommunicationId: row.np_communication_id, lastPlayedAt: row.last_played_at as string, playSeconds: row.play_seconds as number },
     ]);
     const stored = await store.db
@@ -89,7 +87,7 @@ describe.each(dialects)('library pages built by the database (%s)', (dialect) =>
   });
 
   it('writes only new and changed titles of a title list, keeping their game JSON in step', async () => {
-    const library = new LibraryRepository(store.db, store.dialect);
+    const titleList = new TitleListRepository(store.db, store.dialect);
     const {
       user_id: _u,
       picked: _p,
@@ -121,7 +119,7 @@ describe.each(dialects)('library pages built by the database (%s)', (dialect) =>
       .selectAll()
       .where('np_communication_id', '=', unchanged.np_communication_id)
       .executeTakeFirstOrThrow();
-    const added = await library.saveTitleList(userId, [changed, fresh, unchanged], '2026-11-20T00:00:00Z', { announced: false });
+    const added = await titleList.saveTitleRows(userId, [changed, fresh, unchanged], '2026-11-20T00:00:00Z', { announced: false });
     expect(added).toEqual(['NPWR19999_00']);
     const read = (id: string) => store.db.selectFrom('user_titles').selectAll().where('np_communication_id', '=', id).executeTakeFirstOrThrow();
     const after = await read(changed.np_communication_id);
@@ -130,13 +128,72 @@ describe.each(dialects)('library pages built by the database (%s)', (dialect) =>
     expect(JSON.parse((await read('NPWR19999_00')).view_json as string).name).toBe('Brand New');
     // The unchanged title is not rewritten: its (missing) ready JSON stays as it was.
     expect(await read(unchanged.np_communication_id)).toEqual(before);
-    expect(await library.saveTitleList(userId, [changed, fresh, unchanged], '2026-11-21T00:00:00Z', { announced: false })).toEqual([]);
+    expect(await titleList.saveTitleRows(userId, [changed, fresh, unchanged], '2026-11-21T00:00:00Z', { announced: false })).toEqual([]);
     await store.db.deleteFrom('user_titles').where('np_communication_id', '=', 'NPWR19999_00').execute();
     await store.db
       .updateTable('user_titles')
       .set(rows[2] as UserTitlesTable)
       .where('np_communication_id', '=', changed.np_communication_id)
       .execute();
+  });
+
+  it('saves a title whole or not at all: definitions and earned trophies in one transaction', async () => {
+    const trophies = {
+      trophySetVersion: '01.00',
+      hasTrophyGroups: false,
+      trophies: [
+        {
+          trophyId: 0,
+          trophyHidden: false,
+          trophyType: 'bronze' as const,
+          trophyName: 'First',
+          trophyDetail: 'd',
+          trophyIconUrl: 'i',
+          trophyGroupId: 'default',
+        },
+      ],
+    };
+    const earned = {
+      trophies: [
+        {
+          trophyId: 0,
+          trophyHidden: false,
+          earned: true,
+          earnedDateTime: '2026-01-02T00:00:00Z',
+          trophyType: 'bronze' as const,
+          trophyRare: 3,
+          trophyEarnedRate: 80,
+        },
+      ],
+      rarestTrophies: [],
+      lastUpdatedDateTime: '2026-01-02T00:00:00Z',
+      trophySetVersion: '01.00',
+      hasTrophyGroups: false,
+    };
+    const save = (id: string) => ({
+      definitions: {
+        npCommunicationId: id,
+        npServiceName: 'trophy2',
+        language: 'en-US',
+        listed: { name: 'x', iconUrl: 'i', platform: 'PS5' },
+        trophies: { ...trophies, totalItemCount: 1 },
+        fetchedAt: '2026-01-02T00:00:00Z',
+      },
+      earned: earned as never,
+      syncedAt: '2026-01-02T00:00:00Z',
+      definitionsVersion: '01.00',
+    });
+    const definitionsOf = (id: string) => store.db.selectFrom('trophy_definitions').select('trophy_id').where('np_communication_id', '=', id).execute();
+    // Not in the user's library (wiped meanwhile): neither the definitions nor the trophies are written.
+    await expect(library.saveTitle(userId, 'NPWR99999_00', save('NPWR99999_00'))).rejects.toBeInstanceOf(TitleGoneError);
+    expect(await definitionsOf('NPWR99999_00')).toEqual([]);
+    // In another user's library: both are written.
+    const other = (await new UsersRepository(store.db).create('sam', new Date())).id;
+    const row = { ...title(4, other), np_communication_id: 'NPWR99998_00' };
+    await store.db.insertInto('user_titles').values(row).execute();
+    await library.saveTitle(other, row.np_communication_id, save(row.np_communication_id));
+    expect(await definitionsOf(row.np_communication_id)).toHaveLength(1);
+    expect(await library.earned(other, row.np_communication_id)).toMatchObject([{ trophy_id: 0, earned: 1, rarity: 3 }]);
   });
 
   it('gives exactly what gameView gives for each row, in order, across pages', async () => {

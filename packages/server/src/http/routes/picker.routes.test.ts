@@ -164,7 +164,7 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
     expect(trophies.filter((t: Json) => t.earned).length).toBe(Object.values(re5.body.game.earned as Record<string, number>).reduce((a, b) => a + b, 0));
     for (const t of trophies) {
       expect(t.rarity).toBeTypeOf('number');
-      expect(['ultra-rare', 'very-rare', 'rare', 'common']).toContain(t.tier);
+      expect(['ultraRare', 'veryRare', 'rare', 'common']).toContain(t.tier);
     }
 
     // Find a game with a hidden trophy not yet earned, then reveal it.

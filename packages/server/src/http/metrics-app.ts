@@ -6,12 +6,12 @@
  */
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { ApiError, errorResponse, toApiError } from './http/errors.ts';
-import { metricsEndpoint } from './http/metrics-endpoint.ts';
-import { knownHost } from './http/middleware/known-host.ts';
-import { securityHeaders } from './http/middleware/security-headers.ts';
-import type { ServerIdentity } from './http/server-identity.ts';
-import type { Metrics } from './observability/metrics.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { ApiError, errorResponse, toApiError } from './errors.ts';
+import { metricsEndpoint } from './metrics-endpoint.ts';
+import { knownHost } from './middleware/known-host.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import type { ServerIdentity } from './server-identity.ts';
 
 export function createMetricsApp(deps: { metrics: Metrics; identity: ServerIdentity; token: string | undefined; log: Logger }) {
   const app = new Hono();

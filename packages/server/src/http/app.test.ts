@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endpoints } from '@trophyroom/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, type Json, startHarness } from '../test/http-harness.ts';
-import { openStore } from './db/database.ts';
-import { resolveVaultKey } from './vault/vault-key.ts';
-import { Vault } from './vault/vault.ts';
+import { type Harness, type Json, startHarness } from '../../test/http-harness.ts';
+import { openStore } from '../db/database.ts';
+import { resolveVaultKeys, Vault } from '@trophyroom/vault';
 
 const METRICS_TOKEN = 'the-metrics-token-0123456789';
 const webDir = mkdtempSync(join(tmpdir(), 'trophyroom-web-'));
@@ -108,7 +107,7 @@ describe('operations, the OpenAPI document and the web UI', () => {
     const store = await openStore(join(h.dataDir, 'trophyroom.db'));
     const row = await store.db.selectFrom('psn_connections').selectAll().where('online_id', '=', h.sim.credentialsOf(1).onlineId).executeTakeFirstOrThrow();
     await store.close();
-    const vault = new Vault([resolveVaultKey({ keyFile: join(h.dataDir, 'vault.key') })]);
+    const vault = new Vault(resolveVaultKeys({ keyFile: join(h.dataDir, 'vault.key') }));
     const secrets = [
       npsso,
       password,

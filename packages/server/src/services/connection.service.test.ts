@@ -4,12 +4,17 @@ import { NpssoMalformedError, NpssoRejectedError } from '@trophyroom/psn';
 import { createSimulator } from 'psn-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dialect, type TestStore, dialects, freshStore } from '../../test/stores.ts';
+import { type SentJob, recordingQueue } from '../../test/engine-kit.ts';
+import { BudgetRepository } from '../repositories/budget.repository.ts';
 import { ConnectionsRepository } from '../repositories/connections.repository.ts';
+import { SyncRunsRepository } from '../repositories/sync-runs.repository.ts';
+import { TitleListRepository } from '../repositories/title-list.repository.ts';
 import { UserDataRepository } from '../repositories/user-data.repository.ts';
 import { UsersRepository } from '../repositories/users.repository.ts';
-import { Vault } from '../vault/vault.ts';
-import { ConnectService, ConnectionError } from './connect.service.ts';
-import { rotateVaultKey } from './vault-rotation.ts';
+import { Vault } from '@trophyroom/vault';
+import { openVault } from '../vault/open-vault.ts';
+import { ConnectionError, ConnectionService } from './connection.service.ts';
+import { SyncRunsService } from './sync-runs.service.ts';
 
 const DAY = 86_400_000;
 
@@ -28,20 +33,28 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
     await sim.close();
   });
 
+  /** What the service queued (the title list after each connect). */
+  const sent: SentJob[] = [];
+
   function service(vault = new Vault([key])) {
     const connections = new ConnectionsRepository(store.db);
+    const now = () => sim.clock.now();
     return {
       connections,
       vault,
-      svc: new ConnectService({
+      svc: new ConnectionService({
         connections,
         userData: new UserDataRepository(store.db),
+        budget: new BudgetRepository(store.db, store.dialect),
         vault,
-        now: () => sim.clock.now(),
+        now,
         psnOptions: { baseUrl: url, clock: sim.clock, retry: { retries: 0 } },
+        jobs: recordingQueue(sent)({} as never),
+        runs: new SyncRunsService({ runs: new SyncRunsRepository(store.db), now }),
       }),
     };
   }
+  const titlesOf = async (userId: string) => (await new TitleListRepository(store.db, store.dialect).titles(userId)).length;
 
   /** A fresh browser session's NPSSO: tests move the shared clock, and sessions expire after 60 days. */
   const freshNpsso = (index: number) => {
@@ -51,7 +64,7 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
   const oldSession = () => Array.from({ length: 30 }, (_, i) => i).find((i) => sim.world.account(i).sessionAgeDays >= 50) as number;
   const freshSession = () => Array.from({ length: 30 }, (_, i) => i).find((i) => i > 0 && sim.world.account(i).sessionAgeDays < 20) as number;
 
-  it('connects with a pasted NPSSO: online id, account id, a green countdown of what Sony granted, tokens encrypted', async () => {
+  it('connects with a pasted NPSSO: online id, account id, a green countdown of what Sony granted, tokens encrypted, the title list queued', async () => {
     const { svc, connections } = service();
     const user = await new UsersRepository(store.db).create('ana', new Date(sim.clock.now()));
     const creds = sim.credentialsOf(0);
@@ -64,6 +77,8 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
       // Sony grants 5,183,999 s (recorded), a second short of 60 days.
       countdown: { state: 'green', daysLeft: 59 },
     });
+    // The title list that fills the picker is queued.
+    expect(sent.at(-1)).toMatchObject({ name: 'psn.title-list', payload: { userId: user.id }, options: { singletonKey: `title-list:${user.id}` } });
     const row = await connections.get(user.id);
     expect(row?.refresh_token_enc).toMatch(/^v1\./);
     if (dialect === 'sqlite') {
@@ -190,9 +205,9 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
       .execute();
     expect(await svc.disconnect(user.id, { wipe: false })).toEqual({ disconnected: true, wiped: false });
     expect(await connections.get(user.id)).toBeUndefined();
-    expect((await new UserDataRepository(store.db).counts(user.id)).titles).toBe(1);
+    expect(await titlesOf(user.id)).toBe(1);
     await svc.disconnect(user.id, { wipe: true });
-    expect((await new UserDataRepository(store.db).counts(user.id)).titles).toBe(0);
+    expect(await titlesOf(user.id)).toBe(0);
   });
 
   it('rotates the vault key: every stored token re-encrypted, still readable with the new key alone', async () => {
@@ -200,11 +215,19 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
     const user = await new UsersRepository(store.db).create('fay', new Date(sim.clock.now()));
     await svc.connect(user.id, freshNpsso(freshSession()));
     const newKey = randomBytes(32);
-    const { connections } = service(new Vault([newKey, key]));
-    const { rotated } = await rotateVaultKey(connections, new Vault([newKey, key]));
-    expect(rotated).toBeGreaterThanOrEqual(1);
+    const { connections } = service();
+    // The new key first, the old one after it: the start seals every token again.
+    const rotating = {
+      connections,
+      envKey: [newKey, key].map((k) => k.toString('base64')).join(','),
+      keyFile: '/nonexistent/vault.key',
+      forgetUnreadable: false,
+      now: Date.now,
+    };
+    const { resealed } = await openVault(rotating);
+    expect(resealed).toBeGreaterThanOrEqual(1);
     const onlyNew = service(new Vault([newKey]));
     for (const c of await onlyNew.connections.all()) expect(onlyNew.vault.decrypt(c.refresh_token_enc).split('.')).toHaveLength(3);
-    expect((await rotateVaultKey(connections, new Vault([newKey, key]))).rotated).toBe(0);
+    expect((await openVault(rotating)).resealed).toBe(0);
   });
 });

@@ -2,15 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { type Simulator, createSimulator } from 'psn-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dialect, type TestStore, dialects, freshStore } from '../../test/stores.ts';
-import { ConnectionsRepository } from '../repositories/connections.repository.ts';
-import { DefinitionsRepository } from '../repositories/definitions.repository.ts';
-import { LibraryRepository } from '../repositories/library.repository.ts';
-import { SyncRunsRepository } from '../repositories/sync-runs.repository.ts';
-import { UserDataRepository } from '../repositories/user-data.repository.ts';
+import { type SentJob, recordingQueue } from '../../test/engine-kit.ts';
+import { createEngine } from '../engine.ts';
 import { UsersRepository } from '../repositories/users.repository.ts';
-import { Vault } from '../vault/vault.ts';
-import { ConnectService } from './connect.service.ts';
-import { LibrarySync } from './library-sync.service.ts';
+import { Vault } from '@trophyroom/vault';
 
 const EPOCH = Date.parse('2026-11-01T12:00:00Z');
 
@@ -30,42 +25,38 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
     await sim.close();
   });
 
-  /** Retry passes the sync engine asked for. */
-  const retryPasses: Array<{ userId: string; ids: string[]; at: Date }> = [];
+  /** What the services queued: the retry passes a run schedules. */
+  const sent: SentJob[] = [];
+  const retryPasses = () =>
+    sent
+      .filter((j) => j.name === 'psn.import')
+      .map((j) => {
+        const { userId, npCommunicationIds } = j.payload as { userId: string; npCommunicationIds: string[] };
+        return { userId, ids: npCommunicationIds, at: new Date(j.options?.runAt ?? 0) };
+      });
 
   function engine() {
-    const connections = new ConnectionsRepository(store.db);
-    const connect = new ConnectService({
-      connections,
-      userData: new UserDataRepository(store.db),
+    const e = createEngine({
+      store,
       vault,
       now: () => sim.clock.now(),
       psnOptions: { baseUrl: url, clock: sim.clock },
-    });
-    const library = new LibraryRepository(store.db, store.dialect);
-    const sync = new LibrarySync({
-      connect,
-      connections,
-      library,
-      definitions: new DefinitionsRepository(store.db),
-      runs: new SyncRunsRepository(store.db),
-      now: () => sim.clock.now(),
+      queue: recordingQueue(sent),
       // A retry's wait moves the simulator's clock instead of sleeping.
-      sleep: async (ms) => {
-        sim.clock.advance(ms);
-      },
-      scheduleRetry: async (userId, ids, at) => {
-        retryPasses.push({ userId, ids, at });
+      sync: {
+        sleep: async (ms) => {
+          sim.clock.advance(ms);
+        },
       },
     });
-    return { connect, sync, library, connections };
+    return { connection: e.connection, picker: e.picker, library: e.library };
   }
 
   async function connected(index: number) {
     const e = engine();
     const user = await new UsersRepository(store.db).create(`u${index}-${randomBytes(4).toString('hex')}`, new Date(sim.clock.now()));
     sim.world.newSession(index);
-    await e.connect.connect(user.id, sim.npssoOf(index));
+    await e.connection.connect(user.id, sim.npssoOf(index), { queueTitleList: false });
     return { ...e, userId: user.id };
   }
 
@@ -76,30 +67,30 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
   const reset = () => fetch(`${url}/__sim/requests`, { method: 'DELETE' });
 
   /** The store equals the simulator's truth, trophy by trophy, for the given titles. */
-  async function expectStoreMatchesPsn(library: LibraryRepository, userId: string, index: number, ids: string[]) {
+  async function expectStoreMatchesPsn(e: ReturnType<typeof engine>, userId: string, index: number, ids: string[]) {
     for (const id of ids) {
       const state = sim.world.titleState(index, id);
       if (!state) throw new Error(`${id} not in the simulator library`);
-      const stored = await library.earned(userId, id);
+      const stored = await e.library.earned(userId, id);
       expect(stored.map((t) => t.trophy_id)).toEqual(state.title.trophies.map((t) => t.id).sort((a, b) => a - b));
       for (const row of stored) {
         const i = state.title.trophies.findIndex((t) => t.id === row.trophy_id);
         expect(row.earned, `${id} trophy ${row.trophy_id}`).toBe(state.earned[i]);
       }
-      const title = await library.title(userId, id);
+      const title = await e.picker.title(userId, id);
       expect(title?.earned_bronze).toBe(state.earnedCounts.bronze);
       expect(title?.progress).toBe(state.progress);
     }
   }
 
   it('fills the picker from the title list and game list: sorted by last played, recent ones pre-selected', async () => {
-    const { sync, userId } = await connected(1);
+    const { userId, ...e } = await connected(1);
     await reset();
-    const listed = await sync.refreshTitleList(userId);
+    const listed = await e.picker.refreshTitleList(userId);
     expect(listed.titles).toBe(sim.world.library(1).items.length);
     // ⌈T/800⌉ title-list requests plus ⌈G/200⌉ game-list requests for the play times.
     expect((await requests(1)).byRoute).toEqual({ 'trophy.titles': 1, 'gamelist.titles': 1 });
-    const picker = await sync.picker(userId);
+    const picker = await e.picker.entries(userId);
     expect(picker).toHaveLength(listed.titles);
     const activity = picker.map((p) => (p.lastPlayedAt && p.lastPlayedAt > p.lastUpdatedAt ? p.lastPlayedAt : p.lastUpdatedAt));
     expect(activity).toEqual([...activity].sort().reverse());
@@ -111,14 +102,14 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
   });
 
   it('imports picked titles with one earned request each and definitions once per instance', async () => {
-    const { sync, library, userId } = await connected(2);
-    await sync.refreshTitleList(userId);
-    const picker = await sync.picker(userId);
+    const { userId, ...e } = await connected(2);
+    await e.picker.refreshTitleList(userId);
+    const picker = await e.picker.entries(userId);
     const picked = picker.slice(0, 12).map((p) => p.npCommunicationId);
     const withGroups = picker.slice(0, 12).filter((p) => (sim.world.titleState(2, p.npCommunicationId)?.title.groups.length ?? 0) > 1).length;
     await reset();
     const progress: number[] = [];
-    const run = await sync.importTitles(userId, picked, { onProgress: (p) => progress.push(p.done) });
+    const run = await e.library.importTitles(userId, picked, { onProgress: (p) => progress.push(p.done) });
     expect(run).toMatchObject({ state: 'succeeded', total: 12, done: 12, kind: 'import' });
     expect(progress).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     const spent = await requests(2);
@@ -126,27 +117,27 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
     expect(spent.byRoute['trophy.titleTrophies']).toBe(12);
     // Group names are fetched only for titles with DLC groups (about 4% of a real library).
     expect(spent.byRoute['trophy.titleGroups'] ?? 0).toBe(withGroups);
-    await expectStoreMatchesPsn(library, userId, 2, picked);
+    await expectStoreMatchesPsn(e, userId, 2, picked);
 
     // A second user importing the same titles fetches no definitions at all.
     const other = await connected(3);
-    await other.sync.refreshTitleList(other.userId);
-    const theirs = (await other.sync.picker(other.userId)).map((p) => p.npCommunicationId);
+    await other.picker.refreshTitleList(other.userId);
+    const theirs = (await other.picker.entries(other.userId)).map((p) => p.npCommunicationId);
     const shared = picked.filter((id) => theirs.includes(id));
     await reset();
-    await other.sync.importTitles(other.userId, shared);
+    await other.library.importTitles(other.userId, shared);
     expect((await requests(3)).byRoute).toEqual(shared.length ? { 'trophy.userTrophies': shared.length } : {});
   });
 
   it('syncs on the floor: the title list, then only what changed (a new trophy, new DLC); new titles reported', async () => {
-    const { sync, library, userId } = await connected(4);
-    await sync.refreshTitleList(userId);
-    const picked = (await sync.picker(userId)).slice(0, 10).map((p) => p.npCommunicationId);
-    await sync.importTitles(userId, picked);
+    const { userId, ...e } = await connected(4);
+    await e.picker.refreshTitleList(userId);
+    const picked = (await e.picker.entries(userId)).slice(0, 10).map((p) => p.npCommunicationId);
+    await e.library.importTitles(userId, picked);
 
     // Nothing changed: one title-list request.
     await reset();
-    let run = await sync.sync(userId);
+    let run = await e.library.sync(userId);
     expect(run).toMatchObject({ state: 'succeeded', total: 0 });
     expect((await requests(4)).byRoute).toEqual({ 'trophy.titles': 1 });
 
@@ -163,64 +154,64 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
     // A new game played since the last sync.
     const fresh = sim.world.addTitle(4);
     await reset();
-    run = await sync.sync(userId);
+    run = await e.library.sync(userId);
     expect(run.state).toBe('succeeded');
     expect(JSON.parse(run.new_titles)).toEqual([fresh.title.npCommunicationId]);
     const spent = (await requests(4)).byRoute;
     expect(spent['trophy.titles']).toBe(1);
     expect(spent['trophy.userTrophies']).toBe(2);
     expect(spent['trophy.titleTrophies']).toBe(1);
-    await expectStoreMatchesPsn(library, userId, 4, picked);
-    expect((await library.title(userId, fresh.title.npCommunicationId))?.picked).toBe(0);
+    await expectStoreMatchesPsn(e, userId, 4, picked);
+    expect((await e.picker.title(userId, fresh.title.npCommunicationId))?.picked).toBe(0);
   });
 
   it('tries a title that failed for a passing reason again later in the same run, and the run succeeds', async () => {
-    const { sync, library, userId } = await connected(5);
-    await sync.refreshTitleList(userId);
-    const picked = (await sync.picker(userId)).slice(0, 4).map((p) => p.npCommunicationId);
+    const { userId, ...e } = await connected(5);
+    await e.picker.refreshTitleList(userId);
+    const picked = (await e.picker.entries(userId)).slice(0, 4).map((p) => p.npCommunicationId);
     // One title's earned trophies answer 500 through all of the client's own retries.
     await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'error', status: 500, route: 'trophy.userTrophies', count: 4 }) });
     const waiting: Array<{ kind: string; retryAt?: string | null }> = [];
     const started = sim.clock.now();
-    const run = await sync.importTitles(userId, picked, { onProgress: (p) => waiting.push(...p.errors) });
+    const run = await e.library.importTitles(userId, picked, { onProgress: (p) => waiting.push(...p.errors) });
     expect(run).toMatchObject({ state: 'succeeded', done: 4, total: 4 });
     expect(JSON.parse(run.errors)).toEqual([]);
     // While it waited, the run said which title and when (30 s later).
     expect(waiting[0]).toMatchObject({ kind: 'server' });
     expect(Date.parse(waiting[0]?.retryAt ?? '') - started).toBeGreaterThanOrEqual(30_000);
-    await expectStoreMatchesPsn(library, userId, 5, picked);
+    await expectStoreMatchesPsn(e, userId, 5, picked);
   });
 
   it('gives up on a title that keeps failing, says when a retry pass takes it, and that pass fetches it', async () => {
-    const { sync, library, userId } = await connected(3);
-    await sync.refreshTitleList(userId);
-    const picked = (await sync.picker(userId)).slice(0, 1).map((p) => p.npCommunicationId);
+    const { userId, ...e } = await connected(3);
+    await e.picker.refreshTitleList(userId);
+    const picked = (await e.picker.entries(userId)).slice(0, 1).map((p) => p.npCommunicationId);
     // Three tries of four requests each (the client's own retries), all answered 500.
     await fetch(`${url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'error', status: 500, route: 'trophy.userTrophies', count: 12 }) });
-    retryPasses.length = 0;
-    const run = await sync.importTitles(userId, picked);
+    sent.length = 0;
+    const run = await e.library.importTitles(userId, picked);
     expect(run).toMatchObject({ state: 'failed', done: 1, total: 1 });
     const errors = JSON.parse(run.errors) as Array<{ npCommunicationId: string; kind: string; retryAt: string }>;
     expect(errors).toHaveLength(1);
     expect(errors[0]?.kind).toBe('server');
     expect(Date.parse(errors[0]?.retryAt ?? '') - Date.parse(run.finished_at ?? '')).toBe(15 * 60_000);
-    expect(retryPasses).toEqual([{ userId, ids: [errors[0]?.npCommunicationId], at: new Date(errors[0]?.retryAt ?? '') }]);
+    expect(retryPasses()).toEqual([{ userId, ids: [errors[0]?.npCommunicationId], at: new Date(errors[0]?.retryAt ?? '') }]);
     // The retry pass is an import of those titles.
-    const retried = await sync.importTitles(userId, retryPasses[0]?.ids ?? []);
+    const retried = await e.library.importTitles(userId, retryPasses()[0]?.ids ?? []);
     expect(retried).toMatchObject({ state: 'succeeded', total: 1 });
-    await expectStoreMatchesPsn(library, userId, 3, picked);
+    await expectStoreMatchesPsn(e, userId, 3, picked);
   });
 
   it('stops with a clear status when the refresh token has expired, without a retry storm', async () => {
-    const { sync, connect, userId } = await connected(0);
-    await sync.refreshTitleList(userId);
+    const { userId, ...e } = await connected(0);
+    await e.picker.refreshTitleList(userId);
     sim.clock.advance(61 * 86_400_000);
     await reset();
-    const run = await sync.sync(userId);
+    const run = await e.library.sync(userId);
     expect(run.state).toBe('failed');
-    expect((await connect.status(userId))?.state).toBe('expired');
+    expect((await e.connection.status(userId))?.state).toBe('expired');
     expect((await requests(0)).total).toBe(0);
-    const again = await sync.sync(userId);
+    const again = await e.library.sync(userId);
     expect(again.state).toBe('failed');
     expect((await requests(0)).total).toBe(0);
   });

@@ -1,32 +1,47 @@
 /**
- * The PSN connection lifecycle: connect (validate, exchange, store encrypted tokens, read the
- * account), the countdown, tokens kept fresh through the client's `onTokens`, expiry and
- * revocation marked without a retry storm, and disconnect (optionally wiping the data).
- * The NPSSO lives only in `connect`'s call.
+ * The PSN connection, the only door to the connections (and the user data a disconnect wipes):
+ * connect (validate, exchange, store encrypted tokens, read the account, queue the title list),
+ * the connection as the UI shows it (countdown, title list loading, last sync), auto-import,
+ * tokens kept fresh through the client's `onTokens`, expiry and revocation marked without a retry
+ * storm, each account's PSN budget, and disconnect (optionally wiping the data). The NPSSO lives
+ * only in `connect`'s call.
  * @module
  */
-import { type Logger, PsnClient, type PsnClientOptions, type TokenSet, isPsnError } from '@trophyroom/psn';
 import { randomUUID } from 'node:crypto';
+import { type Logger, PsnClient, type PsnClientOptions, type RequestInfo, type TokenSet, isPsnError } from '@trophyroom/psn';
+import { type Countdown, countdownOf, SHORT_TOKEN_DAYS, type Vault, VaultError } from '@trophyroom/vault';
+import type { PsnConnection, SyncRun } from '../db/schema.ts';
+import type { JobSender } from '../jobs/queue.ts';
 import type { BudgetRepository } from '../repositories/budget.repository.ts';
 import type { ConnectionsRepository } from '../repositories/connections.repository.ts';
 import type { UserDataRepository } from '../repositories/user-data.repository.ts';
-import type { PsnConnection } from '../db/schema.ts';
 import { UNREADABLE_TOKENS } from '../vault/open-vault.ts';
-import { type Vault, VaultError } from '../vault/vault.ts';
-import { type Countdown, SHORT_TOKEN_DAYS, countdownOf } from './countdown.ts';
 
 const DAY = 86_400_000;
 
-export interface ConnectDeps {
+export interface ConnectionDeps {
   connections: ConnectionsRepository;
   userData: UserDataRepository;
+  /** Each PSN account's request window (a sign-in's requests are handed to the account it turns out to be). */
+  budget: Pick<BudgetRepository, 'transfer' | 'spentByKey'>;
   vault: Vault;
   now: () => number;
-  /** Client options shared by every connection (base URL, fetch, clock, logger…). */
+  /** Client options shared by every connection (base URL, fetch, clock, logger, budget…). */
   psnOptions: PsnClientOptions;
-  /** The shared budget store, to hand a sign-in's requests to the account it turns out to be. */
-  budget?: Pick<BudgetRepository, 'transfer'>;
+  /** Queues the title list after connecting, and drops a user's jobs at disconnect. */
+  jobs: JobSender;
+  /** The runs, for the connection's last sync. */
+  runs: { latest(userId: string): Promise<SyncRun | undefined> };
 }
+
+/** The connection as the API shows it. */
+export interface ConnectionView extends Omit<ConnectionStatus, 'lastSyncAt'> {
+  /** Whether the title list that fills the picker is still being fetched. */
+  titleList: 'loading' | 'ready';
+  lastSync: { runId: string; kind: SyncRun['kind']; state: SyncRun['state']; at: string } | null;
+}
+
+const NOT_CONNECTED = 'No PlayStation account is connected. Connect one in Settings first.';
 
 export interface ConnectionStatus {
   onlineId: string;
@@ -41,14 +56,28 @@ export interface ConnectionStatus {
   autoImport: boolean;
 }
 
-export class ConnectService {
-  constructor(private readonly deps: ConnectDeps) {}
+export class ConnectionService {
+  readonly #budgetLimit: number;
+  readonly #budgetWindowMs: number;
+
+  constructor(private readonly deps: ConnectionDeps) {
+    const budget = deps.psnOptions.budget === false ? undefined : deps.psnOptions.budget;
+    this.#budgetLimit = budget?.limit ?? 300;
+    this.#budgetWindowMs = budget?.windowMs ?? 15 * 60_000;
+  }
 
   /**
-   * Connects a user's PSN account with an NPSSO (raw or the pasted JSON). Throws the client's
-   * typed errors (`NpssoMalformedError` before any request, `NpssoRejectedError`, …).
+   * Connects a user's PSN account with an NPSSO (raw or the pasted JSON) and queues the title
+   * list that fills the picker (unless `queueTitleList` is false: a caller that reads it itself).
+   * Throws the client's typed errors (`NpssoMalformedError` before any request, `NpssoRejectedError`, …).
    */
-  async connect(userId: string, npsso: string, signal?: AbortSignal): Promise<ConnectionStatus> {
+  async connect(userId: string, npsso: string, options: { signal?: AbortSignal | undefined; queueTitleList?: boolean } = {}): Promise<ConnectionStatus> {
+    const status = await this.#connect(userId, npsso, options.signal);
+    if (options.queueTitleList ?? true) await this.deps.jobs.enqueue('psn.title-list', { userId }, { singletonKey: titleListKey(userId) });
+    return status;
+  }
+
+  async #connect(userId: string, npsso: string, signal?: AbortSignal): Promise<ConnectionStatus> {
     const { now } = this.deps;
     const previous = await this.deps.connections.get(userId);
     // Every request counts in the PSN account's own budget from the first: a reconnect spends under the
@@ -59,7 +88,7 @@ export class ConnectService {
     const summary = await client.trophies.summary({ signal });
     let accountClient = client;
     if (summary.accountId !== provisional) {
-      if (!previous) await this.deps.budget?.transfer(provisional, summary.accountId);
+      if (!previous) await this.deps.budget.transfer(provisional, summary.accountId);
       accountClient = new PsnClient({ ...this.deps.psnOptions, tokens, budgetKey: summary.accountId });
     }
     const profile = await accountClient.profiles.get({ signal });
@@ -105,13 +134,73 @@ export class ConnectService {
     };
   }
 
+  /** The connection as the UI shows it (countdown, title list loading, last sync), or null when the user has none. */
+  async view(userId: string): Promise<ConnectionView | null> {
+    const status = await this.status(userId);
+    if (!status) return null;
+    const [titleList, last] = await Promise.all([this.titleListState(userId), this.deps.runs.latest(userId)]);
+    const { lastSyncAt: _, ...rest } = status;
+    return {
+      ...rest,
+      titleList,
+      lastSync: last ? { runId: last.id, kind: last.kind, state: last.state, at: last.finished_at ?? last.started_at } : null,
+    };
+  }
+
+  /** Whether the title list that fills the picker is still being fetched. */
+  async titleListState(userId: string): Promise<'loading' | 'ready'> {
+    return (await this.deps.jobs.pending(titleListKey(userId))) ? 'loading' : 'ready';
+  }
+
+  /** Turns importing new titles at each sync on or off. */
+  async setAutoImport(userId: string, on: boolean): Promise<void> {
+    if (!(await this.deps.connections.get(userId))) throw new ConnectionError('not_connected', NOT_CONNECTED);
+    await this.deps.connections.update(userId, { auto_import: on ? 1 : 0 });
+  }
+
+  /** Whether the user still has a connection (a disconnect during a run stops it). */
+  async isConnected(userId: string): Promise<boolean> {
+    return (await this.deps.connections.get(userId)) !== undefined;
+  }
+
+  /** Whether new titles are imported at each sync. */
+  async autoImport(userId: string): Promise<boolean> {
+    return (await this.deps.connections.get(userId))?.auto_import === 1;
+  }
+
+  /** Throws unless the connection can sync: none (`not_connected`), or expired or revoked (reconnect). */
+  async requireActive(userId: string): Promise<void> {
+    const status = await this.status(userId);
+    if (!status) throw new ConnectionError('not_connected', NOT_CONNECTED);
+    if (status.state !== 'active') throw new ConnectionError(status.state, `The PlayStation connection is ${status.state}. Connect again with a fresh NPSSO.`);
+  }
+
+  /** Records the sync that brought the library up to date. */
+  async recordSync(userId: string, run: Pick<SyncRun, 'id' | 'finished_at'>): Promise<void> {
+    await this.deps.connections.update(userId, { last_sync_at: run.finished_at, last_sync_run_id: run.id });
+  }
+
+  /** Requests in a full PSN budget window (default 300 per 15 minutes). */
+  get budgetLimit(): number {
+    return this.#budgetLimit;
+  }
+
+  /** Each usable connection's requests left in its PSN account's window (one query, however many accounts). */
+  async budgets(): Promise<Array<{ onlineId: string; left: number }>> {
+    const active = await this.deps.connections.active();
+    const spent = await this.deps.budget.spentByKey(this.deps.now(), this.#budgetWindowMs, this.#budgetLimit);
+    return active.map((c) => ({ onlineId: c.online_id, left: Math.max(0, this.#budgetLimit - (spent.get(c.account_id) ?? 0)) }));
+  }
+
   /**
    * A PSN client for the user's connection, its tokens decrypted, new tokens re-encrypted as they
-   * come, and its budget keyed by the PSN account. Throws when the connection cannot be used.
+   * come, and its budget keyed by the PSN account. A caller's `logger` and `onRequest` (a run
+   * counting its requests) are added to the instance's, not put in their place. Throws when the
+   * connection cannot be used.
    */
   async clientFor(userId: string, overrides: Partial<PsnClientOptions> = {}): Promise<PsnClient> {
     const c = await this.deps.connections.get(userId);
-    if (!c) throw new ConnectionError('not_connected', 'No PlayStation account is connected.');
+    if (!c) throw new ConnectionError('not_connected', NOT_CONNECTED);
     if (c.state !== 'active') throw new ConnectionError(c.state, c.state_detail ?? `The PlayStation connection is ${c.state}; reconnect with a new NPSSO.`);
     if (Date.parse(c.refresh_expires_at) <= this.deps.now()) {
       await this.markUnusable(userId, 'expired', 'The PSN token has expired; paste a new NPSSO to reconnect.');
@@ -136,13 +225,12 @@ export class ConnectService {
     }
     // Written only over the tokens this client started from: a reconnect or a key rotation meanwhile wins.
     let sealedRefresh = c.refresh_token_enc;
-    const base = this.deps.psnOptions.logger;
-    const extra = overrides.logger;
+    const base = this.deps.psnOptions;
     return new PsnClient({
-      ...this.deps.psnOptions,
+      ...base,
       ...overrides,
-      // A caller's logger (a run counting its requests) is added to the instance's, not put in its place.
-      ...(base && extra ? { logger: teeLogger(base, extra) } : {}),
+      ...(base.logger && overrides.logger ? { logger: teeLogger(base.logger, overrides.logger) } : {}),
+      ...(base.onRequest && overrides.onRequest ? { onRequest: both(base.onRequest, overrides.onRequest) } : {}),
       tokens,
       budgetKey: c.account_id,
       onTokens: async (fresh) => {
@@ -177,10 +265,14 @@ export class ConnectService {
     return false;
   }
 
-  /** Deletes the tokens and, when asked, every imported title and trophy of the user. */
+  /**
+   * Deletes the tokens and, when asked, every imported title and trophy of the user; queued jobs
+   * are dropped and a running one stops at its next title.
+   */
   async disconnect(userId: string, options: { wipe: boolean }): Promise<{ disconnected: boolean; wiped: boolean }> {
     const disconnected = await this.deps.connections.delete(userId);
     if (options.wipe) await this.deps.userData.wipe(userId);
+    await this.deps.jobs.cancelFor(userId);
     return { disconnected, wiped: options.wipe };
   }
 
@@ -203,6 +295,16 @@ export class ConnectionError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The singleton key of a user's title-list job: one at a time. */
+const titleListKey = (userId: string) => `title-list:${userId}`;
+
+function both(a: (info: RequestInfo) => void, b: (info: RequestInfo) => void) {
+  return (info: RequestInfo) => {
+    a(info);
+    b(info);
+  };
 }
 
 function teeLogger(a: Logger, b: Logger): Logger {

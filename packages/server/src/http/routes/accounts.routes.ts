@@ -11,7 +11,7 @@ import type { RouteTable } from '../route.ts';
 
 const SESSION_DAYS = 30;
 
-export function authRoutes(routes: RouteTable, { accounts, identity }: AppDeps): void {
+export function accountsRoutes(routes: RouteTable, { accounts, identity }: AppDeps): void {
   // `Secure` when the user's connection is https: the public URL says so, or a trusted proxy does.
   const startSession = (c: Context<AppEnv>, session: string) =>
     setCookie(c, SESSION_COOKIE, session, { httpOnly: true, sameSite: 'Lax', secure: identity.secure(c), path: '/', maxAge: SESSION_DAYS * 86_400 });

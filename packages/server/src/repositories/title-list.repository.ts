@@ -1,0 +1,154 @@
+/**
+ * A user's PSN title list, as the picker and the sync read it: every title with Sony's counts,
+ * progress and last-updated time, the game list's play times, whether the user picked it, and
+ * whether a sync has reported it as new. Writes are upserts, so two jobs of one user that
+ * overlap never collide on a key; each write keeps the titles' ready game JSON in step.
+ * @module
+ */
+import type { TrophyTitle } from '@trophyroom/psn';
+import type { Kysely } from 'kysely';
+import { writeGameJson } from '../db/game-json.ts';
+import type { Database, UserTitle, UserTitlesTable } from '../db/schema.ts';
+
+/** What the title list says of a title (the columns it owns). */
+export type TitleListFields = Omit<
+  UserTitlesTable,
+  'user_id' | 'picked' | 'earned_synced_at' | 'definitions_version' | 'first_seen_at' | 'last_played_at' | 'play_seconds' | 'announced' | 'view_json'
+>;
+
+/** A title of Sony's title list as the store keeps it. */
+export function titleListFields(t: TrophyTitle): TitleListFields {
+  return {
+    np_communication_id: t.npCommunicationId,
+    np_service_name: t.npServiceName,
+    name: t.trophyTitleName,
+    icon_url: t.trophyTitleIconUrl,
+    platform: t.trophyTitlePlatform,
+    trophy_set_version: t.trophySetVersion,
+    has_trophy_groups: t.hasTrophyGroups ? 1 : 0,
+    hidden: t.hiddenFlag ? 1 : 0,
+    progress: t.progress,
+    defined_bronze: t.definedTrophies.bronze,
+    defined_silver: t.definedTrophies.silver,
+    defined_gold: t.definedTrophies.gold,
+    defined_platinum: t.definedTrophies.platinum,
+    earned_bronze: t.earnedTrophies.bronze,
+    earned_silver: t.earnedTrophies.silver,
+    earned_gold: t.earnedTrophies.gold,
+    earned_platinum: t.earnedTrophies.platinum,
+    last_updated_at: t.lastUpdatedDateTime,
+  };
+}
+
+export interface PlayTime {
+  npCommunicationId: string;
+  lastPlayedAt: string;
+  playSeconds: number;
+}
+
+export class TitleListRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {}
+
+  titles(userId: string): Promise<UserTitle[]> {
+    return this.db.selectFrom('user_titles').selectAll().where('user_id', '=', userId).execute();
+  }
+
+  title(userId: string, npCommunicationId: string): Promise<UserTitle | undefined> {
+    return this.db.selectFrom('user_titles').selectAll().where('user_id', '=', userId).where('np_communication_id', '=', npCommunicationId).executeTakeFirst();
+  }
+
+  /** Writes Sony's title list (see `saveTitleRows`). Returns the ids that were new. */
+  saveTitleList(userId: string, titles: readonly TrophyTitle[], now: string, options: { announced: boolean }): Promise<string[]> {
+    return this.saveTitleRows(userId, titles.map(titleListFields), now, options);
+  }
+
+  /**
+   * Writes the title list: updates what Sony says of known titles, inserts new ones unpicked.
+   * New titles are marked `announced` when the user sees them in the picker, or left for the
+   * sync to report. Returns the ids that were new.
+   */
+  async saveTitleRows(userId: string, rows: readonly TitleListFields[], now: string, options: { announced: boolean }): Promise<string[]> {
+    const added: string[] = [];
+    await this.db.transaction().execute(async (trx) => {
+      const stored = await trx.selectFrom('user_titles').selectAll().where('user_id', '=', userId).execute();
+      const known = new Map(stored.map((r) => [r.np_communication_id, r]));
+      // A daily sync finds most titles as they were: only new and changed ones are written.
+      const changed: string[] = [];
+      for (const row of rows) {
+        const old = known.get(row.np_communication_id);
+        if (old && (Object.keys(row) as Array<keyof TitleListFields>).every((k) => old[k] === row[k])) continue;
+        changed.push(row.np_communication_id);
+        const inserted = old
+          ? undefined
+          : await trx
+              .insertInto('user_titles')
+              .values({
+                ...row,
+                user_id: userId,
+                picked: 0,
+                earned_synced_at: null,
+                definitions_version: null,
+                first_seen_at: now,
+                last_played_at: null,
+                play_seconds: null,
+                announced: options.announced ? 1 : 0,
+              })
+              .onConflict((oc) => oc.columns(['user_id', 'np_communication_id']).doNothing())
+              .executeTakeFirst();
+        if (Number(inserted?.numInsertedOrUpdatedRows ?? 0) === 1) added.push(row.np_communication_id);
+        else await trx.updateTable('user_titles').set(row).where('user_id', '=', userId).where('np_communication_id', '=', row.np_communication_id).execute();
+      }
+      await writeGameJson(trx, this.dialect, userId, changed);
+    });
+    return added;
+  }
+
+  /** Titles a sync found and has not reported as new yet. */
+  async unannounced(userId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('user_titles').select('np_communication_id').where('user_id', '=', userId).where('announced', '=', 0).execute();
+    return rows.map((r) => r.np_communication_id);
+  }
+
+  async markAnnounced(userId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('user_titles')
+      .set({ announced: 1 })
+      .where('user_id', '=', userId)
+      .where('np_communication_id', 'in', [...ids])
+      .execute();
+  }
+
+  /** Records last-played times and play durations from the game list. */
+  async savePlayTimes(userId: string, plays: readonly PlayTime[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const p of plays) {
+        await trx
+          .updateTable('user_titles')
+          .set({ last_played_at: p.lastPlayedAt, play_seconds: p.playSeconds })
+          .where('user_id', '=', userId)
+          .where('np_communication_id', '=', p.npCommunicationId)
+          .execute();
+      }
+      await writeGameJson(
+        trx,
+        this.dialect,
+        userId,
+        plays.map((p) => p.npCommunicationId),
+      );
+    });
+  }
+
+  async setPicked(userId: string, ids: readonly string[], picked: boolean): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('user_titles')
+      .set({ picked: picked ? 1 : 0 })
+      .where('user_id', '=', userId)
+      .where('np_communication_id', 'in', [...ids])
+      .execute();
+  }
+}

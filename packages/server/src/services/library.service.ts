@@ -1,0 +1,312 @@
+/**
+ * The library, the only door to the imported titles and trophies: import (each picked title's
+ * earned state in one request, definitions only when the instance lacks that title's version in
+ * that language), sync (the title list again, then only the titles whose `lastUpdatedDateTime`
+ * or `trophySetVersion` changed), and the library as the API reads it (pages of games, one game,
+ * the stats). Each title is saved in one transaction. A title that fails for a reason that
+ * passes (5xx, 429, network) is tried again later in the same run, then by a retry pass the run
+ * schedules; every failure is recorded on the run with when it is tried again, never silently
+ * dropped. Requests are counted per run through the client's `onRequest`.
+ * @module
+ */
+import { isPsnError, type PsnClient, type TitleGroups, type TitleTrophies } from '@trophyroom/psn';
+import type { SyncRun, SyncRunKind, UserTitle } from '../db/schema.ts';
+import type { JobSender } from '../jobs/queue.ts';
+import type { DefinitionsRepository } from '../repositories/definitions.repository.ts';
+import { type GamePageQuery, InvalidCursorError, type LibraryRepository, TitleGoneError } from '../repositories/library.repository.ts';
+import type { RunError } from '../repositories/sync-runs.repository.ts';
+import { levelFor, pointsOf } from '../trophies/trophy-points.ts';
+import type { ConnectionService } from './connection.service.ts';
+import { gameView, groupViews } from './game-view.ts';
+import { activityOf, isStale, type PickerService } from './picker.service.ts';
+import type { ActiveRun } from './run-recorder.ts';
+import { ServiceError } from './service-error.ts';
+import type { SyncRunsService } from './sync-runs.service.ts';
+
+export type { GamePageQuery };
+
+export interface LibraryDeps {
+  library: LibraryRepository;
+  definitions: DefinitionsRepository;
+  picker: PickerService;
+  connection: ConnectionService;
+  runs: SyncRunsService;
+  /** Queues "sync now" and the retry passes of titles that kept failing. */
+  jobs: JobSender;
+  now: () => number;
+  /** Language of trophy names and details stored for the instance. @default 'en-US' */
+  language?: string;
+  /** How a run waits for a title's retry. @default timers (abortable) */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Retries of titles that failed for a passing reason. */
+  retry?: Partial<TitleRetryPolicy>;
+}
+
+/** When a title that failed for a passing reason (5xx, 429, network, timeout) is tried again. */
+export interface TitleRetryPolicy {
+  /** Waits before each retry within the same run, after the client's own retries gave up. @default [30_000, 120_000] */
+  inRunDelaysMs: number[];
+  /** After those, a retry pass is queued this much later. @default 900_000 (15 minutes) */
+  laterPassMs: number;
+}
+
+export interface RunOptions {
+  onProgress?: (p: RunProgress) => void;
+  signal?: AbortSignal;
+  /** The job running this: a job picked up again resumes its run. */
+  jobId?: string;
+}
+
+export interface RunProgress {
+  runId: string;
+  done: number;
+  total: number;
+  current: string | null;
+  errors: RunError[];
+}
+
+/** A title of the run: how often it failed, when it is due again, and definitions fetched already (a retry does not fetch them twice). */
+interface PendingTitle {
+  row: UserTitle;
+  attempts: number;
+  dueAt: number;
+  definitions?: { trophies: TitleTrophies; groups: TitleGroups | undefined };
+}
+
+export class LibraryService {
+  readonly #language: string;
+  readonly #retry: TitleRetryPolicy;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  constructor(private readonly deps: LibraryDeps) {
+    this.#language = deps.language ?? 'en-US';
+    this.#retry = { inRunDelaysMs: [30_000, 120_000], laterPassMs: 900_000, ...deps.retry };
+    this.#sleep = deps.sleep ?? abortableSleep;
+  }
+
+  #iso(): string {
+    return new Date(this.deps.now()).toISOString();
+  }
+
+  /** A page of imported games as JSON text, `{items, nextCursor, total}` (items in the shape of `gameView`). */
+  async pageJson(userId: string, query: GamePageQuery): Promise<string> {
+    try {
+      const page = await this.deps.library.page(userId, query);
+      return `{"items":${page.itemsJson},"nextCursor":${JSON.stringify(page.nextCursor)},"total":${page.total}}`;
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new ServiceError('invalid_cursor', error.message);
+      throw error;
+    }
+  }
+
+  /** One imported game with its groups and trophies; undefined when the user has not imported it. */
+  async game(userId: string, npCommunicationId: string, options: { reveal: boolean }) {
+    const found = await this.deps.library.game(userId, npCommunicationId, this.#language);
+    if (!found) return undefined;
+    const { title, definition, groups, trophies } = found;
+    return { game: { ...gameView(title), detail: definition?.detail ?? null }, groups: groupViews(title, groups, trophies, options) };
+  }
+
+  /** The player's level, points and counts, over the whole PSN library. */
+  async stats(userId: string) {
+    const totals = await this.deps.library.totals(userId);
+    const points = pointsOf(totals.earned);
+    const level = levelFor(points);
+    return {
+      level: level.level,
+      levelProgress: level.progress,
+      tier: level.tier,
+      points,
+      earned: totals.earned,
+      platinums: totals.earned.platinum,
+      titles: totals.titles,
+      games: totals.games,
+      completed: totals.completed,
+    };
+  }
+
+  /** A title's earned state as stored, in trophy order. */
+  earned(userId: string, npCommunicationId: string) {
+    return this.deps.library.earned(userId, npCommunicationId);
+  }
+
+  /** Queues "sync now" (at most one sync per connection is queued or running); the connection must be usable. */
+  async requestSync(userId: string): Promise<{ jobId: string }> {
+    await this.deps.connection.requireActive(userId);
+    const { job } = await this.deps.jobs.enqueue('psn.sync', { userId }, { singletonKey: `sync:${userId}` });
+    return { jobId: job.id };
+  }
+
+  /** Picks titles and imports them (most recently updated first). */
+  async importTitles(userId: string, ids: readonly string[], options: RunOptions = {}): Promise<SyncRun> {
+    await this.deps.picker.pick(userId, ids);
+    const wanted = new Set(ids);
+    const rows = (await this.deps.picker.titles(userId)).filter((r) => wanted.has(r.np_communication_id) && isStale(r));
+    return this.#fetchTitles(userId, 'import', rows, [], options);
+  }
+
+  /**
+   * Sync now (and the daily sync): re-reads the title list, then re-fetches earned state only
+   * for picked titles that changed, and definitions only for a new `trophySetVersion`. New
+   * titles are reported on the run, and imported only when the user enabled auto-import.
+   */
+  async sync(userId: string, options: RunOptions = {}): Promise<SyncRun> {
+    const { picker, connection, runs } = this.deps;
+    let requests = 0;
+    try {
+      requests = (await picker.refreshTitleList(userId, { playTimes: false, signal: options.signal, announced: false })).requests;
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      await connection.absorbAuthFailure(userId, error);
+      return runs.recorder.failedAtStart(userId, 'sync', options.jobId, runError(null, error), requests);
+    }
+    // Reported at least once: a crash before the report leaves them unannounced for the next sync.
+    const fresh = await picker.unannounced(userId);
+    if (fresh.length > 0 && (await connection.autoImport(userId))) await picker.pick(userId, fresh);
+    const rows = (await picker.titles(userId)).filter((r) => r.picked === 1 && isStale(r));
+    const run = await this.#fetchTitles(userId, 'sync', rows, fresh, options, requests);
+    await picker.markAnnounced(userId, fresh);
+    return run;
+  }
+
+  async #fetchTitles(userId: string, kind: SyncRunKind, rows: UserTitle[], added: string[], options: RunOptions, requestsSoFar = 0): Promise<SyncRun> {
+    // Most recently played (or earned in) first: if the run is cut short, what the user plays is already there.
+    rows.sort((a, b) => activityOf(b).localeCompare(activityOf(a)));
+    const run = await this.deps.runs.recorder.begin(userId, kind, { jobId: options.jobId, remaining: rows.length, newTitles: added, requests: requestsSoFar });
+    try {
+      return await this.#runTitles(userId, kind, rows, run, options);
+    } finally {
+      // Ended or not (a database error thrown out): the heartbeat stops, and a run left running is swept.
+      run.release();
+    }
+  }
+
+  async #runTitles(userId: string, kind: SyncRunKind, rows: UserTitle[], run: ActiveRun, options: RunOptions): Promise<SyncRun> {
+    const { signal } = options;
+    const { connection } = this.deps;
+    let client: PsnClient;
+    try {
+      // Every request this client sends is the run's.
+      client = await connection.clientFor(userId, { language: this.#language, onRequest: () => void (run.requests += 1) });
+    } catch (error) {
+      await connection.absorbAuthFailure(userId, error);
+      return run.fail(runError(null, error));
+    }
+    const pending: PendingTitle[] = rows.map((row) => ({ row, attempts: 0, dueAt: 0 }));
+    const later: string[] = [];
+    const report = (id: string) => options.onProgress?.({ runId: run.id, done: run.done, total: run.total, current: id, errors: [...run.errors] });
+    const disconnected = async () => {
+      const ended = await run.fail({ npCommunicationId: null, kind: 'disconnected', message: 'The PlayStation account was disconnected during the run.' });
+      // A wipe deletes the user's runs too: answer with the run as it ended.
+      return (await this.deps.runs.find(run.id)) ?? ended;
+    };
+    while (pending.length > 0) {
+      const now = this.deps.now();
+      const index = pending.findIndex((p) => p.dueAt <= now);
+      if (index === -1) {
+        // Only titles waiting for a retry are left: wait for the first one due (the job keeps its lease meanwhile).
+        try {
+          await this.#sleep(Math.min(...pending.map((p) => p.dueAt)) - now, signal);
+        } catch (error) {
+          if (signal?.aborted) await run.interrupt(pending[0]?.row.np_communication_id ?? null);
+          throw error;
+        }
+        continue;
+      }
+      const item = pending.splice(index, 1)[0] as PendingTitle;
+      const id = item.row.np_communication_id;
+      // Disconnected meanwhile: stop here, spending nothing more on an account the user let go.
+      if (!(await connection.isConnected(userId))) return disconnected();
+      await run.working(id);
+      try {
+        await this.#fetchTitle(client, userId, item, signal);
+        await run.titleSaved(id);
+      } catch (error) {
+        if (signal?.aborted) {
+          // Stopping (shutdown, lost lease): the job is handed back and resumes this run from here.
+          await run.interrupt(id);
+          throw error;
+        }
+        if (error instanceof TitleGoneError) {
+          // Removed from the library meanwhile: nothing left to fetch for it.
+          await run.titleSaved(id);
+        } else if (await connection.absorbAuthFailure(userId, error)) {
+          return run.fail(runError(id, error, 'auth'));
+        } else if (isPsnError(error) && error.retryable && item.attempts < this.#retry.inRunDelaysMs.length) {
+          item.dueAt = this.deps.now() + (this.#retry.inRunDelaysMs[item.attempts] as number);
+          item.attempts += 1;
+          pending.push(item);
+          await run.titleWaiting(id, { ...runError(id, error), retryAt: new Date(item.dueAt).toISOString() });
+        } else {
+          const passes = isPsnError(error) && error.retryable;
+          if (passes) later.push(id);
+          await run.titleGaveUp(id, { ...runError(id, error), retryAt: passes ? new Date(this.deps.now() + this.#retry.laterPassMs).toISOString() : null });
+        }
+      }
+      report(id);
+    }
+    // A disconnect during the last title: the run did not bring the library up to date.
+    if (!(await connection.isConnected(userId))) return disconnected();
+    // Titles that kept failing are tried again by an import job of their own, later.
+    if (later.length > 0)
+      await this.deps.jobs.enqueue('psn.import', { userId, npCommunicationIds: later }, { runAt: this.deps.now() + this.#retry.laterPassMs });
+    const ended = await run.end();
+    if (kind === 'sync') await connection.recordSync(userId, ended);
+    return ended;
+  }
+
+  /**
+   * Fetches one title's definitions (when the instance lacks that version) and the user's earned
+   * state, then saves both in one transaction.
+   */
+  async #fetchTitle(client: PsnClient, userId: string, item: PendingTitle, signal?: AbortSignal): Promise<void> {
+    const { row } = item;
+    const ref = { npCommunicationId: row.np_communication_id, npServiceName: row.np_service_name as 'trophy' | 'trophy2' };
+    const language = this.#language;
+    const storedVersion = await this.deps.definitions.version(row.np_communication_id, language);
+    if (storedVersion !== row.trophy_set_version && !item.definitions) {
+      const [trophies, groups] = await Promise.all([
+        client.trophies.titleTrophies(ref, 'all', { signal }),
+        row.has_trophy_groups ? client.trophies.titleGroups(ref, { signal }) : undefined,
+      ]);
+      item.definitions = { trophies, groups };
+    }
+    const earned = await client.trophies.userTrophies(ref, 'all', { signal });
+    const fetched = storedVersion !== row.trophy_set_version ? item.definitions : undefined;
+    await this.deps.library.saveTitle(userId, row.np_communication_id, {
+      definitions: fetched && {
+        npCommunicationId: row.np_communication_id,
+        npServiceName: row.np_service_name,
+        language,
+        listed: { name: row.name, iconUrl: row.icon_url, platform: row.platform },
+        ...fetched,
+        fetchedAt: this.#iso(),
+      },
+      earned,
+      syncedAt: row.last_updated_at,
+      definitionsVersion: fetched?.trophies.trophySetVersion ?? storedVersion ?? row.trophy_set_version,
+    });
+  }
+}
+
+/** A failure as the run records it: the client's error kind, a connection problem's kind, or `internal`. */
+function runError(npCommunicationId: string | null, error: unknown, kind?: string): RunError {
+  const message = error instanceof Error ? error.message : String(error);
+  return { npCommunicationId, kind: kind ?? (isPsnError(error) ? error.kind : ((error as { kind?: string }).kind ?? 'internal')), message };
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const timer = setTimeout(done, Math.max(0, ms));
+    function done() {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }
+    function abort() {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}

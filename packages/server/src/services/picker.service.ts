@@ -1,0 +1,204 @@
+/**
+ * The picker, the only door to the user's title list: reading Sony's title list (⌈T/800⌉
+ * requests) joined with the game list's play times (⌈G/200⌉), every title most recently played
+ * first with the recent ones pre-selected, searching and paging it, and queueing the import of
+ * the titles picked. The library's sync reads and marks the title list through it.
+ * @module
+ */
+import { type PlayedGame, type PsnClient, type TrophyTitle, parsePlayDuration } from '@trophyroom/psn';
+import type { UserTitle } from '../db/schema.ts';
+import type { JobSender } from '../jobs/queue.ts';
+import type { PlayTime, TitleListRepository } from '../repositories/title-list.repository.ts';
+import type { ConnectionService } from './connection.service.ts';
+import { ServiceError } from './service-error.ts';
+
+const DAY = 86_400_000;
+
+export interface PickerDeps {
+  titles: TitleListRepository;
+  connection: ConnectionService;
+  jobs: JobSender;
+  now: () => number;
+  /** Language of the title list's names. @default 'en-US' */
+  language?: string;
+}
+
+export interface PickerEntry {
+  npCommunicationId: string;
+  name: string;
+  iconUrl: string;
+  platforms: string[];
+  progress: number;
+  earned: { bronze: number; silver: number; gold: number; platinum: number };
+  defined: { bronze: number; silver: number; gold: number; platinum: number };
+  lastUpdatedAt: string;
+  lastPlayedAt: string | null;
+  playSeconds: number | null;
+  hidden: boolean;
+  picked: boolean;
+  /** Pre-selected in the picker: played (or earned in) within the recent window. */
+  preselected: boolean;
+}
+
+/** The picker's search (name, any case) and platform filters, and its window of recent activity. */
+export interface PickerFilter {
+  q?: string | undefined;
+  platform?: string | undefined;
+  /** Titles played or earned in within this many days are pre-selected. @default 30 */
+  recentDays?: number | undefined;
+}
+
+/** Normalised name for joining game-list entries to trophy titles (™, ®, case, punctuation). */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[™®©]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** When the user last did something in a title: played it, or earned a trophy in it. */
+export const activityOf = (r: UserTitle) => (r.last_played_at && r.last_played_at > r.last_updated_at ? r.last_played_at : r.last_updated_at);
+
+/** Whether a title's stored trophies are behind the title list. */
+export const isStale = (r: UserTitle) => r.earned_synced_at !== r.last_updated_at || r.definitions_version !== r.trophy_set_version;
+
+export class PickerService {
+  readonly #language: string;
+
+  constructor(private readonly deps: PickerDeps) {
+    this.#language = deps.language ?? 'en-US';
+  }
+
+  #iso(): string {
+    return new Date(this.deps.now()).toISOString();
+  }
+
+  /**
+   * Reads the whole title list (and, for the picker, the game list's play times) into the
+   * user's library. Returns the ids new since the last read and the requests it took.
+   */
+  async refreshTitleList(
+    userId: string,
+    options: { playTimes?: boolean; signal?: AbortSignal; announced?: boolean } = {},
+  ): Promise<{ titles: number; added: string[]; requests: number }> {
+    let requests = 0;
+    const client: PsnClient = await this.deps.connection.clientFor(userId, { language: this.#language, onRequest: () => void (requests += 1) });
+    const titles = await client.trophies.allTitles({ signal: options.signal }).all();
+    // Titles the user sees in the picker need no "new" report; those a sync finds wait for it.
+    const added = await this.deps.titles.saveTitleList(userId, titles, this.#iso(), { announced: options.announced ?? true });
+    if (options.playTimes ?? true) {
+      const games = await client.gameList.allPlayed({ signal: options.signal }).all();
+      await this.deps.titles.savePlayTimes(userId, joinPlayTimes(titles, games));
+    }
+    return { titles: titles.length, added, requests };
+  }
+
+  /** Every title, most recently played first (else last trophy), recent ones pre-selected. */
+  async entries(userId: string, options: { recentDays?: number | undefined } = {}): Promise<PickerEntry[]> {
+    const since = new Date(this.deps.now() - (options.recentDays ?? 30) * DAY).toISOString();
+    const rows = await this.deps.titles.titles(userId);
+    rows.sort((a, b) => activityOf(b).localeCompare(activityOf(a)) || a.name.localeCompare(b.name));
+    return rows.map((r) => ({
+      npCommunicationId: r.np_communication_id,
+      name: r.name,
+      iconUrl: r.icon_url,
+      platforms: r.platform.split(','),
+      progress: r.progress,
+      earned: { bronze: r.earned_bronze, silver: r.earned_silver, gold: r.earned_gold, platinum: r.earned_platinum },
+      defined: { bronze: r.defined_bronze, silver: r.defined_silver, gold: r.defined_gold, platinum: r.defined_platinum },
+      lastUpdatedAt: r.last_updated_at,
+      lastPlayedAt: r.last_played_at,
+      playSeconds: r.play_seconds,
+      hidden: r.hidden === 1,
+      picked: r.picked === 1,
+      preselected: r.picked === 1 || activityOf(r) >= since,
+    }));
+  }
+
+  /** A page of the picker (offset cursor), with whether the title list is still loading and how many match. */
+  async page(userId: string, query: PickerFilter & { cursor?: string | undefined; limit: number }) {
+    const [state, all] = await Promise.all([this.deps.connection.titleListState(userId), this.entries(userId, query)]);
+    const matching = all.filter(matches(query));
+    const offset = Number(query.cursor ?? 0);
+    const next = offset + query.limit;
+    return {
+      state,
+      total: matching.length,
+      preselected: matching.filter((t) => t.preselected).length,
+      items: matching.slice(offset, next),
+      nextCursor: next < matching.length ? String(next) : null,
+    };
+  }
+
+  /** Every id matching the search and platform, or only the pre-selected ones ("select all"). */
+  async ids(userId: string, query: PickerFilter & { preselectedOnly: boolean }): Promise<string[]> {
+    const all = await this.entries(userId, query);
+    return all.filter((t) => matches(query)(t) && (!query.preselectedOnly || t.preselected)).map((t) => t.npCommunicationId);
+  }
+
+  /** Queues the import of picked titles; each must be in the user's title list, and the connection usable. */
+  async requestImport(userId: string, ids: readonly string[]): Promise<{ jobId: string }> {
+    await this.deps.connection.requireActive(userId);
+    const known = new Set((await this.deps.titles.titles(userId)).map((t) => t.np_communication_id));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length)
+      throw new ServiceError('unknown_titles', `${unknown.length} of these titles are not in your PSN title list (${unknown.slice(0, 3).join(', ')}…).`, {
+        unknown: unknown.slice(0, 100),
+      });
+    const { job } = await this.deps.jobs.enqueue('psn.import', { userId, npCommunicationIds: [...new Set(ids)] });
+    return { jobId: job.id };
+  }
+
+  /** The user's title list as stored (the sync picks from it). */
+  titles(userId: string): Promise<UserTitle[]> {
+    return this.deps.titles.titles(userId);
+  }
+
+  /** One title of the user's title list. */
+  title(userId: string, npCommunicationId: string): Promise<UserTitle | undefined> {
+    return this.deps.titles.title(userId, npCommunicationId);
+  }
+
+  /** Marks titles picked (imported, and synced from then on). */
+  pick(userId: string, ids: readonly string[]): Promise<void> {
+    return this.deps.titles.setPicked(userId, ids, true);
+  }
+
+  /** Titles a sync found and has not reported as new yet. */
+  unannounced(userId: string): Promise<string[]> {
+    return this.deps.titles.unannounced(userId);
+  }
+
+  /** Titles a sync has reported as new. */
+  markAnnounced(userId: string, ids: readonly string[]): Promise<void> {
+    return this.deps.titles.markAnnounced(userId, ids);
+  }
+}
+
+const matches = (query: PickerFilter) => {
+  const q = query.q?.trim().toLowerCase();
+  const platform = query.platform?.toUpperCase();
+  return (t: PickerEntry) => (!q || t.name.toLowerCase().includes(q)) && (!platform || t.platforms.includes(platform));
+};
+
+/** Joins game-list entries to trophy titles by name and platform generation (PS4 or PS5). */
+function joinPlayTimes(titles: readonly TrophyTitle[], games: readonly PlayedGame[]): PlayTime[] {
+  const generation = (platforms: string) => (platforms.includes('PS5') ? 'PS5' : platforms.includes('PS4') ? 'PS4' : 'other');
+  const byKey = new Map<string, string>();
+  for (const t of titles) byKey.set(`${nameKey(t.trophyTitleName)}|${generation(t.trophyTitlePlatform)}`, t.npCommunicationId);
+  const plays = new Map<string, PlayTime>();
+  for (const g of games) {
+    const id = byKey.get(`${nameKey(g.name)}|${g.category === 'ps5_native_game' ? 'PS5' : 'PS4'}`);
+    if (!id) continue;
+    const seconds = parsePlayDuration(g.playDuration);
+    const known = plays.get(id);
+    // The same game in two regions: the latest play and the total time.
+    if (known) {
+      known.playSeconds += seconds;
+      if (g.lastPlayedDateTime > known.lastPlayedAt) known.lastPlayedAt = g.lastPlayedDateTime;
+    } else plays.set(id, { npCommunicationId: id, lastPlayedAt: g.lastPlayedDateTime, playSeconds: seconds });
+  }
+  return [...plays.values()];
+}
