@@ -60,12 +60,22 @@ export interface SimulatorOptions {
   edgeFirewall?: (Partial<EdgeFirewallOptions> & { burst: number }) | false;
 }
 
-export type GraphqlOperation = 'metGetAccount' | 'metLoyaltyUserCollectibleById' | 'getUserGameList' | 'getPurchasedGameList';
+export type GraphqlOperation =
+  | 'metGetAccount'
+  | 'metLoyaltyUserCollectibleById'
+  | 'metLoyaltyGetOwnedCollectibleById'
+  | 'getUserGameList'
+  | 'getPurchasedGameList';
 
-/** The public app's persisted-query hashes (seed `000_*`, psn-api 2.18). */
+/**
+ * The public app's persisted-query hashes (seed `000_*`, psn-api 2.18). `metLoyaltyGetOwnedCollectibleById`
+ * replaced `metLoyaltyUserCollectibleById` in the app around September 2023 (andshrew/PlayStation-Stars,
+ * "Collectible Detail"); both are answered.
+ */
 export const defaultGraphqlHashes: Record<GraphqlOperation, string> = {
   metGetAccount: '743c32289cdd6fbdead3b34ea80b48d63f8ddab34581469c4dda4ea412e6cf6b',
   metLoyaltyUserCollectibleById: '86ecd802c228fbae4b7482d7272932ad18f56516dbf28ede9fdbe1554b796549',
+  metLoyaltyGetOwnedCollectibleById: '6d86e3978748e16f463a3062d73b7782f00a71e02d03b34b8dbffd6fe1437fe2',
   getUserGameList: 'e780a6d8b921ef0c59ec01ea5c5255671272ca0d819edb61320914cf7a78b3ae',
   getPurchasedGameList: '827a423f6a8ddca4107ac01395af2ec0eafd8396fc7fa204aaf9b7ed2eefa168',
 };

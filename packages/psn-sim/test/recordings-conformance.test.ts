@@ -28,6 +28,10 @@ const recordings = loadRecordings(DIR);
 const CLIENT_ID = '09515159-7237-4370-9b40-3806e67c0891';
 const AUTHORIZE = `/api/authz/v3/oauth/authorize?access_type=offline&client_id=${CLIENT_ID}&redirect_uri=com.scee.psxandroid.scecompcall%3A%2F%2Fredirect&response_type=code&scope=psn%3Amobile.v2.core+psn%3Aclientapp`;
 const STARS = '743c32289cdd6fbdead3b34ea80b48d63f8ddab34581469c4dda4ea412e6cf6b';
+const COLLECTIBLE_V1 = '86ecd802c228fbae4b7482d7272932ad18f56516dbf28ede9fdbe1554b796549';
+const COLLECTIBLE_V2 = '6d86e3978748e16f463a3062d73b7782f00a71e02d03b34b8dbffd6fe1437fe2';
+const USER_GAME_LIST = 'e780a6d8b921ef0c59ec01ea5c5255671272ca0d819edb61320914cf7a78b3ae';
+const PURCHASED_GAME_LIST = '827a423f6a8ddca4107ac01395af2ec0eafd8396fc7fa204aaf9b7ed2eefa168';
 
 /**
  * Differences kept on purpose, each with its reason. `route case path` → why. Anything not here
@@ -36,6 +40,15 @@ const STARS = '743c32289cdd6fbdead3b34ea80b48d63f8ddab34581469c4dda4ea412e6cf6b'
 const ACCEPTED: Record<string, string> = {
   'trophy.titles other previousOffset':
     'Only the 2024 recording sends previousOffset (49) on the first page; the 2025 recordings of the same route leave it out, and the simulator follows 2025.',
+};
+
+/**
+ * Routes the client calls that no public recording shows yet, each with what was searched. Remove
+ * an entry when its recording arrives (the coverage test fails until then).
+ */
+const NOT_YET_RECORDED: Record<string, string> = {
+  'search.universal':
+    'POST /api/search/v1/universalSearch (SocialAllAccounts): no body in psnawp (its cassettes since 2024 use the GraphQL metGetContextSearchResults), psn-api (mocks only), psn-php, andshrew or the ioBroker docs; only field lists and assertions of live answers (Ragowit/PsnApiWrapperNet Test/UnitTest.cs), which the simulator follows.',
 };
 
 /** Fields the simulator sends that no full recording shows yet, each with its source. */
@@ -65,6 +78,38 @@ interface Answer {
   status: number;
   body: unknown;
   headers: Headers;
+}
+
+/** A persisted query asked of the simulator as the account at `index`. */
+function op(operationName: string, variables: Record<string, unknown>, sha256Hash: string, index = 0): Promise<Answer> {
+  const q = (value: unknown) => encodeURIComponent(JSON.stringify(value));
+  return ask(
+    `/api/graphql/v1/op?operationName=${operationName}&variables=${q(variables)}&extensions=${q({ persistedQuery: { version: 1, sha256Hash } })}`,
+    index,
+  );
+}
+
+/**
+ * The simulator's answer about a collectible that is in the recorded situation: its catalogue
+ * earns each GUID by a seeded draw, so GUIDs are tried until the answer is the recorded kind.
+ */
+async function collectibleLike(e: RecordedExchange, accountId: string, index = 0): Promise<Answer> {
+  const operation = e.case.split('-')[0] as string;
+  const v2 = operation === 'metLoyaltyGetOwnedCollectibleById';
+  const root = (body: unknown) =>
+    (body as { data: Record<string, Record<string, unknown> | null> }).data[v2 ? 'ownedLoyaltyCollectibleRetrieve' : 'loyaltyUserCollectibleByIdRetrieve'];
+  const want = root(e.response.body);
+  const referenceType = (value: Record<string, unknown> | null | undefined) =>
+    ((value?.collectible as { referenceData?: { referenceType?: unknown } } | undefined)?.referenceData?.referenceType ?? null) as string | null;
+  for (let n = 0; n < 64; n++) {
+    const collectibleId = `${n.toString(16).padStart(8, '0')}-1143-519f-9488-1b8297db9a0f`;
+    const answer = await op(operation, { collectibleId, accountId }, v2 ? COLLECTIBLE_V2 : COLLECTIBLE_V1, index);
+    const got = root(answer.body);
+    if ((got?.unlockedDate === null) !== (want?.unlockedDate === null)) continue;
+    if (v2 && referenceType(got) !== referenceType(want)) continue;
+    return answer;
+  }
+  throw new Error(`fixture: no collectible answers as ${e.case} does`);
 }
 
 async function ask(path: string, index = 0, world = sim): Promise<Answer> {
@@ -197,20 +242,44 @@ async function probe(e: RecordedExchange): Promise<Answer> {
     case 'legacy.trophies own-unearned':
       return ask('/trophy/v1/trophyTitles/NPWR10600_00/trophyGroups/001/trophies?npLanguage=en-GB&visibleType=1&fields=%40default%2CtrophyEarnedRate');
     case 'graphql.op metGetAccount-own':
+      return op('metGetAccount', { accountId: 'me' }, STARS);
     case 'graphql.op metGetAccount-other':
-    case 'graphql.op metGetAccount-not-enrolled': {
-      const stars = (accountId: string, index = 0) =>
-        ask(
-          `/api/graphql/v1/op?operationName=metGetAccount&variables=${encodeURIComponent(JSON.stringify({ accountId }))}&extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: STARS } }))}`,
-          index,
-        );
-      if (e.case === 'metGetAccount-own') return stars('me');
-      if (e.case === 'metGetAccount-other') return stars(sim.credentialsOf(pick((i) => !sim.world.account(i).privateTrophies && enrolled(i))).accountId);
-      return stars(
-        'me',
+      return op('metGetAccount', { accountId: sim.credentialsOf(pick((i) => !sim.world.account(i).privateTrophies && enrolled(i))).accountId }, STARS);
+    case 'graphql.op metGetAccount-not-enrolled':
+      return op(
+        'metGetAccount',
+        { accountId: 'me' },
+        STARS,
         pick((i) => starsEnrolled.get(i) === false),
       );
+    case 'graphql.op metGetAccount-forbidden':
+      // Another account that never enrolled: Sony answers "User not found", not the caller's nulls.
+      return op('metGetAccount', { accountId: sim.credentialsOf(pick((i) => starsEnrolled.get(i) === false)).accountId }, STARS);
+    case 'graphql.op metLoyaltyUserCollectibleById-own':
+    case 'graphql.op metLoyaltyUserCollectibleById-own-unearned':
+    case 'graphql.op metLoyaltyGetOwnedCollectibleById-own':
+    case 'graphql.op metLoyaltyGetOwnedCollectibleById-own-unearned':
+      return collectibleLike(e, 'me');
+    case 'graphql.op metLoyaltyUserCollectibleById-other':
+    case 'graphql.op metLoyaltyGetOwnedCollectibleById-other':
+    case 'graphql.op metLoyaltyGetOwnedCollectibleById-other-purchase':
+      return collectibleLike(e, sim.credentialsOf(pick((i) => !sim.world.account(i).privateTrophies && enrolled(i))).accountId);
+    case 'graphql.op metLoyaltyUserCollectibleById-forbidden':
+    case 'graphql.op metLoyaltyGetOwnedCollectibleById-forbidden': {
+      const [operation] = e.case.split('-') as [string];
+      const variables = { collectibleId: '07edd90d-1143-519f-9488-1b8297db9a0f', accountId: hidden.accountId };
+      return op(operation, variables, operation === 'metLoyaltyUserCollectibleById' ? COLLECTIBLE_V1 : COLLECTIBLE_V2);
     }
+    case 'graphql.op getUserGameList-own':
+      return op('getUserGameList', { limit: 50, categories: 'ps4_game,ps5_native_game' }, USER_GAME_LIST);
+    case 'graphql.op getPurchasedGameList-page':
+      return op(
+        'getPurchasedGameList',
+        { isActive: true, platform: ['ps4', 'ps5'], size: 24, start: 0, sortBy: 'ACTIVE_DATE', sortDirection: 'desc' },
+        PURCHASED_GAME_LIST,
+      );
+    case 'trophy.titles forbidden':
+      return ask(`/api/trophy/v1/users/${hidden.accountId}/trophyTitles?limit=50&offset=0`);
     default:
       throw new Error(`no probe for ${key}: add one to this test`);
   }
@@ -230,10 +299,7 @@ beforeAll(async () => {
   // Which accounts the simulator treats as not enrolled in Stars: ask each once.
   for (let i = 1; i < sim.options.accounts; i++) {
     if (sim.world.account(i).privateTrophies) continue;
-    const r = await ask(
-      `/api/graphql/v1/op?operationName=metGetAccount&variables=${encodeURIComponent('{"accountId":"me"}')}&extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: STARS } }))}`,
-      i,
-    );
+    const r = await op('metGetAccount', { accountId: 'me' }, STARS, i);
     const body = r.body as { data?: { loyaltyAccountRetrieve?: { enrollStatus?: { isUserEnrolled?: boolean } } } };
     starsEnrolled.set(i, body.data?.loyaltyAccountRetrieve?.enrollStatus?.isUserEnrolled === true);
   }
@@ -282,8 +348,19 @@ describe('recordings', () => {
       'legacy.groups',
       'legacy.trophies',
       'graphql.op',
+      'search.universal',
     ];
-    expect(clientRoutes.filter((r) => !routes.has(r))).toEqual([]);
+    expect(clientRoutes.filter((r) => !routes.has(r) && !NOT_YET_RECORDED[r])).toEqual([]);
+    // An entry stays only while its route has no recording.
+    expect(Object.keys(NOT_YET_RECORDED).filter((r) => routes.has(r))).toEqual([]);
+  });
+
+  it('cover every GraphQL operation the client calls', () => {
+    const operations = new Set(
+      recordings.flatMap(({ recording }) => recording.exchanges.filter((e) => e.route === 'graphql.op').map((e) => e.case.split('-')[0])),
+    );
+    const clientOperations = ['metGetAccount', 'metLoyaltyUserCollectibleById', 'metLoyaltyGetOwnedCollectibleById', 'getUserGameList', 'getPurchasedGameList'];
+    expect(clientOperations.filter((o) => !operations.has(o))).toEqual([]);
   });
 });
 

@@ -43,6 +43,7 @@ export { GAME_LIST_MAX_LIMIT, getPlayedGames, iteratePlayedGames, parsePlayDurat
 export type { GameCategory, GameListOptions, PlayedGame, PlayedGamesPage } from './resources/game-list.ts';
 export {
   defaultGraphqlHashes,
+  getOwnedStarsCollectible,
   getPurchasedGames,
   getRecentlyPlayed,
   getStarsAccount,

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type RecordedExchange, loadRecordings } from 'psn-sim';
 import { describe, expect, it } from 'vitest';
 import { isPsnError } from '../src/errors/guards.ts';
-import { type Fetch, PsnClient, type SkippedItem } from '../src/index.ts';
+import { type Fetch, GraphqlError, PsnClient, type SkippedItem, getOwnedStarsCollectible } from '../src/index.ts';
 import { earnedTrophySchema } from '../src/resources/trophy-earnings.ts';
 
 const DIR = fileURLToPath(new URL('../../psn-sim/recordings/', import.meta.url));
@@ -92,8 +92,23 @@ function call(psn: PsnClient, e: RecordedExchange): Promise<unknown> {
       return psn.legacy.groups(comm);
     case 'legacy.trophies':
       return psn.legacy.trophies(comm, group);
-    case 'graphql.op':
-      return psn.graphql.starsAccount(JSON.parse(q.get('variables') ?? '{}').accountId);
+    case 'graphql.op': {
+      const v = JSON.parse(q.get('variables') ?? '{}') as { accountId?: string; collectibleId?: string; limit?: number; size?: number; start?: number };
+      switch (q.get('operationName')) {
+        case 'metGetAccount':
+          return psn.graphql.starsAccount(v.accountId);
+        case 'metLoyaltyUserCollectibleById':
+          return psn.graphql.starsCollectible(v.collectibleId ?? '', v.accountId);
+        case 'metLoyaltyGetOwnedCollectibleById':
+          return getOwnedStarsCollectible(psn.api, v.collectibleId ?? '', v.accountId);
+        case 'getUserGameList':
+          return psn.graphql.recentlyPlayed({ limit: v.limit });
+        case 'getPurchasedGameList':
+          return psn.graphql.purchasedGames({ size: v.size, start: v.start });
+        default:
+          throw new Error(`no client call for the GraphQL operation ${q.get('operationName')}: add one to this test`);
+      }
+    }
     default:
       throw new Error(`no client call for ${e.route}: add one to this test`);
   }
@@ -117,7 +132,14 @@ describe('the client parses every answer Sony was recorded sending', () => {
     );
     const status = exchange.response.status;
     const refused = exchange.route === 'auth.authorize' && exchange.case === 'bad-npsso';
-    if (status < 400 && !refused) {
+    // GraphQL refuses with HTTP 200 and an `errors` array: a GraphqlError carrying Sony's messages.
+    const graphqlErrors = (exchange.response.body as { errors?: Array<{ message: string }> } | null)?.errors;
+    if (exchange.route === 'graphql.op' && graphqlErrors) {
+      expect(outcome.ok).toBe(false);
+      const error = (outcome as { error: unknown }).error;
+      expect(error).toBeInstanceOf(GraphqlError);
+      expect(error).toMatchObject({ status: 200, messages: graphqlErrors.map((e) => e.message) });
+    } else if (status < 400 && !refused) {
       expect(outcome.ok ? undefined : outcome.error).toBeUndefined();
       expect(skipped).toEqual([]);
     } else {
@@ -127,6 +149,35 @@ describe('the client parses every answer Sony was recorded sending', () => {
       if (refused) expect(error).toMatchObject({ kind: 'npsso_rejected', code: 4165 });
       else expect(error).toMatchObject({ status, code: (exchange.response.body as { error: { code: number } }).error.code });
     }
+  });
+
+  it("reads a Stars collectible from either operation: the owner's unlock time, and how and when another account earned it", async () => {
+    const file = recordings.find((r) => r.name === 'andshrew-stars-collectible.json')?.recording.exchanges ?? [];
+    const at = (c: string) => file.find((e) => e.case === c) as RecordedExchange;
+    const own = at('metLoyaltyGetOwnedCollectibleById-own');
+    expect(await getOwnedStarsCollectible(clientFor(own, file, []).api, '07edd90d-1143-519f-9488-1b8297db9a0f')).toMatchObject({
+      id: '07edd90d-1143-519f-9488-1b8297db9a0f',
+      name: 'Ancient Rome Robbit',
+      rarity: 'COMMON',
+      unlockedDate: '2024-02-24T20:34:15.642907Z',
+      earnedDate: '2024-02-24T20:34:15.654491Z',
+      earnedBy: 'CAMPAIGN',
+    });
+    const bought = at('metLoyaltyGetOwnedCollectibleById-other-purchase');
+    expect(await getOwnedStarsCollectible(clientFor(bought, file, []).api, '85545008-74df-54f5-8d35-063c062dcf68', '1000000000000000002')).toMatchObject({
+      unlockedDate: null,
+      earnedDate: '2024-02-12T05:03:00.597637Z',
+      earnedBy: 'PURCHASE',
+    });
+    const unearned = at('metLoyaltyGetOwnedCollectibleById-own-unearned');
+    expect(await getOwnedStarsCollectible(clientFor(unearned, file, []).api, '788ad72d-aa06-5d1b-bd5e-c52f13ca0040')).toMatchObject({
+      unlockedDate: null,
+      earnedDate: null,
+      earnedBy: null,
+    });
+    const v1 = await clientFor(at('metLoyaltyUserCollectibleById-own'), file, []).graphql.starsCollectible('88d25cfa-26ad-572a-9335-a32b9bcabe13');
+    expect(v1).toMatchObject({ rarity: 'UNCOMMON', unlockedDate: '2022-10-01T13:06:01.004772Z' });
+    expect(v1.earnedDate).toBeUndefined();
   });
 
   it('reads by-title-id answers whole, though Sony leaves out what a title-list entry has', async () => {

@@ -14,8 +14,9 @@ export const graphql: Command = {
   help: `Usage: trophyroom graphql <operation> [--vars JSON] [--hash SHA256] [--web]
 
 Runs one of Sony's GraphQL persisted queries and prints its \`data\` as JSON. The hashes of
-metGetAccount, metLoyaltyUserCollectibleById, getUserGameList and getPurchasedGameList are
-known; for any other operation (or after Sony rotates one) pass --hash.
+metGetAccount, metLoyaltyUserCollectibleById, metLoyaltyGetOwnedCollectibleById (the app's
+collectible query since 2023), getUserGameList and getPurchasedGameList are known; for any other
+operation (or after Sony rotates one) pass --hash.
 
 Options:
   --vars JSON     the variables, a JSON object                    [default: {}]

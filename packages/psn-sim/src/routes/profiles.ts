@@ -139,22 +139,32 @@ export function registerProfileRoutes(sim: Simulator): void {
     const domains = (request.domainRequests ?? []).map((d) => d.domain);
     if (!term || domains.length === 0) throw errors.badRequest('body: searchTerm');
     const lower = term.toLowerCase();
+    // The caller never finds itself: "if you search for your own username, it will not be in the
+    // list of results" (a psn-api user's note; a live check of 2026-09 says the same).
     const results: Account[] = [];
     const exact = world.accountByOnlineId(term);
-    if (exact) results.push(exact);
+    if (exact && exact.index !== ctx.caller.index) results.push(exact);
     for (let i = 0; i < sim.options.accounts && results.length < 50; i++) {
       const account = world.account(i);
-      if (account !== exact && account.onlineId.toLowerCase().includes(lower)) results.push(account);
+      if (account !== exact && i !== ctx.caller.index && account.onlineId.toLowerCase().includes(lower)) results.push(account);
     }
+    const highlight = (onlineId: string) => onlineId.replace(new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'), (m) => `<em>${m}</em>`);
+    // Fields as live answers showed them (Ragowit/PsnApiWrapperNet's live test; a 2026-09 field list):
+    // queryFrequency, responseStatus, strandPaginationResponse, domainExpandedTitle, relevancyScore, accountType.
     return {
       body: {
         prefix: term,
         suggestions: [],
         fallbackQueried: false,
+        queryFrequency: { searchDebounceMs: 500, filterDebounceMs: 1000 },
+        responseStatus: [{ status: '200', statusMessage: 'OK' }],
+        strandPaginationResponse: { pageSize: results.length, offset: 0, lastPage: true },
         domainResponses: domains.map((domain) => ({
           domain,
           domainTitle: 'Players',
           domainTitleMessageId: 'msgid_players',
+          domainTitleHighlight: ['Players'],
+          domainExpandedTitle: `Players with names like "${term}"`,
           zeroState: false,
           univexId: `search.${domain}`,
           facetOptions: [],
@@ -164,10 +174,12 @@ export function registerProfileRoutes(sim: Simulator): void {
             domain === 'SocialAllAccounts'
               ? results.map((a, rank) => ({
                   id: a.accountId,
-                  type: 'SocialAccount',
+                  type: 'social',
                   score: Math.max(0.01, 1 - rank / 50),
+                  relevancyScore: Math.max(0.01, 1 - rank / 50),
                   socialMetadata: {
                     accountId: a.accountId,
+                    accountType: 'CUSTOMER',
                     country: a.country,
                     language: a.language,
                     onlineId: a.onlineId,
@@ -175,7 +187,7 @@ export function registerProfileRoutes(sim: Simulator): void {
                     isOfficiallyVerified: a.isOfficiallyVerified,
                     avatarUrl: avatars(a)[2]?.url,
                     verifiedUserName: '',
-                    highlights: { onlineId: [a.onlineId.replace(new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'), (m) => `<em>${m}</em>`)] },
+                    highlights: { onlineId: [highlight(a.onlineId)] },
                   },
                 }))
               : [],

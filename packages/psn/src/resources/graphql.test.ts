@@ -5,6 +5,7 @@ import { PsnClient } from '../client.ts';
 import { isBadRequestError, isNotFoundError } from '../errors/guards.ts';
 import { GraphqlError, MalformedResponseError } from '../errors/kinds.ts';
 import type { Fetch } from '../transport/transport.ts';
+import { getOwnedStarsCollectible } from './graphql.ts';
 
 const sim = createSimulator({ seed: 7, accounts: 8, titles: 40 });
 const me = sim.credentialsOf(0);
@@ -71,6 +72,23 @@ describe('PlayStation Stars', () => {
     expect(error).toBeInstanceOf(GraphqlError);
     expect(error).toMatchObject({ kind: 'server', retryable: false });
     expect((error as GraphqlError).messages[0]).toContain('Cannot return null');
+  });
+
+  it("reads a collectible by the app's newer operation: when and how it was earned, the unlock time only for the owner", async () => {
+    const mine = await getOwnedStarsCollectible(psn.api, COLLECTIBLE);
+    expect(mine).toMatchObject({ id: COLLECTIBLE, name: expect.stringMatching(/^Collectible #\d+$/) });
+    expect(mine.earnedBy === null).toBe(mine.earnedDate === null);
+    expect(mine.unlockedDate === null).toBe(mine.earnedDate === null);
+    const visible = others.find((i) => !sim.world.account(i).privateTrophies) ?? -1;
+    const theirs = await getOwnedStarsCollectible(psn.api, COLLECTIBLE, sim.credentialsOf(visible).accountId);
+    expect(theirs.unlockedDate).toBeNull();
+    const hidden = others.find((i) => sim.world.account(i).privateTrophies) ?? -1;
+    const error = await getOwnedStarsCollectible(psn.api, COLLECTIBLE, sim.credentialsOf(hidden).accountId).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'GraphqlError',
+      operationName: 'metLoyaltyGetOwnedCollectibleById',
+      messages: [expect.stringContaining('Cannot return null')],
+    });
   });
 });
 

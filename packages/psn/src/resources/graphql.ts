@@ -1,8 +1,10 @@
 /**
  * GraphQL persisted queries (`GET {graphql}/op?operationName&variables&extensions`, mobile and web
- * hosts): a generic `graphqlQuery`, and the four known operations (PlayStation Stars, recently
- * played and purchased games). Sony answers errors with HTTP 200 and an `errors` array; they become
- * a `GraphqlError`. Only registered hashes work, so they come from configuration (seed `000_*`).
+ * hosts): a generic `graphqlQuery`, and the known operations (PlayStation Stars, recently played and
+ * purchased games). Sony answers errors with HTTP 200 and an `errors` array; they become a
+ * `GraphqlError`. Only registered hashes work, so they come from configuration (seed `000_*`).
+ * Answers as recorded: `packages/psn-sim/recordings/andshrew-*`, `psn-api-recently-played.json`,
+ * `ha-ps5-purchased-games.json`.
  * @module
  */
 import { z } from 'zod';
@@ -13,12 +15,22 @@ import { type ItemPath, validate } from '../transport/parse.ts';
 import { optional } from './shared-schemas.ts';
 import type { GameCategory } from './game-list.ts';
 
-export type GraphqlOperation = 'metGetAccount' | 'metLoyaltyUserCollectibleById' | 'getUserGameList' | 'getPurchasedGameList';
+export type GraphqlOperation =
+  | 'metGetAccount'
+  | 'metLoyaltyUserCollectibleById'
+  | 'metLoyaltyGetOwnedCollectibleById'
+  | 'getUserGameList'
+  | 'getPurchasedGameList';
 
-/** The PlayStation App's persisted-query hashes (seed `000_*`, psn-api 2.18). */
+/**
+ * The PlayStation App's persisted-query hashes (seed `000_*`, psn-api 2.18). The app replaced
+ * `metLoyaltyUserCollectibleById` by `metLoyaltyGetOwnedCollectibleById` around September 2023
+ * (app 23.8.0; the old one "may continue to work": andshrew/PlayStation-Stars, "Collectible Detail").
+ */
 export const defaultGraphqlHashes: Readonly<Record<GraphqlOperation, string>> = {
   metGetAccount: '743c32289cdd6fbdead3b34ea80b48d63f8ddab34581469c4dda4ea412e6cf6b',
   metLoyaltyUserCollectibleById: '86ecd802c228fbae4b7482d7272932ad18f56516dbf28ede9fdbe1554b796549',
+  metLoyaltyGetOwnedCollectibleById: '6d86e3978748e16f463a3062d73b7782f00a71e02d03b34b8dbffd6fe1437fe2',
   getUserGameList: 'e780a6d8b921ef0c59ec01ea5c5255671272ca0d819edb61320914cf7a78b3ae',
   getPurchasedGameList: '827a423f6a8ddca4107ac01395af2ec0eafd8396fc7fa204aaf9b7ed2eefa168',
 };
@@ -139,9 +151,10 @@ export type StarsAccount = z.output<typeof starsAccountSchema>;
 export const starsCollectibleSchema = z.looseObject({
   id: z.string(),
   name: nullable(z.string()),
+  /** `COMMON` … `LEGENDARY`, `MYTHIC`. */
   rarity: nullable(z.string()),
   releaseDate: nullable(z.string()),
-  /** Null until the account unlocks it. */
+  /** When the account unlocked it: null until it does, and always null for another account (Sony tells only the owner). */
   unlockedDate: nullable(z.string()),
   assets: z
     .array(mediaSchema)
@@ -149,7 +162,18 @@ export const starsCollectibleSchema = z.looseObject({
     .transform((value) => value ?? []),
   descriptions: nullable(z.array(z.looseObject({ type: z.string(), value: nullable(z.string()) }))),
 });
-export type StarsCollectible = z.output<typeof starsCollectibleSchema>;
+export type StarsCollectible = z.output<typeof starsCollectibleSchema> & {
+  /**
+   * When the account earned it, also for another account (`metLoyaltyGetOwnedCollectibleById`
+   * only; undefined from the older operation): null when it was not earned.
+   */
+  earnedDate?: string | null;
+  /** How it was earned: `CAMPAIGN`, `PURCHASE`, `STATUS_LEVEL`, `BIRTHDAY`, `PSN_ANNIVERSARY`…; null when not earned. */
+  earnedBy?: string | null;
+};
+
+/** `referenceData` of the newer operation: every field null when the collectible was not earned. */
+const collectibleReferenceSchema = z.looseObject({ earnedDate: nullable(z.string()), referenceType: nullable(z.string()) });
 
 export const recentlyPlayedGameSchema = z.looseObject({
   conceptId: nullable(z.string()),
@@ -183,6 +207,13 @@ export type PurchasedGame = z.output<typeof purchasedGameSchema>;
 
 const starsAccountData = z.looseObject({ loyaltyAccountRetrieve: starsAccountSchema });
 const starsCollectibleData = z.looseObject({ loyaltyUserCollectibleByIdRetrieve: starsCollectibleSchema });
+const ownedStarsCollectibleData = z.looseObject({
+  ownedLoyaltyCollectibleRetrieve: z.looseObject({
+    /** The owner's own unlock time; null for another account. */
+    unlockedDate: nullable(z.string()),
+    collectible: starsCollectibleSchema.extend({ referenceData: nullable(collectibleReferenceSchema) }),
+  }),
+});
 const recentlyPlayedData = z.looseObject({ gameLibraryTitlesRetrieve: z.looseObject({ games: z.array(recentlyPlayedGameSchema) }) });
 const purchasedData = z.looseObject({ purchasedTitlesRetrieve: z.looseObject({ games: z.array(purchasedGameSchema) }) });
 
@@ -197,10 +228,31 @@ export async function getStarsAccount(api: Api, accountId = 'me', options: Graph
   return data.loyaltyAccountRetrieve;
 }
 
-/** One PlayStation Stars collectible, with whether the account unlocked it. */
+/**
+ * One PlayStation Stars collectible, with whether the account unlocked it (`metLoyaltyUserCollectibleById`,
+ * the operation of 2022). Another account that is not enrolled in Stars or hides it answers a
+ * `GraphqlError` ("Cannot return null for non-nullable field …").
+ */
 export async function getStarsCollectible(api: Api, collectibleId: string, accountId = 'me', options: GraphqlOperationOptions = {}): Promise<StarsCollectible> {
   const data = await graphqlQuery(api, 'metLoyaltyUserCollectibleById', { collectibleId, accountId }, { ...options, schema: starsCollectibleData });
   return data.loyaltyUserCollectibleByIdRetrieve;
+}
+
+/**
+ * One PlayStation Stars collectible by the app's operation since ~September 2023
+ * (`metLoyaltyGetOwnedCollectibleById`): as `getStarsCollectible`, plus when and how the account
+ * earned it, which Sony tells about other accounts too. Refusals as `getStarsCollectible`.
+ */
+export async function getOwnedStarsCollectible(
+  api: Api,
+  collectibleId: string,
+  accountId = 'me',
+  options: GraphqlOperationOptions = {},
+): Promise<StarsCollectible> {
+  const data = await graphqlQuery(api, 'metLoyaltyGetOwnedCollectibleById', { collectibleId, accountId }, { ...options, schema: ownedStarsCollectibleData });
+  const { collectible, unlockedDate } = data.ownedLoyaltyCollectibleRetrieve;
+  const { referenceData, ...rest } = collectible;
+  return { ...rest, unlockedDate, earnedDate: referenceData?.earnedDate ?? null, earnedBy: referenceData?.referenceType ?? null };
 }
 
 export interface RecentlyPlayedOptions extends GraphqlOperationOptions {

@@ -28,11 +28,17 @@ describe('search.players', () => {
     expect(players[0]).toMatchObject({ accountId: target.accountId, onlineId: target.onlineId, isPsPlus: sim.world.account(17).isPlus });
   });
 
-  it('finds every player whose online id contains the term', async () => {
-    const truth = Array.from({ length: 30 }, (_, i) => sim.credentialsOf(i)).filter((c) => c.onlineId.toLowerCase().includes('wolf'));
+  it('finds every other player whose online id contains the term', async () => {
+    // Sony leaves the caller out of its own search ("if you search for your own username, it will not be in the list").
+    const truth = Array.from({ length: 29 }, (_, i) => sim.credentialsOf(i + 1)).filter((c) => c.onlineId.toLowerCase().includes('wolf'));
     expect(truth.length).toBeGreaterThan(1);
     const players = await psn.search.players('wolf');
     expect(new Set(players.map((p) => p.accountId))).toEqual(new Set(truth.map((c) => c.accountId)));
+  });
+
+  it('never finds the caller, even by its exact online id', async () => {
+    const players = await psn.search.players(me.onlineId);
+    expect(players.map((p) => p.accountId)).not.toContain(me.accountId);
   });
 
   it('answers an empty list when nobody matches', async () => {
@@ -46,9 +52,10 @@ describe('search.players', () => {
   });
 
   it("exposes Sony's raw answer, domain by domain", async () => {
-    const raw = await universalSearch(psn.api, me.onlineId, ['SocialAllAccounts']);
-    expect(raw.prefix).toBe(me.onlineId);
+    const target = sim.credentialsOf(17);
+    const raw = await universalSearch(psn.api, target.onlineId, ['SocialAllAccounts']);
+    expect(raw.prefix).toBe(target.onlineId);
     expect(raw.domainResponses[0]).toMatchObject({ domain: 'SocialAllAccounts', totalResultCount: expect.any(Number) });
-    expect(raw.domainResponses[0]?.results[0]).toMatchObject({ id: me.accountId, type: 'SocialAccount', socialMetadata: { onlineId: me.onlineId } });
+    expect(raw.domainResponses[0]?.results[0]).toMatchObject({ id: target.accountId, type: 'social', socialMetadata: { onlineId: target.onlineId } });
   });
 });
