@@ -29,6 +29,7 @@ import {
   getRecentlyPlayed,
   getStarsAccount,
   getStarsCollectible,
+  getOwnedStarsCollectible,
   graphqlQuery,
   hashOf,
 } from './resources/graphql.ts';
@@ -262,9 +263,15 @@ export class PsnClient {
     /** PlayStation Stars summary of an account. */
     starsAccount: (accountId = 'me', options: GraphqlOperationOptions = {}): Promise<StarsAccount> =>
       getStarsAccount(this.api, accountId, { ...options, hash: options.hash ?? this.#graphqlHashes.metGetAccount }),
-    /** One PlayStation Stars collectible of an account. */
+    /** One PlayStation Stars collectible of an account (the 2022 operation, `metLoyaltyUserCollectibleById`). */
     starsCollectible: (collectibleId: string, accountId = 'me', options: GraphqlOperationOptions = {}): Promise<StarsCollectible> =>
       getStarsCollectible(this.api, collectibleId, accountId, { ...options, hash: options.hash ?? this.#graphqlHashes.metLoyaltyUserCollectibleById }),
+    /** One PlayStation Stars collectible as the app asks for it since 2023, with when and how it was earned (`metLoyaltyGetOwnedCollectibleById`). */
+    ownedStarsCollectible: (collectibleId: string, accountId = 'me', options: GraphqlOperationOptions = {}): Promise<StarsCollectible> =>
+      getOwnedStarsCollectible(this.api, collectibleId, accountId, {
+        ...options,
+        hash: options.hash ?? this.#graphqlHashes.metLoyaltyGetOwnedCollectibleById,
+      }),
     /** The caller's recently played games (web host). */
     recentlyPlayed: (options: RecentlyPlayedOptions = {}): Promise<RecentlyPlayedGame[]> =>
       getRecentlyPlayed(this.api, { ...options, hash: options.hash ?? this.#graphqlHashes.getUserGameList }),

@@ -75,7 +75,7 @@ describe('PlayStation Stars', () => {
   });
 
   it("reads a collectible by the app's newer operation: when and how it was earned, the unlock time only for the owner", async () => {
-    const mine = await getOwnedStarsCollectible(psn.api, COLLECTIBLE);
+    const mine = await psn.graphql.ownedStarsCollectible(COLLECTIBLE);
     expect(mine).toMatchObject({ id: COLLECTIBLE, name: expect.stringMatching(/^Collectible #\d+$/) });
     expect(mine.earnedBy === null).toBe(mine.earnedDate === null);
     expect(mine.unlockedDate === null).toBe(mine.earnedDate === null);
