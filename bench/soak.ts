@@ -12,13 +12,13 @@
  * @module
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulator } from '../packages/psn-sim/src/index.ts';
 import { startPostgresServer } from '../packages/server/test/postgres-server.ts';
 import { type ProcessStartOptions, type ServerProcess, spawnServer } from '../packages/server/test/spawn-server.ts';
 import { type Row, formatTable, verdictOf } from './table.ts';
+import { freePort } from '../packages/server/test/free-port.ts';
 
 const ACCOUNTS = 3;
 const TITLES = 40;
@@ -35,17 +35,6 @@ type Json = Record<string, any>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const rand = (min: number, max: number) => min + Math.random() * (max - min);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** A browser-like client that survives the server going away: it retries until the server answers. */
 class Player {
