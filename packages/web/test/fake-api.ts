@@ -308,6 +308,8 @@ export class FakeApi {
       lastUpdatedAt: e.lastUpdatedAt,
       playSeconds: e.playSeconds,
       syncedAt: this.unsynced.has(e.npCommunicationId) ? null : new Date(this.now).toISOString(),
+      goneFromPsnAt: null,
+      countsDroppedAt: null,
     };
   }
 
