@@ -23,6 +23,7 @@ import { UsersRepository } from './repositories/users.repository.ts';
 import { AccountsService } from './services/accounts.service.ts';
 import { ConnectionError, ConnectionService } from './services/connection.service.ts';
 import { type LibraryDeps, LibraryService } from './services/library.service.ts';
+import { type NotificationsDeps, NotificationsService } from './services/notifications.service.ts';
 import { LoginLimiter } from './services/login-limiter.ts';
 import { PickerService } from './services/picker.service.ts';
 import { SyncRunsService } from './services/sync-runs.service.ts';
@@ -38,6 +39,8 @@ export interface EngineOptions {
   queue?: QueueFactory;
   /** Passed on to the library's runs (tests shorten the waits of title retries). */
   sync?: Pick<LibraryDeps, 'retry' | 'sleep'>;
+  /** Webhook delivery: private targets allowed, DNS, timeouts, retries (tests shorten them). */
+  notifications?: Pick<NotificationsDeps, 'allowPrivate' | 'resolve' | 'timeoutMs' | 'retry' | 'leaseMs' | 'userAgent'>;
 }
 
 export function createEngine(options: EngineOptions) {
@@ -65,6 +68,7 @@ export function createEngine(options: EngineOptions) {
   const runs = new SyncRunsService({ runs: new SyncRunsRepository(db), now });
   const connection = new ConnectionService({ connections, userData: new UserDataRepository(db), budget, vault: options.vault, now, psnOptions, jobs, runs });
   const picker = new PickerService({ titles: new TitleListRepository(db, dialect), connection, jobs, now, language });
+  const notifications = new NotificationsService({ db, vault: options.vault, jobs, now, ...options.notifications });
   const library = new LibraryService({
     library: new LibraryRepository(db, dialect),
     definitions: new DefinitionsRepository(db),
@@ -72,6 +76,7 @@ export function createEngine(options: EngineOptions) {
     connection,
     runs,
     jobs,
+    notifications,
     now,
     language,
     ...options.sync,
@@ -99,6 +104,9 @@ export function createEngine(options: EngineOptions) {
     'psn.import': ({ userId, npCommunicationIds }, { signal, jobId }) =>
       unlessDisconnected(() => library.importTitles(userId, npCommunicationIds, { signal, jobId })),
     'psn.sync': ({ userId }, { signal, jobId }) => unlessDisconnected(() => library.sync(userId, { signal, jobId })),
+    'webhooks.deliver': async ({ userId }, { signal }) => {
+      await notifications.deliverDue({ userId, signal });
+    },
   };
   queue = (options.queue ?? embeddedQueue())({ handlers, connections, jobs: new JobsRepository(db), now });
 
@@ -108,6 +116,7 @@ export function createEngine(options: EngineOptions) {
     picker,
     library,
     runs,
+    notifications,
     /** The queue: running the jobs and the daily schedule (`queue.start`), its depth. */
     queue,
     handlers,

@@ -25,6 +25,7 @@ import { connectionRoutes } from './routes/connection.routes.ts';
 import { libraryRoutes } from './routes/library.routes.ts';
 import { pickerRoutes } from './routes/picker.routes.ts';
 import { syncRunsRoutes } from './routes/sync-runs.routes.ts';
+import { webhooksRoutes } from './routes/webhooks.routes.ts';
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Trophyroom</title>
 <p>The Trophyroom API is running at <a href="/api/openapi.json">/api</a>, but the web UI is not built yet.
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
   pickerRoutes(routes, deps);
   syncRunsRoutes(routes, deps);
   libraryRoutes(routes, deps);
+  webhooksRoutes(routes, deps);
   const openapi = openApiDocument(routes.specs, { version: deps.version });
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.all('/api/*', () => {

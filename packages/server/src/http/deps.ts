@@ -4,6 +4,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { AccountsService } from '../services/accounts.service.ts';
 import type { ConnectionService } from '../services/connection.service.ts';
 import type { LibraryService } from '../services/library.service.ts';
+import type { NotificationsService } from '../services/notifications.service.ts';
 import type { PickerService } from '../services/picker.service.ts';
 import type { SyncRunsService } from '../services/sync-runs.service.ts';
 import type { ServerIdentity } from './server-identity.ts';
@@ -14,6 +15,7 @@ export interface AppDeps {
   picker: PickerService;
   runs: SyncRunsService;
   library: LibraryService;
+  notifications: NotificationsService;
   /** Resolves when the database answers (`/healthz`). */
   ping: () => Promise<void>;
   metrics: Metrics;

@@ -17,6 +17,7 @@ import { type GamePageQuery, InvalidCursorError, type LibraryRepository, TitleGo
 import type { RunError } from '../repositories/sync-runs.repository.ts';
 import { levelFor, pointsOf } from '../trophies/trophy-points.ts';
 import type { ConnectionService } from './connection.service.ts';
+import type { NotificationsService } from './notifications.service.ts';
 import { gameView, groupViews } from './game-view.ts';
 import { activityOf, isStale, type PickerService } from './picker.service.ts';
 import type { ActiveRun } from './run-recorder.ts';
@@ -33,6 +34,8 @@ export interface LibraryDeps {
   runs: SyncRunsService;
   /** Queues "sync now" and the retry passes of titles that kept failing. */
   jobs: JobSender;
+  /** Webhooks: trophies earned (recorded in each title's save), a sync failed, a token expiring. */
+  notifications?: NotificationsService;
   now: () => number;
   /** Language of trophy names and details stored for the instance. @default 'en-US' */
   language?: string;
@@ -55,6 +58,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The job running this: a job picked up again resumes its run. */
   jobId?: string;
+  /** A title saved for the first time announces the trophies earned after this (a sync: its previous one). */
+  notifySince?: string | undefined;
 }
 
 export interface RunProgress {
@@ -151,21 +156,26 @@ export class LibraryService {
    * titles are reported on the run, and imported only when the user enabled auto-import.
    */
   async sync(userId: string, options: RunOptions = {}): Promise<SyncRun> {
-    const { picker, connection, runs } = this.deps;
+    const { picker, connection, runs, notifications } = this.deps;
+    const before = await connection.status(userId);
+    if (notifications && before) await notifications.tokenCheck(userId, before.countdown);
     let requests = 0;
     try {
       requests = (await picker.refreshTitleList(userId, { playTimes: false, signal: options.signal, announced: false })).requests;
     } catch (error) {
       if (options.signal?.aborted) throw error;
       await connection.absorbAuthFailure(userId, error);
-      return runs.recorder.failedAtStart(userId, 'sync', options.jobId, runError(null, error), requests);
+      const failed = await runs.recorder.failedAtStart(userId, 'sync', options.jobId, runError(null, error), requests);
+      await notifications?.syncFailed(userId, failed);
+      return failed;
     }
     // Reported at least once: a crash before the report leaves them unannounced for the next sync.
     const fresh = await picker.unannounced(userId);
     if (fresh.length > 0 && (await connection.autoImport(userId))) await picker.pick(userId, fresh);
     const rows = (await picker.titles(userId)).filter((r) => r.picked === 1 && isStale(r));
-    const run = await this.#fetchTitles(userId, 'sync', rows, fresh, options, requests);
+    const run = await this.#fetchTitles(userId, 'sync', rows, fresh, { notifySince: before?.lastSyncAt ?? undefined, ...options }, requests);
     await picker.markAnnounced(userId, fresh);
+    if (run.state === 'failed') await notifications?.syncFailed(userId, run);
     return run;
   }
 
@@ -219,7 +229,7 @@ export class LibraryService {
       if (!(await connection.isConnected(userId))) return disconnected();
       await run.working(id);
       try {
-        await this.#fetchTitle(client, userId, item, signal);
+        await this.#fetchTitle(client, userId, item, signal, options.notifySince);
         await run.titleSaved(id);
       } catch (error) {
         if (signal?.aborted) {
@@ -259,7 +269,7 @@ export class LibraryService {
    * Fetches one title's definitions (when the instance lacks that version) and the user's earned
    * state, then saves both in one transaction.
    */
-  async #fetchTitle(client: PsnClient, userId: string, item: PendingTitle, signal?: AbortSignal): Promise<void> {
+  async #fetchTitle(client: PsnClient, userId: string, item: PendingTitle, signal?: AbortSignal, notifySince?: string): Promise<void> {
     const { row } = item;
     const ref = { npCommunicationId: row.np_communication_id, npServiceName: row.np_service_name as 'trophy' | 'trophy2' };
     const language = this.#language;
@@ -273,7 +283,18 @@ export class LibraryService {
     }
     const earned = await client.trophies.userTrophies(ref, 'all', { signal });
     const fetched = storedVersion !== row.trophy_set_version ? item.definitions : undefined;
+    const { notifications } = this.deps;
+    const at = this.#iso();
+    let notified = 0;
     await this.deps.library.saveTitle(userId, row.np_communication_id, {
+      at,
+      notifySince,
+      // The webhooks' deliveries commit with the trophies: a crash records both or neither, a re-run neither again.
+      within: notifications
+        ? async (trx, saved) => {
+            notified = await notifications.recordWithin(trx, userId, notifications.trophyEvents(userId, saved.newlyEarned, at));
+          }
+        : undefined,
       definitions: fetched && {
         npCommunicationId: row.np_communication_id,
         npServiceName: row.np_service_name,
@@ -286,6 +307,7 @@ export class LibraryService {
       syncedAt: row.last_updated_at,
       definitionsVersion: fetched?.trophies.trophySetVersion ?? storedVersion ?? row.trophy_set_version,
     });
+    if (notified > 0) await notifications?.kick(userId);
   }
 }
 
