@@ -7,7 +7,11 @@ export const webhookEvent = z.enum(['trophy.earned', 'platinum.earned', 'sync.fa
 export const webhookFormat = z.enum(['json', 'discord', 'ntfy']);
 
 export const webhookBody = z.object({
-  url: z.string().min(1, 'give the receiver’s URL').max(2000).meta({ description: 'https:// (or http://); a host resolving to a loopback, private or link-local address is refused unless the operator allows it' }),
+  url: z
+    .string()
+    .min(1, 'give the receiver’s URL')
+    .max(2000)
+    .meta({ description: 'https:// (or http://); a host resolving to a loopback, private or link-local address is refused unless the operator allows it' }),
   format: webhookFormat.default('json'),
   events: z.array(webhookEvent).min(1, 'choose at least one event'),
 });

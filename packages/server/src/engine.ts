@@ -14,6 +14,7 @@ import { BudgetRepository } from './repositories/budget.repository.ts';
 import { ConnectionsRepository } from './repositories/connections.repository.ts';
 import { DefinitionsRepository } from './repositories/definitions.repository.ts';
 import { JobsRepository } from './repositories/jobs.repository.ts';
+import { LibraryArchiveRepository } from './repositories/library-archive.repository.ts';
 import { LibraryRepository } from './repositories/library.repository.ts';
 import { ApiTokensRepository, SessionsRepository, SettingsRepository } from './repositories/sessions.repository.ts';
 import { SyncRunsRepository } from './repositories/sync-runs.repository.ts';
@@ -23,6 +24,7 @@ import { UsersRepository } from './repositories/users.repository.ts';
 import { AccountsService } from './services/accounts.service.ts';
 import { ConnectionError, ConnectionService } from './services/connection.service.ts';
 import { type LibraryDeps, LibraryService } from './services/library.service.ts';
+import { LibraryArchiveService } from './services/library-archive.service.ts';
 import { type NotificationsDeps, NotificationsService } from './services/notifications.service.ts';
 import { LoginLimiter } from './services/login-limiter.ts';
 import { PickerService } from './services/picker.service.ts';
@@ -81,6 +83,12 @@ export function createEngine(options: EngineOptions) {
     language,
     ...options.sync,
   });
+  const archive = new LibraryArchiveService({
+    archive: new LibraryArchiveRepository(db, dialect),
+    onlineId: async (userId) => (await connection.status(userId))?.onlineId,
+    now,
+    language,
+  });
   const accounts = new AccountsService({
     users: new UsersRepository(db),
     sessions: new SessionsRepository(db),
@@ -117,6 +125,7 @@ export function createEngine(options: EngineOptions) {
     library,
     runs,
     notifications,
+    archive,
     /** The queue: running the jobs and the daily schedule (`queue.start`), its depth. */
     queue,
     handlers,

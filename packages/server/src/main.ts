@@ -186,6 +186,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       runs: engine.runs,
       library: engine.library,
       notifications: engine.notifications,
+      archive: engine.archive,
       ping: engine.ping,
       metrics,
       log,

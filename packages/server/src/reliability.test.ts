@@ -244,7 +244,7 @@ describe('webhooks across a killed worker', () => {
         const state = sim.world.titleState(0, id);
         const missing = state?.title.trophies.find((t, i) => !state.earned[i] && t.type !== 'platinum');
         if (!missing) continue;
-        const before = [...state.earned];
+        const before = [...(state?.earned ?? [])];
         sim.clock.advance(60_000);
         sim.world.earnTrophy(0, id, missing.id);
         // The platinum follows by itself when this was the last trophy left: that is a trophy earned too.
@@ -274,7 +274,12 @@ describe('webhooks across a killed worker', () => {
         (r: Json) => r?.state === 'succeeded',
         30_000,
       );
-      await waitFor('every delivery', () => receiver.received.length, (n) => n >= earned.length, 20_000);
+      await waitFor(
+        'every delivery',
+        async () => receiver.received.length,
+        (n) => n >= earned.length,
+        20_000,
+      );
       // Time for a duplicate to show up, if one were coming.
       await new Promise((r) => setTimeout(r, 1500));
       // The receiver keeps one delivery per event id (`Trophyroom-Event-Id`, stable per event), as the docs ask.
@@ -283,7 +288,11 @@ describe('webhooks across a killed worker', () => {
         const event = JSON.parse(r.body) as Json;
         expect(r.headers['trophyroom-event-id']).toBe(event.id);
         const list = byEvent.get(event.id) ?? [];
-        list.push({ key: `${event.data.game.npCommunicationId}#${event.data.trophy.id}`, delivery: r.headers['trophyroom-delivery'] as string, signed: r.signed });
+        list.push({
+          key: `${event.data.game.npCommunicationId}#${event.data.trophy.id}`,
+          delivery: r.headers['trophyroom-delivery'] as string,
+          signed: r.signed,
+        });
         byEvent.set(event.id, list);
       }
       // Exactly one event, one delivery, per earned trophy: a re-run of the sync after the kill made none again.

@@ -4,6 +4,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { AccountsService } from '../services/accounts.service.ts';
 import type { ConnectionService } from '../services/connection.service.ts';
 import type { LibraryService } from '../services/library.service.ts';
+import type { LibraryArchiveService } from '../services/library-archive.service.ts';
 import type { NotificationsService } from '../services/notifications.service.ts';
 import type { PickerService } from '../services/picker.service.ts';
 import type { SyncRunsService } from '../services/sync-runs.service.ts';
@@ -16,6 +17,7 @@ export interface AppDeps {
   runs: SyncRunsService;
   library: LibraryService;
   notifications: NotificationsService;
+  archive: LibraryArchiveService;
   /** Resolves when the database answers (`/healthz`). */
   ping: () => Promise<void>;
   metrics: Metrics;

@@ -158,7 +158,8 @@ export class LibraryRepository {
         const wasEarned = old?.earned === 1;
         if (t.earned && !wasEarned) {
           const since = save.notifySince;
-          if (!firstSave || (since !== undefined && (t.earnedDateTime ?? '') > since)) newlyEarned.push({ trophyId: t.trophyId, earnedAt: t.earnedDateTime ?? null });
+          if (!firstSave || (since !== undefined && (t.earnedDateTime ?? '') > since))
+            newlyEarned.push({ trophyId: t.trophyId, earnedAt: t.earnedDateTime ?? null });
         }
         // Sony no longer says it is earned: keep what it once said, and mark when it stopped.
         const withdrawn = !t.earned && wasEarned;

@@ -113,10 +113,7 @@ export class WebhooksRepository {
       .selectFrom('webhook_deliveries')
       .selectAll()
       .where((eb) =>
-        eb.or([
-          eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-          eb.and([eb('state', '=', 'sending'), eb('locked_until', '<', now)]),
-        ]),
+        eb.or([eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('state', '=', 'sending'), eb('locked_until', '<', now)])]),
       );
     if (options.userId) q = q.where('user_id', '=', options.userId);
     const candidates = await q.orderBy('next_attempt_at').orderBy('created_at').limit(options.limit).execute();
@@ -176,7 +173,14 @@ export class WebhooksRepository {
 
   /** A hook's latest deliveries, newest first. */
   log(hookId: string, limit: number): Promise<WebhookDelivery[]> {
-    return this.db.selectFrom('webhook_deliveries').selectAll().where('hook_id', '=', hookId).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+    return this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('hook_id', '=', hookId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
   }
 
   /** Each hook's latest attempted delivery (the last response), by hook id. */

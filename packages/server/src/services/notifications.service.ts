@@ -149,14 +149,26 @@ export class NotificationsService {
 
   /** Adds a hook; returns it and its signing secret, which is shown this once. */
   async create(userId: string, input: { url: string; format: WebhookFormat; events: WebhookEventType[] }): Promise<{ webhook: WebhookView; secret: string }> {
-    if ((await this.#repo.count(userId)) >= MAX_HOOKS) throw new ServiceError('too_many_webhooks', `You have ${MAX_HOOKS} webhooks, the most one user may have. Delete one first.`);
+    if ((await this.#repo.count(userId)) >= MAX_HOOKS)
+      throw new ServiceError('too_many_webhooks', `You have ${MAX_HOOKS} webhooks, the most one user may have. Delete one first.`);
     const url = await this.#checkUrl(input.url);
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-    const hook = await this.#repo.create({ userId, url, format: input.format, events: [...new Set(input.events)], secretEnc: this.deps.vault.encrypt(secret), now: this.#iso() });
+    const hook = await this.#repo.create({
+      userId,
+      url,
+      format: input.format,
+      events: [...new Set(input.events)],
+      secretEnc: this.deps.vault.encrypt(secret),
+      now: this.#iso(),
+    });
     return { webhook: (await this.#view([hook]))[0] as WebhookView, secret };
   }
 
-  async update(userId: string, id: string, changes: { url?: string | undefined; format?: WebhookFormat | undefined; events?: WebhookEventType[] | undefined; enabled?: boolean | undefined }) {
+  async update(
+    userId: string,
+    id: string,
+    changes: { url?: string | undefined; format?: WebhookFormat | undefined; events?: WebhookEventType[] | undefined; enabled?: boolean | undefined },
+  ) {
     await this.#one(userId, id);
     await this.#repo.update(userId, id, {
       ...(changes.url !== undefined ? { url: await this.#checkUrl(changes.url) } : {}),
@@ -181,7 +193,12 @@ export class NotificationsService {
   async test(userId: string, id: string): Promise<{ deliveryId: string }> {
     await this.#one(userId, id);
     const at = this.#iso();
-    const event: WebhookEvent = { id: eventId(userId, `test|${randomUUID()}`), type: 'test', occurredAt: at, data: { message: 'A test delivery from Trophyroom: this hook works.' } };
+    const event: WebhookEvent = {
+      id: eventId(userId, `test|${randomUUID()}`),
+      type: 'test',
+      occurredAt: at,
+      data: { message: 'A test delivery from Trophyroom: this hook works.' },
+    };
     const [deliveryId] = await this.#repo.record(userId, { id: event.id, type: event.type, payload: JSON.stringify(event) }, at, { hookId: id });
     await this.kick(userId);
     return { deliveryId: deliveryId as string };
@@ -193,9 +210,23 @@ export class NotificationsService {
     for (const t of earned) {
       const game = { npCommunicationId: t.npCommunicationId, name: t.titleName };
       const trophy = { id: t.trophyId, type: t.type, name: t.name, hidden: t.hidden, earnedAt: t.earnedAt };
-      events.push(outbox({ id: eventId(userId, `trophy.earned|${t.npCommunicationId}|${t.trophyId}`), type: 'trophy.earned', occurredAt: t.earnedAt ?? at, data: { game, trophy } }));
+      events.push(
+        outbox({
+          id: eventId(userId, `trophy.earned|${t.npCommunicationId}|${t.trophyId}`),
+          type: 'trophy.earned',
+          occurredAt: t.earnedAt ?? at,
+          data: { game, trophy },
+        }),
+      );
       if (t.type === 'platinum')
-        events.push(outbox({ id: eventId(userId, `platinum.earned|${t.npCommunicationId}`), type: 'platinum.earned', occurredAt: t.earnedAt ?? at, data: { game, trophy } }));
+        events.push(
+          outbox({
+            id: eventId(userId, `platinum.earned|${t.npCommunicationId}`),
+            type: 'platinum.earned',
+            occurredAt: t.earnedAt ?? at,
+            data: { game, trophy },
+          }),
+        );
     }
     return events;
   }
@@ -218,11 +249,7 @@ export class NotificationsService {
   /** Queues a delivery job (the web process never sends itself). */
   async kick(userId?: string, runAt?: number): Promise<void> {
     const payload = userId ? { userId } : {};
-    await this.deps.jobs.enqueue(
-      'webhooks.deliver',
-      payload,
-      runAt === undefined ? {} : { runAt, singletonKey: `webhooks:${userId ?? '*'}:${runAt}` },
-    );
+    await this.deps.jobs.enqueue('webhooks.deliver', payload, runAt === undefined ? {} : { runAt, singletonKey: `webhooks:${userId ?? '*'}:${runAt}` });
   }
 
   /** Queues a delivery job when deliveries are due and none is queued for them (after a crash, for retries). */
@@ -267,7 +294,12 @@ export class NotificationsService {
     try {
       secret = this.deps.vault.decrypt(hook.secret_enc);
     } catch {
-      return void (await finish({ delivered: false, status: null, error: 'The signing secret cannot be opened (the vault key changed): delete the webhook and add it again.', excerpt: null }));
+      return void (await finish({
+        delivered: false,
+        status: null,
+        error: 'The signing secret cannot be opened (the vault key changed): delete the webhook and add it again.',
+        excerpt: null,
+      }));
     }
     const outcome = await sendWebhook(
       { url: hook.url, format: hook.format, secret },

@@ -78,7 +78,13 @@ export function render(format: WebhookFormat, event: WebhookEvent): { body: stri
   if (format === 'discord') {
     const { title, text } = describe(event, { spoilers: 'discord' });
     const type = (event.data.trophy as { type?: string } | undefined)?.type ?? (event.type === 'platinum.earned' ? 'platinum' : undefined);
-    const embed = { title, description: text, timestamp: event.occurredAt, footer: { text: `Trophyroom · ${event.type}` }, ...(type ? { color: colors[type] } : {}) };
+    const embed = {
+      title,
+      description: text,
+      timestamp: event.occurredAt,
+      footer: { text: `Trophyroom · ${event.type}` },
+      ...(type ? { color: colors[type] } : {}),
+    };
     // allowed_mentions: a trophy's name must never ping a Discord channel.
     return { body: JSON.stringify({ username: 'Trophyroom', embeds: [embed], allowed_mentions: { parse: [] } }), contentType: 'application/json', headers: {} };
   }
@@ -155,10 +161,20 @@ export async function sendWebhook(
         });
         res.on('end', () => {
           const status = res.statusCode ?? 0;
-          const excerpt = Buffer.concat(chunks).subarray(0, 512).toString('utf8').replace(/[\u0000-\u0008\u000b-\u001f]/g, ' ') || null;
+          const excerpt =
+            Buffer.concat(chunks)
+              .subarray(0, 512)
+              .toString('utf8')
+              .replace(/[\u0000-\u0008\u000b-\u001f]/g, ' ') || null;
           if (status >= 200 && status < 300) return done({ ok: true, retryable: false, status, error: null, excerpt });
           if (status >= 300 && status < 400)
-            return done({ ok: false, retryable: false, status, error: `The receiver answered ${status}: redirects are not followed (give the final URL).`, excerpt });
+            return done({
+              ok: false,
+              retryable: false,
+              status,
+              error: `The receiver answered ${status}: redirects are not followed (give the final URL).`,
+              excerpt,
+            });
           const retryable = status >= 500 || status === 408 || status === 429;
           done({ ok: false, retryable, status, error: `The receiver answered ${status}.`, excerpt });
         });

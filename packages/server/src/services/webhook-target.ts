@@ -104,7 +104,8 @@ export function parseHookUrl(text: string): URL {
     throw new WebhookTargetError(`"${text.slice(0, 100)}" is not a URL: give the full address, e.g. https://example.com/hooks/trophies.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new WebhookTargetError('A webhook URL must start with https:// (or http://).');
-  if (url.username || url.password) throw new WebhookTargetError('A webhook URL may not carry a user name or password; put a secret in its path or query instead.');
+  if (url.username || url.password)
+    throw new WebhookTargetError('A webhook URL may not carry a user name or password; put a secret in its path or query instead.');
   if (!url.hostname) throw new WebhookTargetError('The webhook URL has no host.');
   return url;
 }

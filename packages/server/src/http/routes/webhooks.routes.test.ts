@@ -69,7 +69,11 @@ describe('webhooks, with private targets allowed (a receiver on this machine)', 
     const id = created.body.webhook.id;
     const test = await ana.post(`/api/webhooks/${id}/test`);
     expect(test.status).toBe(202);
-    await waitFor('the test delivery', () => receiver.received.length, (n) => n >= 1);
+    await waitFor(
+      'the test delivery',
+      () => receiver.received.length,
+      (n) => n >= 1,
+    );
     const [first] = receiver.received;
     expect(first?.signed).toBe(true);
     expect(first?.headers['trophyroom-event']).toBe('test');
@@ -90,7 +94,11 @@ describe('webhooks, with private targets allowed (a receiver on this machine)', 
     receiver.secret = created.secret;
     const earned = [earnOne(h, 0, ids), earnOne(h, 0, ids.slice(3))];
     expect((await syncNow(ana)).state).toBe('succeeded');
-    await waitFor('two deliveries', () => receiver.received.length, (n) => n >= 2);
+    await waitFor(
+      'two deliveries',
+      () => receiver.received.length,
+      (n) => n >= 2,
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.received).toHaveLength(2);
     const events = receiver.received.map((r) => JSON.parse(r.body));
@@ -113,7 +121,11 @@ describe('webhooks, with private targets allowed (a receiver on this machine)', 
     receiver.answer = 503;
     earnOne(h, 0, ids.slice(5));
     expect((await syncNow(ana)).state).toBe('succeeded');
-    await waitFor('a failed attempt', () => receiver.received.length, (n) => n >= 2);
+    await waitFor(
+      'a failed attempt',
+      () => receiver.received.length,
+      (n) => n >= 2,
+    );
     let log = (await ana.get(`/api/webhooks/${id}/deliveries`)).body.items;
     expect(log[0]).toMatchObject({ status: 503, response: 'nope', error: expect.stringContaining('503') });
     receiver.answer = 200;
@@ -147,7 +159,11 @@ describe('webhooks, with private targets allowed (a receiver on this machine)', 
   it('writes ntfy notifications as text with a title, and refuses bad hooks with a clear error', async () => {
     const created = (await ana.post('/api/webhooks', { url: receiver.url, format: 'ntfy', events: ['trophy.earned'] })).body;
     await ana.post(`/api/webhooks/${created.webhook.id}/test`);
-    const got = await waitFor('the ntfy test', () => receiver.received, (r) => r.length >= 1);
+    const got = await waitFor(
+      'the ntfy test',
+      () => receiver.received,
+      (r) => r.length >= 1,
+    );
     expect(got[0]?.headers['content-type']).toMatch(/^text\/plain/);
     expect(got[0]?.headers.title).toBe('Trophyroom test');
     expect(got[0]?.body).toMatch(/test delivery/);

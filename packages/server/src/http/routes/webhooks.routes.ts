@@ -8,9 +8,7 @@ export function webhooksRoutes(routes: RouteTable, { notifications }: AppDeps): 
 
   routes.add(endpoints.createWebhook, async (c, { user, body }) => c.json(await notifications.create(user.id, body), 201));
 
-  routes.add(endpoints.updateWebhook, async (c, { user, params, body }) =>
-    c.json({ webhook: await notifications.update(user.id, params.id as string, body) }),
-  );
+  routes.add(endpoints.updateWebhook, async (c, { user, params, body }) => c.json({ webhook: await notifications.update(user.id, params.id as string, body) }));
 
   routes.add(endpoints.deleteWebhook, async (c, { user, params }) => {
     await notifications.remove(user.id, params.id as string);
