@@ -14,6 +14,7 @@ import { BudgetRepository } from './repositories/budget.repository.ts';
 import { ConnectionsRepository } from './repositories/connections.repository.ts';
 import { DefinitionsRepository } from './repositories/definitions.repository.ts';
 import { JobsRepository } from './repositories/jobs.repository.ts';
+import { SharingRepository } from './repositories/sharing.repository.ts';
 import { LibraryArchiveRepository } from './repositories/library-archive.repository.ts';
 import { LibraryRepository } from './repositories/library.repository.ts';
 import { ApiTokensRepository, SessionsRepository, SettingsRepository } from './repositories/sessions.repository.ts';
@@ -29,6 +30,7 @@ import { type NotificationsDeps, NotificationsService } from './services/notific
 import { LoginLimiter } from './services/login-limiter.ts';
 import { PickerService } from './services/picker.service.ts';
 import { SyncRunsService } from './services/sync-runs.service.ts';
+import { SharingService } from './services/sharing.service.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -89,8 +91,16 @@ export function createEngine(options: EngineOptions) {
     now,
     language,
   });
+  const users = new UsersRepository(db);
+  const sharing = new SharingService({
+    shares: new SharingRepository(db),
+    stats: (userId) => library.stats(userId),
+    nameOf: async (userId) => (await connection.status(userId))?.onlineId ?? (await users.get(userId))?.name ?? 'A player',
+    now,
+    language,
+  });
   const accounts = new AccountsService({
-    users: new UsersRepository(db),
+    users,
     sessions: new SessionsRepository(db),
     tokens: new ApiTokensRepository(db),
     settings: new SettingsRepository(db),
@@ -126,6 +136,7 @@ export function createEngine(options: EngineOptions) {
     runs,
     notifications,
     archive,
+    sharing,
     /** The queue: running the jobs and the daily schedule (`queue.start`), its depth. */
     queue,
     handlers,

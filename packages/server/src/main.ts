@@ -187,6 +187,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       library: engine.library,
       notifications: engine.notifications,
       archive: engine.archive,
+      sharing: engine.sharing,
       ping: engine.ping,
       metrics,
       log,

@@ -27,6 +27,8 @@ import { libraryArchiveRoutes } from './routes/library-archive.routes.ts';
 import { pickerRoutes } from './routes/picker.routes.ts';
 import { syncRunsRoutes } from './routes/sync-runs.routes.ts';
 import { webhooksRoutes } from './routes/webhooks.routes.ts';
+import { sharingRoutes } from './routes/sharing.routes.ts';
+import { sharedPages } from './pages/shared-pages.ts';
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Trophyroom</title>
 <p>The Trophyroom API is running at <a href="/api/openapi.json">/api</a>, but the web UI is not built yet.
@@ -83,11 +85,15 @@ export function createApp(deps: AppDeps) {
   libraryRoutes(routes, deps);
   webhooksRoutes(routes, deps);
   libraryArchiveRoutes(routes, deps);
+  sharingRoutes(routes, deps);
   const openapi = openApiDocument(routes.specs, { version: deps.version });
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'There is no such API route. The routes are listed at /api/openapi.json.');
   });
+
+  // Shared profiles, signed out: server-rendered, so link previews see their card.
+  sharedPages(app, deps);
 
   const webDir = deps.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

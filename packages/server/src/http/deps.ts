@@ -7,6 +7,7 @@ import type { LibraryService } from '../services/library.service.ts';
 import type { LibraryArchiveService } from '../services/library-archive.service.ts';
 import type { NotificationsService } from '../services/notifications.service.ts';
 import type { PickerService } from '../services/picker.service.ts';
+import type { SharingService } from '../services/sharing.service.ts';
 import type { SyncRunsService } from '../services/sync-runs.service.ts';
 import type { ServerIdentity } from './server-identity.ts';
 
@@ -18,6 +19,7 @@ export interface AppDeps {
   library: LibraryService;
   notifications: NotificationsService;
   archive: LibraryArchiveService;
+  sharing: SharingService;
   /** Resolves when the database answers (`/healthz`). */
   ping: () => Promise<void>;
   metrics: Metrics;

@@ -164,11 +164,7 @@ export async function sendWebhook(
         });
         res.on('end', () => {
           const status = res.statusCode ?? 0;
-          const excerpt =
-            Buffer.concat(chunks)
-              .subarray(0, 512)
-              .toString('utf8')
-              .replace(CONTROL, ' ') || null;
+          const excerpt = Buffer.concat(chunks).subarray(0, 512).toString('utf8').replace(CONTROL, ' ') || null;
           if (status >= 200 && status < 300) return done({ ok: true, retryable: false, status, error: null, excerpt });
           if (status >= 300 && status < 400)
             return done({
