@@ -15,9 +15,7 @@ import { ServiceError } from './service-error.ts';
 export interface SharingDeps {
   shares: SharingRepository;
   /** The player's level, points and counts (the library's stats). */
-  stats: (
-    userId: string,
-  ) => Promise<{
+  stats: (userId: string) => Promise<{
     level: number;
     tier: number;
     points: number;
