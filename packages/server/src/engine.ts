@@ -15,6 +15,7 @@ import { ConnectionsRepository } from './repositories/connections.repository.ts'
 import { DefinitionsRepository } from './repositories/definitions.repository.ts';
 import { JobsRepository } from './repositories/jobs.repository.ts';
 import { SharingRepository } from './repositories/sharing.repository.ts';
+import { TokenGrantsRepository } from './repositories/token-grants.repository.ts';
 import { LibraryArchiveRepository } from './repositories/library-archive.repository.ts';
 import { LibraryRepository } from './repositories/library.repository.ts';
 import { ApiTokensRepository, SessionsRepository, SettingsRepository } from './repositories/sessions.repository.ts';
@@ -70,7 +71,17 @@ export function createEngine(options: EngineOptions) {
   };
 
   const runs = new SyncRunsService({ runs: new SyncRunsRepository(db), now });
-  const connection = new ConnectionService({ connections, userData: new UserDataRepository(db), budget, vault: options.vault, now, psnOptions, jobs, runs });
+  const connection = new ConnectionService({
+    connections,
+    userData: new UserDataRepository(db),
+    budget,
+    vault: options.vault,
+    now,
+    psnOptions,
+    jobs,
+    runs,
+    grants: new TokenGrantsRepository(db),
+  });
   const picker = new PickerService({ titles: new TitleListRepository(db, dialect), connection, jobs, now, language });
   const notifications = new NotificationsService({ db, vault: options.vault, jobs, now, ...options.notifications });
   const library = new LibraryService({

@@ -158,7 +158,7 @@ export class LibraryService {
   async sync(userId: string, options: RunOptions = {}): Promise<SyncRun> {
     const { picker, connection, runs, notifications } = this.deps;
     const before = await connection.status(userId);
-    if (notifications && before) await notifications.tokenCheck(userId, before.countdown);
+    if (notifications && before) await notifications.tokenCheck(userId, before.countdown, before.connectedAt);
     let requests = 0;
     try {
       requests = (await picker.refreshTitleList(userId, { playTimes: false, signal: options.signal, announced: false })).requests;
@@ -166,7 +166,7 @@ export class LibraryService {
       if (options.signal?.aborted) throw error;
       await connection.absorbAuthFailure(userId, error);
       const failed = await runs.recorder.failedAtStart(userId, 'sync', options.jobId, runError(null, error), requests);
-      await notifications?.syncFailed(userId, failed);
+      if (!(await this.#heldBack(userId, error))) await notifications?.syncFailed(userId, failed);
       return failed;
     }
     // Reported at least once: a crash before the report leaves them unannounced for the next sync.
@@ -175,7 +175,8 @@ export class LibraryService {
     const rows = (await picker.titles(userId)).filter((r) => r.picked === 1 && isStale(r));
     const run = await this.#fetchTitles(userId, 'sync', rows, fresh, { notifySince: before?.lastSyncAt ?? undefined, ...options }, requests);
     await picker.markAnnounced(userId, fresh);
-    if (run.state === 'failed') await notifications?.syncFailed(userId, run);
+    const outage = (await connection.status(userId))?.health.kind;
+    if (run.state === 'failed' && outage !== 'sony_outage' && outage !== 'edge_blocked') await notifications?.syncFailed(userId, run);
     return run;
   }
 
@@ -242,6 +243,9 @@ export class LibraryService {
           await run.titleSaved(id);
         } else if (await connection.absorbAuthFailure(userId, error)) {
           return run.fail(runError(id, error, 'auth'));
+        } else if (await this.#heldBack(userId, error)) {
+          // Sony's outage or firewall: retrying now would not help (a block grows with requests); a later sync takes it up.
+          return run.fail(runError(id, error));
         } else if (isPsnError(error) && error.retryable && item.attempts < this.#retry.inRunDelaysMs.length) {
           item.dueAt = this.deps.now() + (this.#retry.inRunDelaysMs[item.attempts] as number);
           item.attempts += 1;
@@ -263,6 +267,25 @@ export class LibraryService {
     const ended = await run.end();
     if (kind === 'sync') await connection.recordSync(userId, ended);
     return ended;
+  }
+
+  /**
+   * When Sony's sign-in is failing or its firewall blocks us, records it on the connection, queues
+   * a sync for when it is worth trying again (backoff), tells the user's hooks once per outage,
+   * and returns true; any other error: false.
+   */
+  async #heldBack(userId: string, error: unknown): Promise<boolean> {
+    const outage = await this.deps.connection.absorbOutage(userId, error);
+    if (!outage) return false;
+    // Its own key: the sync that is running holds `sync:<user>` until it ends.
+    await this.deps.jobs.enqueue('psn.sync', { userId }, { runAt: outage.retryAt, singletonKey: `sync-retry:${userId}` });
+    if (outage.kind === 'signin_outage' && outage.started)
+      await this.deps.notifications?.notify(userId, 'psn.signin_failing', outage.since, {
+        since: outage.since,
+        retryAt: new Date(outage.retryAt).toISOString(),
+        message: "Sony's sign-in service is failing, so Trophyroom cannot sync for now. Your token is fine; syncing is tried again by itself.",
+      });
+    return true;
   }
 
   /**

@@ -329,12 +329,15 @@ export class NotificationsService {
     });
   }
 
-  /** The token's countdown at a sync: a notification at 14 days left and another at 3, once each per token. */
-  async tokenCheck(userId: string, countdown: { state: string; daysLeft: number; expiresAt: string }): Promise<void> {
+  /**
+   * The token's countdown at a sync: a notification at 14 days left and another at 3, once each per
+   * token (named by when it was linked: a refresh moves the stated expiry by a second or so).
+   */
+  async tokenCheck(userId: string, countdown: { state: string; daysLeft: number; expiresAt: string }, linkedAt: string): Promise<void> {
     if (countdown.state === 'expired') return;
     const mark = countdown.daysLeft <= 3 ? 3 : countdown.daysLeft <= 14 ? 14 : undefined;
     if (mark === undefined) return;
-    await this.notify(userId, 'token.expiring', `${countdown.expiresAt}|${mark}`, {
+    await this.notify(userId, 'token.expiring', `${linkedAt}|${mark}`, {
       daysLeft: countdown.daysLeft,
       expiresAt: countdown.expiresAt,
       message: `The PlayStation token expires in ${countdown.daysLeft} ${countdown.daysLeft === 1 ? 'day' : 'days'} (${countdown.expiresAt.slice(0, 10)}). Reconnect with a fresh NPSSO in Trophyroom's Settings to keep syncing; your trophies and settings stay.`,
