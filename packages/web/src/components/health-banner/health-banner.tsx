@@ -24,7 +24,7 @@ export function HealthBanner({ path }: { path: string }) {
   }, [path, seenPath]);
   if (!connection) return null;
   const { health, countdown } = connection;
-  const settings = path === '/settings' ? null : <Link href="/settings">Settings</Link>;
+  const settings = path === '/settings' ? null : <Link href="/settings#connected-accounts">Connected accounts</Link>;
   if (health.kind === 'reconnect')
     return (
       <div className="banner banner--danger" role="alert" data-health="reconnect">
