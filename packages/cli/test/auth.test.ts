@@ -9,7 +9,7 @@ describe('login, status, logout', { timeout: 60_000 }, () => {
     const login = await h.login();
     const me = h.sim.credentialsOf(0);
     expect(login.stdout).toContain(`Logged in as ${me.onlineId} (${me.accountId})`);
-    expect(login.stdout).toMatch(/Token: green — 59 days left/);
+    expect(login.stdout).toMatch(/Token: green — 60 days left/);
 
     const file = join(h.configDir, 'credentials.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -26,9 +26,9 @@ describe('login, status, logout', { timeout: 60_000 }, () => {
     const status = await h.run(['status']);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(me.onlineId);
-    expect(status.stdout).toMatch(/green — 59 days left/);
+    expect(status.stdout).toMatch(/green — 60 days left/);
     const json = JSON.parse((await h.run(['status', '--json'])).stdout);
-    expect(json).toMatchObject({ loggedIn: true, onlineId: me.onlineId, accountId: me.accountId, token: { state: 'green', daysLeft: 59 } });
+    expect(json).toMatchObject({ loggedIn: true, onlineId: me.onlineId, accountId: me.accountId, token: { state: 'green', daysLeft: 60 } });
     expectNoSecrets(h);
   });
 
@@ -86,9 +86,9 @@ describe('login, status, logout', { timeout: 60_000 }, () => {
     const h = await startHarness();
     await h.login();
     await h.admin('POST', '/clock', { advanceDays: 50 });
-    expect((await h.run(['status'])).stdout).toMatch(/amber — 9 days left/);
+    expect((await h.run(['status'])).stdout).toMatch(/amber — 10 days left/);
     await h.admin('POST', '/clock', { advanceDays: 8 });
-    expect(JSON.parse((await h.run(['status', '--json'])).stdout).token).toMatchObject({ state: 'red', daysLeft: 1 });
+    expect(JSON.parse((await h.run(['status', '--json'])).stdout).token).toMatchObject({ state: 'red', daysLeft: 2 });
     await h.admin('POST', '/clock', { advanceDays: 3 });
     const status = await h.run(['status']);
     expect(status.code).toBe(3);

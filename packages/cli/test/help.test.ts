@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './harness.ts';
 
-const COMMANDS = ['login', 'logout', 'status', 'titles', 'trophies', 'summary', 'played', 'profile', 'compare', 'export', 'get', 'graphql', 'sim'];
+const COMMANDS = ['login', 'logout', 'status', 'titles', 'trophies', 'summary', 'played', 'profile', 'compare', 'export', 'get', 'graphql', 'sim', 'library'];
 
 describe('help, usage errors and colours', { timeout: 60_000 }, () => {
   it('`trophyroom --help` lists every command, the global options and the exit codes', async () => {

@@ -106,16 +106,16 @@ describe('Sony as it really answers, through the trophyroom command', { timeout:
     const short = h.sim.credentialsOf(1);
     await h.admin('POST', `/accounts/${short.accountId}/token-lifetime`, { refreshTokenTtl: 863_999 });
     const login = await h.login(1);
-    expect(login.stdout).toMatch(/Token: amber — 9 days left \(until [^)]+\)[^;\n]*; Sony granted 10 days\./);
+    expect(login.stdout).toMatch(/Token: amber — 10 days left \(until [^)]+\)[^;\n]*; Sony granted 10 days\./);
     expect(login.stderr).toMatch(/Sony granted this login only 10 days/);
     expect(login.stdout + login.stderr).not.toMatch(/~?60 days/);
     const status = JSON.parse((await h.run(['status', '--json'])).stdout);
-    expect(status.token).toMatchObject({ state: 'amber', daysLeft: 9, grantedSeconds: 863_999 });
-    expect((await h.run(['status'])).stdout).toMatch(/9 days left .*; Sony granted 10 days/);
+    expect(status.token).toMatchObject({ state: 'amber', daysLeft: 10, grantedSeconds: 863_999 });
+    expect((await h.run(['status'])).stdout).toMatch(/10 days left .*; Sony granted 10 days/);
     // Another account, a 60-day grant: the same words, other numbers.
     await h.run(['logout']);
     const long = await h.login(0);
-    expect(long.stdout).toMatch(/Token: green — 59 days left .*; Sony granted 60 days\./);
+    expect(long.stdout).toMatch(/Token: green — 60 days left .*; Sony granted 60 days\./);
     expect(long.stderr).not.toMatch(/only/);
   });
 

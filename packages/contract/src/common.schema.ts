@@ -27,6 +27,10 @@ export const errorCode = z.enum([
   'psn_unavailable',
   'psn_rate_limited',
   'internal',
+  'webhook_url_refused',
+  'too_many_webhooks',
+  'library_not_empty',
+  'invalid_archive',
 ]);
 export type ErrorCode = z.output<typeof errorCode>;
 

@@ -23,6 +23,21 @@ export const connection = z
     autoImport: z.boolean(),
     titleList: z.enum(['loading', 'ready']),
     lastSync: z.object({ runId: z.string(), kind: runKind, state: runState, at: z.string() }).nullable(),
+    health: z
+      .object({
+        kind: z.enum(['ok', 'reconnect', 'sony_outage', 'edge_blocked']),
+        message: z.string().nullable(),
+        since: z.string().nullable(),
+        retryAt: z.string().nullable().meta({ description: 'When syncing is tried again by itself (an outage or block)' }),
+      })
+      .meta({
+        description:
+          '`reconnect`: the token is dead (paste a new NPSSO); `sony_outage`: Sony’s sign-in is failing (retried with backoff); `edge_blocked`: Sony’s firewall refused us (we back off)',
+      }),
+    grant: z
+      .object({ grantedAt: z.string(), lifetimeSeconds: z.int(), lifetimeDays: z.int() })
+      .nullable()
+      .meta({ description: 'What Sony granted at the last link: when, and the refresh token’s life as Sony stated it' }),
   })
   .meta({ id: 'Connection' });
 

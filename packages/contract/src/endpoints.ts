@@ -6,6 +6,7 @@
  */
 import { createdToken, credentials, loginBody, meResponse, settingsBody, settingsResponse, tokenBody, tokenList, userResponse } from './auth.schema.ts';
 import { connectBody, connectedResponse, connectionPatch, connectionResponse, disconnectQuery, disconnectResponse } from './connection.schema.ts';
+import { z } from 'zod';
 import type { Endpoint } from './endpoint.ts';
 import { gameQuery, gameResponse, gamesQuery, gamesResponse, statsResponse } from './games.schema.ts';
 import {
@@ -20,6 +21,9 @@ import {
   runsQuery,
   runsResponse,
 } from './psn.schema.ts';
+import { libraryArchive, libraryImportResponse } from './archive.schema.ts';
+import { publicProfileResponse, sharingResponse } from './sharing.schema.ts';
+import { createdWebhook, webhookBody, webhookDeliveries, webhookList, webhookPatch, webhookResponse, webhookTestResponse } from './webhooks.schema.ts';
 
 export const endpoints = {
   // Accounts, sessions and personal API tokens.
@@ -225,6 +229,119 @@ export const endpoints = {
     summary: 'Your level, points, trophy counts, platinums and game counts',
     access: 'user',
     responses: { 200: { description: 'Stats', schema: statsResponse } },
+  },
+
+  // Webhooks (issue 18).
+  webhooks: {
+    method: 'get',
+    path: '/api/webhooks',
+    tag: 'webhooks',
+    summary: 'Your webhooks, each with its last delivery and the receiver’s answer',
+    access: 'user',
+    responses: { 200: { description: 'Webhooks', schema: webhookList } },
+  },
+  createWebhook: {
+    method: 'post',
+    path: '/api/webhooks',
+    tag: 'webhooks',
+    summary: 'Add a webhook (JSON, Discord or ntfy); its signing secret is shown once',
+    access: 'user',
+    body: webhookBody,
+    responses: { 201: { description: 'Added', schema: createdWebhook } },
+  },
+  updateWebhook: {
+    method: 'patch',
+    path: '/api/webhooks/{id}',
+    tag: 'webhooks',
+    summary: 'Change a webhook’s URL, format or events, or turn it off or on',
+    access: 'user',
+    body: webhookPatch,
+    responses: { 200: { description: 'The webhook', schema: webhookResponse } },
+  },
+  deleteWebhook: {
+    method: 'delete',
+    path: '/api/webhooks/{id}',
+    tag: 'webhooks',
+    summary: 'Delete a webhook and its delivery log',
+    access: 'user',
+    responses: { 204: { description: 'Deleted' } },
+  },
+  testWebhook: {
+    method: 'post',
+    path: '/api/webhooks/{id}/test',
+    tag: 'webhooks',
+    summary: 'Send a test event (queued: the delivery log shows the answer)',
+    access: 'user',
+    responses: { 202: { description: 'Queued', schema: webhookTestResponse } },
+  },
+  webhookDeliveries: {
+    method: 'get',
+    path: '/api/webhooks/{id}/deliveries',
+    tag: 'webhooks',
+    summary: 'A webhook’s latest deliveries (newest first), with attempts and answers',
+    access: 'user',
+    responses: { 200: { description: 'Deliveries', schema: webhookDeliveries } },
+  },
+
+  // Sharing (issue 18).
+  sharing: {
+    method: 'get',
+    path: '/api/sharing',
+    tag: 'sharing',
+    summary: 'Whether your public profile is on, and its URL',
+    access: 'user',
+    responses: { 200: { description: 'Sharing', schema: sharingResponse } },
+  },
+  enableSharing: {
+    method: 'post',
+    path: '/api/sharing',
+    tag: 'sharing',
+    summary: 'Turn the public profile on (a new URL each time it is turned on again)',
+    access: 'user',
+    responses: { 200: { description: 'Sharing', schema: sharingResponse } },
+  },
+  disableSharing: {
+    method: 'delete',
+    path: '/api/sharing',
+    tag: 'sharing',
+    summary: 'Turn the public profile off: its URL stops working for good',
+    access: 'user',
+    responses: { 200: { description: 'Sharing', schema: sharingResponse } },
+  },
+  publicProfile: {
+    method: 'get',
+    path: '/api/public/profiles/{token}',
+    tag: 'sharing',
+    summary: 'A shared profile, signed out: games, stats, platinums, recent trophies (secret ones masked)',
+    access: 'public',
+    responses: { 200: { description: 'The profile', schema: publicProfileResponse } },
+  },
+
+  // The library archive (issue 18).
+  exportLibrary: {
+    method: 'get',
+    path: '/api/library/export',
+    tag: 'library',
+    summary: 'The whole library as JSON: every title with its trophies, earned state and history marks (what import reads)',
+    access: 'user',
+    responses: { 200: { description: 'The archive', schema: libraryArchive } },
+  },
+  exportLibraryCsv: {
+    method: 'get',
+    path: '/api/library/export.csv',
+    tag: 'library',
+    summary: 'The whole library as CSV: one row per trophy (a title without trophies: one row)',
+    access: 'user',
+    responses: { 200: { description: 'CSV', contentType: 'text/csv', schema: z.string() } },
+  },
+  importLibrary: {
+    method: 'post',
+    path: '/api/library/import',
+    tag: 'library',
+    summary: 'Read a JSON export back into your library, which must be empty; a bad file changes nothing',
+    access: 'user',
+    body: libraryArchive,
+    responses: { 201: { description: 'Imported', schema: libraryImportResponse } },
   },
 } as const satisfies Record<string, Endpoint>;
 

@@ -20,6 +20,14 @@ export const game = titleFields
     hasPlatinum: z.boolean(),
     platinumEarned: z.boolean(),
     syncedAt: z.string().nullable().meta({ description: 'When earned trophies were last fetched; null until the import reaches this game' }),
+    goneFromPsnAt: z
+      .string()
+      .nullable()
+      .meta({ description: "When PSN's title list stopped listing it (its trophies are kept as they were); null while PSN lists it" }),
+    countsDroppedAt: z
+      .string()
+      .nullable()
+      .meta({ description: 'When PSN reported fewer earned trophies than before (the earned ones are kept, marked withdrawn); null otherwise' }),
   })
   .meta({ id: 'Game' });
 
@@ -46,6 +54,11 @@ export const trophy = z
     /** The rarity vocabulary of the PSN client (`RarityTier` of `@trophyroom/psn`): Sony's `trophyRare` 0–3. */
     tier: z.enum(['ultraRare', 'veryRare', 'rare', 'common']).nullable(),
     reward: z.object({ name: z.string(), imageUrl: z.string().nullable() }).nullable(),
+    withdrawnAt: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'When PSN stopped reporting this earned trophy as earned (kept earned here); absent or null otherwise' }),
   })
   .meta({ id: 'Trophy' });
 

@@ -7,3 +7,6 @@ export { type EndpointName, endpoints } from './endpoints.ts';
 export * from './games.schema.ts';
 export { type MatchedEndpoint, matchEndpoint } from './match-endpoint.ts';
 export * from './psn.schema.ts';
+export * from './webhooks.schema.ts';
+export * from './sharing.schema.ts';
+export * from './archive.schema.ts';

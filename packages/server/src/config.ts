@@ -68,6 +68,12 @@ export interface ServerConfig {
    * connections are marked for reconnecting. @default false (`TROPHYROOM_FORGET_PSN_TOKENS=1`)
    */
   forgetPsnTokens: boolean;
+  /**
+   * Let webhooks reach loopback, private and link-local addresses (a receiver on this machine or
+   * the LAN). Off, such a hook URL is refused when saved and at every delivery (no server-side
+   * request forgery). @default false (`TROPHYROOM_ALLOW_PRIVATE_WEBHOOKS`)
+   */
+  allowPrivateWebhooks: boolean;
 }
 
 const roles = ['web', 'worker', 'all'] as const satisfies readonly Role[];
@@ -91,6 +97,7 @@ export const settingSources = {
   workerConcurrency: { env: ['TROPHYROOM_WORKER_CONCURRENCY'] },
   logLevel: { flag: '--log-level', env: ['TROPHYROOM_LOG_LEVEL'] },
   forgetPsnTokens: { flag: '--forget-psn-tokens', env: ['TROPHYROOM_FORGET_PSN_TOKENS'] },
+  allowPrivateWebhooks: { flag: '--allow-private-webhooks', env: ['TROPHYROOM_ALLOW_PRIVATE_WEBHOOKS'] },
 } as const satisfies Record<keyof ServerConfig, { flag?: string; env: readonly string[] }>;
 
 type Setting = keyof ServerConfig;
@@ -211,6 +218,7 @@ const configSchema = z
       'info',
     ),
     forgetPsnTokens: flag,
+    allowPrivateWebhooks: flag,
   })
   .transform((c, ctx): ServerConfig => {
     const databaseUrl = c.databaseUrl ?? `sqlite:${resolve(c.dataDir, 'trophyroom.db')}`;

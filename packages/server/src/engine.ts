@@ -14,6 +14,9 @@ import { BudgetRepository } from './repositories/budget.repository.ts';
 import { ConnectionsRepository } from './repositories/connections.repository.ts';
 import { DefinitionsRepository } from './repositories/definitions.repository.ts';
 import { JobsRepository } from './repositories/jobs.repository.ts';
+import { SharingRepository } from './repositories/sharing.repository.ts';
+import { TokenGrantsRepository } from './repositories/token-grants.repository.ts';
+import { LibraryArchiveRepository } from './repositories/library-archive.repository.ts';
 import { LibraryRepository } from './repositories/library.repository.ts';
 import { ApiTokensRepository, SessionsRepository, SettingsRepository } from './repositories/sessions.repository.ts';
 import { SyncRunsRepository } from './repositories/sync-runs.repository.ts';
@@ -23,9 +26,12 @@ import { UsersRepository } from './repositories/users.repository.ts';
 import { AccountsService } from './services/accounts.service.ts';
 import { ConnectionError, ConnectionService } from './services/connection.service.ts';
 import { type LibraryDeps, LibraryService } from './services/library.service.ts';
+import { LibraryArchiveService } from './services/library-archive.service.ts';
+import { type NotificationsDeps, NotificationsService } from './services/notifications.service.ts';
 import { LoginLimiter } from './services/login-limiter.ts';
 import { PickerService } from './services/picker.service.ts';
 import { SyncRunsService } from './services/sync-runs.service.ts';
+import { SharingService } from './services/sharing.service.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -38,6 +44,8 @@ export interface EngineOptions {
   queue?: QueueFactory;
   /** Passed on to the library's runs (tests shorten the waits of title retries). */
   sync?: Pick<LibraryDeps, 'retry' | 'sleep'>;
+  /** Webhook delivery: private targets allowed, DNS, timeouts, retries (tests shorten them). */
+  notifications?: Pick<NotificationsDeps, 'allowPrivate' | 'resolve' | 'timeoutMs' | 'retry' | 'leaseMs' | 'userAgent'>;
 }
 
 export function createEngine(options: EngineOptions) {
@@ -63,8 +71,19 @@ export function createEngine(options: EngineOptions) {
   };
 
   const runs = new SyncRunsService({ runs: new SyncRunsRepository(db), now });
-  const connection = new ConnectionService({ connections, userData: new UserDataRepository(db), budget, vault: options.vault, now, psnOptions, jobs, runs });
+  const connection = new ConnectionService({
+    connections,
+    userData: new UserDataRepository(db),
+    budget,
+    vault: options.vault,
+    now,
+    psnOptions,
+    jobs,
+    runs,
+    grants: new TokenGrantsRepository(db),
+  });
   const picker = new PickerService({ titles: new TitleListRepository(db, dialect), connection, jobs, now, language });
+  const notifications = new NotificationsService({ db, vault: options.vault, jobs, now, ...options.notifications });
   const library = new LibraryService({
     library: new LibraryRepository(db, dialect),
     definitions: new DefinitionsRepository(db),
@@ -72,12 +91,27 @@ export function createEngine(options: EngineOptions) {
     connection,
     runs,
     jobs,
+    notifications,
     now,
     language,
     ...options.sync,
   });
+  const archive = new LibraryArchiveService({
+    archive: new LibraryArchiveRepository(db, dialect),
+    onlineId: async (userId) => (await connection.status(userId))?.onlineId,
+    now,
+    language,
+  });
+  const users = new UsersRepository(db);
+  const sharing = new SharingService({
+    shares: new SharingRepository(db),
+    stats: (userId) => library.stats(userId),
+    nameOf: async (userId) => (await connection.status(userId))?.onlineId ?? (await users.get(userId))?.name ?? 'A player',
+    now,
+    language,
+  });
   const accounts = new AccountsService({
-    users: new UsersRepository(db),
+    users,
     sessions: new SessionsRepository(db),
     tokens: new ApiTokensRepository(db),
     settings: new SettingsRepository(db),
@@ -99,6 +133,9 @@ export function createEngine(options: EngineOptions) {
     'psn.import': ({ userId, npCommunicationIds }, { signal, jobId }) =>
       unlessDisconnected(() => library.importTitles(userId, npCommunicationIds, { signal, jobId })),
     'psn.sync': ({ userId }, { signal, jobId }) => unlessDisconnected(() => library.sync(userId, { signal, jobId })),
+    'webhooks.deliver': async ({ userId }, { signal }) => {
+      await notifications.deliverDue({ userId, signal });
+    },
   };
   queue = (options.queue ?? embeddedQueue())({ handlers, connections, jobs: new JobsRepository(db), now });
 
@@ -108,6 +145,9 @@ export function createEngine(options: EngineOptions) {
     picker,
     library,
     runs,
+    notifications,
+    archive,
+    sharing,
     /** The queue: running the jobs and the daily schedule (`queue.start`), its depth. */
     queue,
     handlers,

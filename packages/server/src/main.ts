@@ -41,6 +41,8 @@ export interface StartOptions extends Partial<ServerConfig> {
   titleRetry?: Partial<TitleRetryPolicy>;
   /** How often event streams look for progress. @default 500 */
   eventPollMs?: number;
+  /** Webhook delivery: one attempt's limit and the waits between retries (tests shorten them). */
+  webhooks?: { timeoutMs?: number; retryDelaysMs?: number[]; leaseMs?: number };
   /** Environment to read settings from. @default process.env */
   env?: NodeJS.ProcessEnv;
 }
@@ -62,7 +64,7 @@ function version(): string {
 
 /** Starts a server; `close()` stops taking requests, hands a running job back, and closes the store. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { now = Date.now, env, webDir, logDestination, workerPollMs, workerLeaseMs, eventPollMs, psnOptions, titleRetry, ...flags } = options;
+  const { now = Date.now, env, webDir, logDestination, workerPollMs, workerLeaseMs, eventPollMs, psnOptions, titleRetry, webhooks, ...flags } = options;
   const config = loadConfig(flags, env);
   const log = createLogger({ level: config.logLevel, ...(logDestination ? { destination: logDestination } : {}) });
   const store = await openStore(config.databaseUrl);
@@ -116,6 +118,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     },
     queue,
     ...(titleRetry ? { sync: { retry: titleRetry } } : {}),
+    notifications: {
+      allowPrivate: config.allowPrivateWebhooks,
+      userAgent: `Trophyroom-Webhooks/${version()}`,
+      ...(webhooks?.timeoutMs ? { timeoutMs: webhooks.timeoutMs } : {}),
+      ...(webhooks?.retryDelaysMs ? { retry: { delaysMs: webhooks.retryDelaysMs } } : {}),
+      ...(webhooks?.leaseMs ? { leaseMs: webhooks.leaseMs } : {}),
+    },
   });
   registerStoreMetrics(
     metrics,
@@ -176,6 +185,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       picker: engine.picker,
       runs: engine.runs,
       library: engine.library,
+      notifications: engine.notifications,
+      archive: engine.archive,
+      sharing: engine.sharing,
       ping: engine.ping,
       metrics,
       log,
@@ -200,8 +212,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         .sweepStale()
         .then((swept) => swept > 0 && log.warn({ runs: swept }, 'runs of a stopped process marked interrupted'))
         .catch((error: unknown) => log.warn({ err: error }, 'sweeping stale runs failed'));
+    // Webhook deliveries due with no job to send them (their process died before queueing one): queue one.
+    const deliveries = () => engine.notifications.kickDue().catch((error: unknown) => log.warn({ err: error }, 'queueing due webhook deliveries failed'));
     await sweep();
-    const sweeper = setInterval(() => void sweep(), 60_000);
+    await deliveries();
+    const sweeper = setInterval(() => {
+      void sweep();
+      void deliveries();
+    }, 60_000);
     sweeper.unref();
     stops.push(() => clearInterval(sweeper));
     await engine.queue.start({ work: true, schedule: true });

@@ -10,6 +10,7 @@ import { type Simulator, createSimulator } from 'psn-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, type Json } from '../test/http-harness.ts';
 import { type ServerProcess, spawnServer } from '../test/spawn-server.ts';
+import { startReceiver } from '../test/webhook-receiver.ts';
 import { type RunningServer, type StartOptions, startServer } from './main.ts';
 
 const sims: Simulator[] = [];
@@ -206,4 +207,104 @@ describe('the vault key', () => {
     // Reconnecting works, and the library stays.
     expect((await same.post('/api/connections/psn', { npsso: sim.npssoOf(0) })).body.connection.state).toBe('active');
   });
+});
+
+describe('webhooks across a killed worker', () => {
+  it('gives the receiver exactly one signed delivery per earned trophy when the server is killed (SIGKILL) mid-sync and started again', async () => {
+    const { sim, url: simUrl } = await simulator();
+    const receiver = await startReceiver();
+    try {
+      const dir = dataDir();
+      const options = {
+        dataDir: dir,
+        psnBaseUrl: simUrl,
+        workerPollMs: 20,
+        workerLeaseMs: 1000,
+        psnOptions: fast,
+        allowPrivateWebhooks: true,
+        webhooks: { timeoutMs: 2000, retryDelaysMs: [200, 200, 200], leaseMs: 1000 },
+      };
+      const first = await spawnServer(options);
+      processes.push(first);
+      const { client, ids } = await connected(first.url, sim);
+      const { jobId } = (await client.post('/api/psn/import', { npCommunicationIds: ids })).body;
+      await waitFor(
+        'the import',
+        async () => (await client.get(`/api/sync/runs?jobId=${jobId}`)).body.items[0],
+        (r: Json) => r?.state === 'succeeded',
+        30_000,
+      );
+      const hook = (await client.post('/api/webhooks', { url: receiver.url, events: ['trophy.earned'] })).body;
+      receiver.secret = hook.secret;
+
+      // A trophy earned in 12 titles; each title's fetch is slow enough to kill the server part of the way through.
+      const earned: string[] = [];
+      for (const id of ids) {
+        if (earned.length >= 12) break;
+        const state = sim.world.titleState(0, id);
+        const missing = state?.title.trophies.find((t, i) => !state.earned[i] && t.type !== 'platinum');
+        if (!missing) continue;
+        const before = [...(state?.earned ?? [])];
+        sim.clock.advance(60_000);
+        sim.world.earnTrophy(0, id, missing.id);
+        // The platinum follows by itself when this was the last trophy left: that is a trophy earned too.
+        const after = sim.world.titleState(0, id);
+        after?.title.trophies.forEach((t, i) => {
+          if (after.earned[i] && !before[i]) earned.push(`${id}#${t.id}`);
+        });
+      }
+      await fetch(`${simUrl}/__sim/faults`, { method: 'POST', body: JSON.stringify({ kind: 'latency', route: 'trophy.userTrophies', latencyMs: 250 }) });
+      const sync = (await client.post('/api/psn/sync')).body;
+      await waitFor(
+        'some titles synced',
+        async () => (await client.get(`/api/sync/runs?jobId=${sync.jobId}`)).body.items[0],
+        (r: Json) => r?.done >= 4,
+      );
+      first.child.kill('SIGKILL');
+      await first.exited;
+      processes.splice(processes.indexOf(first), 1);
+      expect(receiver.received.length).toBeLessThan(earned.length);
+
+      const second = await spawnServer(options);
+      processes.push(second);
+      const again = new Client(second.url, { cookie: client.cookie as string });
+      await waitFor(
+        'the sync resumed and ended',
+        async () => (await again.get(`/api/sync/runs?jobId=${sync.jobId}`)).body.items[0],
+        (r: Json) => r?.state === 'succeeded',
+        30_000,
+      );
+      await waitFor(
+        'every delivery',
+        async () => receiver.received.length,
+        (n) => n >= earned.length,
+        20_000,
+      );
+      // Time for a duplicate to show up, if one were coming.
+      await new Promise((r) => setTimeout(r, 1500));
+      // The receiver keeps one delivery per event id (`Trophyroom-Event-Id`, stable per event), as the docs ask.
+      const byEvent = new Map<string, Array<{ key: string; delivery: string; signed: boolean | undefined }>>();
+      for (const r of receiver.received) {
+        const event = JSON.parse(r.body) as Json;
+        expect(r.headers['trophyroom-event-id']).toBe(event.id);
+        const list = byEvent.get(event.id) ?? [];
+        list.push({
+          key: `${event.data.game.npCommunicationId}#${event.data.trophy.id}`,
+          delivery: r.headers['trophyroom-delivery'] as string,
+          signed: r.signed,
+        });
+        byEvent.set(event.id, list);
+      }
+      // Exactly one event, one delivery, per earned trophy: a re-run of the sync after the kill made none again.
+      expect([...byEvent.values()].map((l) => l[0]?.key).sort()).toEqual([...earned].sort());
+      for (const list of byEvent.values()) {
+        expect(new Set(list.map((l) => l.delivery)).size).toBe(1);
+        expect(list.every((l) => l.signed)).toBe(true);
+      }
+      // A request cut off by the kill (sent, its answer never recorded) is the only one sent again: at most one.
+      expect(receiver.received.length - byEvent.size).toBeLessThanOrEqual(1);
+    } finally {
+      await receiver.close();
+    }
+  }, 90_000);
 });

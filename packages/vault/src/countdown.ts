@@ -8,7 +8,10 @@ export type CountdownState = 'green' | 'amber' | 'red' | 'expired';
 
 export interface Countdown {
   state: CountdownState;
-  /** Whole days left, rounded down; 0 on the last day and after expiry. */
+  /**
+   * Days left, counting a part of a day as a day (a 10-day token — Sony's 863,999 s — shows 10, not
+   * 9), so `daysLeft ≤ 14` exactly when the state is amber or worse; 0 after expiry.
+   */
   daysLeft: number;
   expiresAt: string;
 }
@@ -17,7 +20,7 @@ const DAY = 86_400_000;
 
 export function countdownOf(refreshExpiresAt: string, now: number): Countdown {
   const left = Date.parse(refreshExpiresAt) - now;
-  const daysLeft = Math.max(0, Math.floor(left / DAY));
+  const daysLeft = Math.max(0, Math.ceil(left / DAY));
   const state: CountdownState = left <= 0 ? 'expired' : left <= 2 * DAY ? 'red' : left <= 14 * DAY ? 'amber' : 'green';
   return { state, daysLeft, expiresAt: refreshExpiresAt };
 }

@@ -8,6 +8,7 @@ import { UNAUTHENTICATED_EVENT, api } from './api/client.ts';
 import type { Me } from './api/types.ts';
 import { AppHeader } from './components/app-header/app-header.tsx';
 import { ErrorMessage } from './components/error-message/error-message.tsx';
+import { HealthBanner } from './components/health-banner/health-banner.tsx';
 import { Spinner } from './components/spinner/spinner.tsx';
 import { GamePage } from './pages/game/game-page.tsx';
 import { LibraryPage } from './pages/library/library-page.tsx';
@@ -101,6 +102,7 @@ export function App() {
     <>
       <AppHeader user={session.me.user} path={route.path} onSignOut={() => void signOut()} />
       <main id="main" className="page" tabIndex={-1}>
+        <HealthBanner path={route.path} />
         <Screen path={route.path} query={route.query} />
       </main>
     </>

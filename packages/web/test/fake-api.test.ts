@@ -65,7 +65,22 @@ describe('the fake API keeps the contract', () => {
     expect(games.total).toBe(12);
     ok(call('GET', `/api/games/${games.items[0].npCommunicationId}?reveal=true`));
     ok(call('GET', '/api/stats'));
+
+    const hook = ok(call('POST', '/api/webhooks', { url: 'https://hooks.example/x', events: ['trophy.earned'] }), 201).webhook;
+    expect(ok(call('GET', '/api/webhooks')).items).toHaveLength(1);
+    expect(ok(call('PATCH', `/api/webhooks/${hook.id}`, { enabled: false })).webhook.enabled).toBe(false);
+    ok(call('POST', `/api/webhooks/${hook.id}/test`), 202);
+    expect(ok(call('GET', `/api/webhooks/${hook.id}/deliveries`)).items[0]).toMatchObject({ eventType: 'test', state: 'delivered' });
+    ok(call('DELETE', `/api/webhooks/${hook.id}`), 204);
+    expect(ok(call('GET', '/api/sharing')).sharing.enabled).toBe(false);
+    const shared = ok(call('POST', '/api/sharing')).sharing;
+    expect(ok(call('GET', `/api/public/profiles/${shared.url.split('/u/')[1]}`)).profile.games).toBe(12);
+    expect(ok(call('DELETE', '/api/sharing')).sharing.url).toBeNull();
+    const archive = ok(call('GET', '/api/library/export'));
+    ok(call('GET', '/api/library/export.csv'));
+    expect(call('POST', '/api/library/import', archive).status).toBe(409);
     expect(ok(call('DELETE', '/api/connections/psn?wipe=true'))).toEqual({ disconnected: true, wiped: true });
+    expect(ok(call('POST', '/api/library/import', archive), 201)).toEqual({ titles: 0, trophies: 0 });
 
     expect([...reached].sort()).toEqual(Object.keys(endpoints).sort());
   });

@@ -11,7 +11,17 @@
  * level and progress are the server's own functions, the countdown too.
  * @module
  */
-import { type apiError, contractProblem, type EndpointName, type endpoints, type ErrorCode, eventProblem, matchEndpoint } from '@trophyroom/contract';
+import {
+  type apiError,
+  type webhook,
+  type webhookDelivery,
+  contractProblem,
+  type EndpointName,
+  type endpoints,
+  type ErrorCode,
+  eventProblem,
+  matchEndpoint,
+} from '@trophyroom/contract';
 import { countdownOf } from '@trophyroom/vault';
 import { levelFor, pointsOf, progressOf } from '@trophyroom/server/trophy-points';
 import type { Page, Route } from 'playwright-core';
@@ -128,6 +138,13 @@ export class FakeApi {
   readonly tokens: Array<{ id: string; name: string; createdAt: string; lastUsedAt: string | null }> = [];
   /** Every request the page made: method and path. */
   readonly requests: string[] = [];
+  /** Webhooks and their deliveries (a test delivery is "delivered" at once). */
+  readonly webhooks: Array<z.output<typeof webhook>> = [];
+  readonly deliveries = new Map<string, Array<z.output<typeof webhookDelivery>>>();
+  /** The share's token while sharing is on. */
+  shareToken: string | null = null;
+  shareSince: string | null = null;
+  private shares = 0;
   private readonly loadingPolls: number;
 
   constructor(options: FakeOptions = {}) {
@@ -233,9 +250,19 @@ export class FakeApi {
     if (!this.connection) return null;
     const countdown = countdownOf(new Date(this.expiresAt).toISOString(), this.now);
     const last = this.runs[0];
+    const state = countdown.state === 'expired' && this.connection.state === 'active' ? 'expired' : this.connection.state;
     return {
       ...this.connection,
-      state: countdown.state === 'expired' && this.connection.state === 'active' ? 'expired' : this.connection.state,
+      state,
+      health:
+        state === 'expired' || state === 'revoked'
+          ? {
+              kind: 'reconnect',
+              message: this.connection.stateDetail ?? 'The PSN token no longer works: paste a fresh NPSSO to reconnect.',
+              since: null,
+              retryAt: null,
+            }
+          : this.connection.health,
       countdown,
       titleList: this.loadingLeft > 0 ? 'loading' : 'ready',
       lastSync: last ? { runId: last.id, kind: last.kind, state: last.state, at: last.finishedAt ?? last.startedAt } : null,
@@ -308,6 +335,8 @@ export class FakeApi {
       lastUpdatedAt: e.lastUpdatedAt,
       playSeconds: e.playSeconds,
       syncedAt: this.unsynced.has(e.npCommunicationId) ? null : new Date(this.now).toISOString(),
+      goneFromPsnAt: null,
+      countsDroppedAt: null,
     };
   }
 
@@ -407,6 +436,8 @@ export class FakeApi {
         autoImport: false,
         titleList: 'loading',
         lastSync: null,
+        health: { kind: 'ok', message: null, since: null, retryAt: null },
+        grant: { grantedAt: new Date(this.now).toISOString(), lifetimeSeconds: short ? 863_999 : 5_183_999, lifetimeDays: short ? 10 : 60 },
       };
       return { status: 201, json: { connection: this.currentConnection()! } };
     },
@@ -576,7 +607,149 @@ export class FakeApi {
       };
       return { status: 200, json: stats };
     },
+
+    webhooks: () => ({ status: 200, json: { items: this.webhooks } }),
+    createWebhook: ({ body }) => {
+      if (/^https?:\/\/(127\.|10\.|192\.168\.|localhost)/.test(body.url))
+        return failure(
+          400,
+          'webhook_url_refused',
+          `The webhook URL's host resolves to a loopback, private or link-local address, which webhooks may not reach.`,
+        );
+      const hook = {
+        id: `w${this.webhooks.length + 1}`,
+        url: body.url,
+        format: body.format,
+        events: body.events,
+        enabled: true,
+        createdAt: new Date(this.now).toISOString(),
+        lastDelivery: null,
+      };
+      this.webhooks.push(hook);
+      this.deliveries.set(hook.id, []);
+      return { status: 201, json: { webhook: hook, secret: 'whsec_fakesecret0123456789abcdef' } };
+    },
+    updateWebhook: ({ params, body }) => {
+      const hook = this.webhooks.find((w) => w.id === params.id);
+      if (!hook) return failure(404, 'not_found', 'That webhook was not found (deleted, or not yours).');
+      Object.assign(hook, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)));
+      return { status: 200, json: { webhook: hook } };
+    },
+    deleteWebhook: ({ params }) => {
+      const index = this.webhooks.findIndex((w) => w.id === params.id);
+      if (index < 0) return failure(404, 'not_found', 'That webhook was not found (deleted, or not yours).');
+      this.webhooks.splice(index, 1);
+      return { status: 204 };
+    },
+    testWebhook: ({ params }) => {
+      const hook = this.webhooks.find((w) => w.id === params.id);
+      if (!hook) return failure(404, 'not_found', 'That webhook was not found (deleted, or not yours).');
+      const at = new Date(this.now).toISOString();
+      const delivery = {
+        id: `d${Date.now()}${Math.random().toString(36).slice(2, 6)}`,
+        eventId: `evt_test${(this.deliveries.get(hook.id)?.length ?? 0) + 1}`,
+        eventType: 'test',
+        state: 'delivered' as const,
+        attempts: 1,
+        status: 200,
+        error: null,
+        response: 'ok',
+        createdAt: at,
+        updatedAt: at,
+        deliveredAt: at,
+        nextAttemptAt: null,
+      };
+      this.deliveries.get(hook.id)?.unshift(delivery);
+      hook.lastDelivery = delivery;
+      return { status: 202, json: { deliveryId: delivery.id } };
+    },
+    webhookDeliveries: ({ params }) => {
+      const list = this.deliveries.get(params.id ?? '');
+      if (!list || !this.webhooks.some((w) => w.id === params.id)) return failure(404, 'not_found', 'That webhook was not found (deleted, or not yours).');
+      return { status: 200, json: { items: list } };
+    },
+
+    sharing: () => ({ status: 200, json: { sharing: this.sharingView() } }),
+    enableSharing: () => {
+      if (!this.shareToken) {
+        this.shares += 1;
+        this.shareToken = `share${this.shares}token0123456789`;
+        this.shareSince = new Date(this.now).toISOString();
+      }
+      return { status: 200, json: { sharing: this.sharingView() } };
+    },
+    disableSharing: () => {
+      this.shareToken = null;
+      this.shareSince = null;
+      return { status: 200, json: { sharing: this.sharingView() } };
+    },
+    publicProfile: ({ params }) => {
+      if (!this.shareToken || params.token !== this.shareToken) return failure(404, 'not_found', 'No profile is shared at this address.');
+      const stats = this.handlers.stats({ query: undefined, body: undefined, params: {} });
+      if (!('json' in stats) || 'error' in stats.json) return failure(500, 'internal', 'Something went wrong.');
+      const s = stats.json;
+      const games = this.importedTitles().map((t) => ({ ...this.game(t), earnedAt: null }));
+      return {
+        status: 200,
+        json: {
+          profile: {
+            name: this.connection?.onlineId ?? this.user?.username ?? 'A player',
+            level: s.level,
+            tier: s.tier,
+            points: s.points,
+            earned: s.earned,
+            platinums: s.platinums,
+            games: s.games,
+            completed: s.completed,
+            platinumCabinet: games
+              .filter((g) => g.platinumEarned)
+              .map((g) => ({
+                name: g.name,
+                iconUrl: g.iconUrl,
+                platforms: g.platforms,
+                progress: g.progress,
+                earned: g.earned,
+                defined: g.defined,
+                platinumEarned: true,
+                lastUpdatedAt: g.lastUpdatedAt,
+                earnedAt: null,
+              })),
+            recentGames: games.map((g) => ({
+              name: g.name,
+              iconUrl: g.iconUrl,
+              platforms: g.platforms,
+              progress: g.progress,
+              earned: g.earned,
+              defined: g.defined,
+              platinumEarned: g.platinumEarned,
+              lastUpdatedAt: g.lastUpdatedAt,
+            })),
+            recentTrophies: [],
+          },
+        },
+      };
+    },
+
+    exportLibrary: () => ({
+      status: 200,
+      json: { format: 'trophyroom-library', version: 1, exportedAt: new Date(this.now).toISOString(), language: 'en-US', account: null, titles: [] },
+    }),
+    exportLibraryCsv: () => ({ status: 200, json: 'npCommunicationId,title\r\n' }),
+    importLibrary: ({ body }) => {
+      if (this.importedTitles().length > 0)
+        return failure(409, 'library_not_empty', 'Your library already holds titles: an import goes only into an empty library. Nothing was imported.');
+      this.importedFromFile = body.titles.length;
+      return { status: 201, json: { titles: body.titles.length, trophies: body.titles.reduce((n, t) => n + t.trophies.length, 0) } };
+    },
   };
+
+  /** Titles the last library import read (the fake keeps only the count). */
+  importedFromFile = 0;
+
+  private sharingView() {
+    const url = this.shareToken ? `http://127.0.0.1/u/${this.shareToken}` : null;
+    return { enabled: url !== null, url, cardUrl: url && `${url}/card.svg`, since: this.shareSince };
+  }
 
   /** Routes a request as the server would: the contract's route, access, query and body, then the handler. */
   private route(method: string, url: URL, body: unknown): FakeAnswer {

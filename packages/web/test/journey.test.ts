@@ -255,8 +255,8 @@ describe('the journey against the real server and the PSN simulator', { timeout:
       [1, 'red', '1 day left'],
       [-1, 'expired', 'Expired'],
     ] as const) {
-      // Half a day more than the whole days, so they come out exact (floor).
-      sim.clock.set(daysLeft > 0 ? expiresAt - daysLeft * DAY - DAY / 2 : expiresAt - daysLeft * DAY);
+      // Half a day less than the whole days: a part of a day counts as a day.
+      sim.clock.set(daysLeft > 0 ? expiresAt - daysLeft * DAY + DAY / 2 : expiresAt - daysLeft * DAY);
       await page.goto('/settings');
       // Weeks later the session cookie has expired too: sign in again, back to Settings.
       await Promise.race([badge.waitFor(), page.getByRole('heading', { name: 'Sign in' }).waitFor()]);

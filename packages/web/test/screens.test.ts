@@ -226,8 +226,8 @@ describe('web UI against the fake API', () => {
     for (const [daysLeft, state, text] of [
       [20, 'green', '20 days left'],
       [10, 'amber', '10 days left'],
-      [1.5, 'red', '1 day left'],
-      [0.5, 'red', 'Expires today'],
+      [1.5, 'red', '2 days left'],
+      [0.5, 'red', '1 day left'],
       [-1, 'expired', 'Expired'],
     ] as const) {
       fake.now = connectedAt + (60 - daysLeft) * DAY;
@@ -435,6 +435,85 @@ describe('web UI against the fake API', () => {
       await expect.poll(() => page.locator('.game').count()).toBe(100 + i * 50);
     }
     expect(firstRender).toBeLessThan(5000);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('notifications, sharing, the library file and token health (issue 18)', () => {
+  it('adds a webhook (secret shown once), tests it and reads its log; shares the profile and takes it back; refuses an import into a full library', async () => {
+    const fake = importedFake(6);
+    const { page, errors } = await open(fake);
+    await page.goto('/settings');
+    await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+
+    // A private address is refused with the server's words.
+    await page.getByLabel('Receiver URL').fill('http://192.168.1.20/hook');
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    await page.getByRole('alert').filter({ hasText: 'private' }).waitFor();
+
+    await page.getByLabel('Receiver URL').fill('https://ntfy.example/trophies');
+    await page.getByLabel('Format').selectOption('ntfy');
+    await page.getByLabel('A sync failed').check();
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    await page.getByText('whsec_fakesecret0123456789abcdef').waitFor();
+    const hook = page.locator('.hook');
+    await hook.getByText('https://ntfy.example/trophies').waitFor();
+    expect(fake.webhooks[0]).toMatchObject({ format: 'ntfy', events: ['trophy.earned', 'platinum.earned', 'token.expiring', 'sync.failed'] });
+    await hook.getByRole('button', { name: 'Send a test' }).click();
+    await hook.getByText(/Delivered .*\(HTTP 200\)/).waitFor();
+    await hook.getByRole('button', { name: 'Deliveries' }).click();
+    await hook.getByRole('table').getByRole('cell', { name: 'test' }).waitFor();
+    await shot(page, '40-webhooks', { fullPage: true });
+
+    // Sharing: off, on (its address shown), off again.
+    const share = page.getByLabel(/Share my profile/);
+    expect(await share.isChecked()).toBe(false);
+    // The box follows the server's answer (a click, then its state).
+    await share.click();
+    await page.getByRole('link', { name: /\/u\/share1token/ }).waitFor();
+    expect(await share.isChecked()).toBe(true);
+    await share.click();
+    await expect.poll(() => page.getByRole('link', { name: /\/u\/share1token/ }).count()).toBe(0);
+    expect(fake.shareToken).toBeNull();
+
+    // The library file: downloads are plain links; an import into a library with games is refused.
+    expect(await page.getByRole('link', { name: 'Download JSON' }).getAttribute('href')).toBe('/api/library/export');
+    expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe('/api/library/export.csv');
+    await page.getByLabel(/Import a JSON export/).setInputFiles({
+      name: 'library.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ format: 'trophyroom-library', version: 1, exportedAt: 'x', language: 'en-US', account: null, titles: [] })),
+    });
+    await page.getByRole('alert').filter({ hasText: 'already holds titles' }).waitFor();
+    await page.getByLabel(/Import a JSON export/).setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not json') });
+    await page.getByRole('alert').filter({ hasText: 'notes.txt is not JSON' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows what Sony granted and a banner on every screen for a token about to expire, or for Sony’s outage', async () => {
+    const fake = new FakeApi({ titles: 20, loadingPolls: 0 });
+    fake.user = { id: 'u1', username: 'alex', admin: true, createdAt: new Date(fake.now).toISOString() };
+    fake.signedIn = true;
+    fake.answer('POST', new URL(`${BASE}/api/connections/psn`), { npsso: `short${NPSSO.slice(5)}` });
+    const { page, errors } = await open(fake);
+    await page.goto('/');
+    const banner = page.locator('.banner');
+    await banner.waitFor();
+    expect(await banner.getAttribute('data-health')).toBe('expiring');
+    expect(await banner.textContent()).toContain('expires in 10 days');
+    await page.goto('/settings');
+    await page.getByText('Sony granted 10 days').waitFor();
+    await shot(page, '41-token-granted');
+
+    (fake.connection as NonNullable<typeof fake.connection>).health = {
+      kind: 'sony_outage',
+      message: "Sony's sign-in service is failing: an outage on Sony's side. Your token is fine and nothing needs reconnecting.",
+      since: new Date(fake.now).toISOString(),
+      retryAt: new Date(fake.now + 900_000).toISOString(),
+    };
+    await page.goto('/picker');
+    await page.locator('.banner[data-health="sony_outage"]').getByText("Sony's sign-in is down.").waitFor();
+    await shot(page, '42-sony-outage-banner');
     expect(errors).toEqual([]);
   });
 });

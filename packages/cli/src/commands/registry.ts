@@ -11,6 +11,7 @@ import { demo } from './demo.ts';
 import { exportCommand } from './export.ts';
 import { get } from './get.ts';
 import { graphql } from './graphql.ts';
+import { library } from './library.ts';
 import { login } from './login.ts';
 import { logout } from './logout.ts';
 import { migrate } from './migrate.ts';
@@ -44,4 +45,5 @@ export const commands: readonly Command[] = [
   rotateKey,
   sim,
   demo,
+  library,
 ];

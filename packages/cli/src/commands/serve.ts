@@ -22,6 +22,7 @@ export const serverOptions = {
   'sync-cron': { type: 'string' },
   'log-level': { type: 'string' },
   'forget-psn-tokens': { type: 'boolean' },
+  'allow-private-webhooks': { type: 'boolean' },
 } as const;
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -45,6 +46,7 @@ export function serverFlags(values: CommandArgs['values']) {
     logLevel: text(values['log-level']) as 'info' | undefined,
     role: text(values.role) as 'all' | undefined,
     forgetPsnTokens: values['forget-psn-tokens'] === true ? true : undefined,
+    allowPrivateWebhooks: on(values['allow-private-webhooks']),
   };
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
 }
@@ -95,6 +97,9 @@ Options (each also read from the environment, flags win):
   --forget-psn-tokens   start although the vault key cannot open the stored PSN tokens (the key
                         was lost): those connections ask their users to reconnect; trophies stay
                         (TROPHYROOM_FORGET_PSN_TOKENS=1)
+  --allow-private-webhooks  let webhooks reach loopback, private and link-local addresses (a
+                        receiver on this machine or the LAN); off, such URLs are refused
+                        (TROPHYROOM_ALLOW_PRIVATE_WEBHOOKS=true)
 
 Examples:
   trophyroom serve

@@ -35,7 +35,13 @@ describe('copying a SQLite instance into PostgreSQL', () => {
 
   it('preserves every row of every table, and refuses a target that is not empty', { timeout: 60_000 }, async () => {
     const url = await sim.listen(0);
-    const engine = createEngine({ store: sqlite, vault: new Vault([randomBytes(32)]), psnOptions: { baseUrl: url } });
+    const engine = createEngine({
+      store: sqlite,
+      vault: new Vault([randomBytes(32)]),
+      psnOptions: { baseUrl: url },
+      // A public address for the hook (no delivery runs here: nothing is sent).
+      notifications: { resolve: async () => [{ address: '93.184.216.34', family: 4 }] },
+    });
     const now = new Date().toISOString();
     for (const [i, name] of ['ana', 'ben'].entries()) {
       const user = await new UsersRepository(sqlite.db).create(name, new Date(), { passwordHash: `scrypt$${name}`, admin: i === 0 });
@@ -48,6 +54,9 @@ describe('copying a SQLite instance into PostgreSQL', () => {
       await engine.library.requestSync(user.id);
       await new SessionsRepository(sqlite.db).create({ idHash: `h-${name}`, userId: user.id, createdAt: now, expiresAt: now });
       await new ApiTokensRepository(sqlite.db).create({ id: `t-${name}`, userId: user.id, name: 'script', tokenHash: `th-${name}`, createdAt: now });
+      const { webhook } = await engine.notifications.create(user.id, { url: `https://hooks.example/${name}`, format: 'json', events: ['trophy.earned'] });
+      await engine.notifications.test(user.id, webhook.id);
+      await engine.sharing.enable(user.id);
     }
     await new SettingsRepository(sqlite.db).set('signup', 'closed');
     const budget = new BudgetRepository(sqlite.db, 'sqlite');

@@ -10,7 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import { openStore } from './database.ts';
 import type { Database } from './schema.ts';
 
-/** Every table, parents before children (only `users` is referenced). */
+/** Every table, parents before children (`users` and `webhooks` are referenced). */
 export const storeTables = [
   'users',
   'sessions',
@@ -26,6 +26,10 @@ export const storeTables = [
   'sync_runs',
   'psn_budget_sends',
   'psn_budget_blocks',
+  'webhooks',
+  'webhook_deliveries',
+  'profile_shares',
+  'token_grants',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 export type StoreTable = (typeof storeTables)[number];

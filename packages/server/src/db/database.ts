@@ -13,6 +13,7 @@ import * as announced from './migrations/20261123T0002-announced-and-job-singlet
 import * as accounts from './migrations/20261125T0003-accounts-and-library-indexes.ts';
 import * as sharedBudget from './migrations/20261125T0004-shared-rate-budget.ts';
 import * as runLifecycle from './migrations/20261205T0005-run-lifecycle.ts';
+import * as world from './migrations/20261206T0301-notifications-sharing-history.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -23,6 +24,7 @@ export const migrations = {
   '20261125T0003-accounts-and-library-indexes': accounts,
   '20261125T0004-shared-rate-budget': sharedBudget,
   '20261205T0005-run-lifecycle': runLifecycle,
+  '20261206T0301-notifications-sharing-history': world,
 };
 
 export interface Store {

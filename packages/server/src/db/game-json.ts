@@ -15,7 +15,8 @@ const fields = (object: string, platforms: string, bool: (e: string) => string) 
     'progress', progress, 'earned', ${counts('earned', object)}, 'defined', ${counts('defined', object)},
     'points', ${object}('earned', ${pointsSql('earned')}, 'total', ${pointsSql('defined')}),
     'hasPlatinum', ${bool('defined_platinum > 0')}, 'platinumEarned', ${bool('earned_platinum > 0')},
-    'lastPlayedAt', last_played_at, 'lastUpdatedAt', last_updated_at, 'playSeconds', play_seconds, 'syncedAt', earned_synced_at)`;
+    'lastPlayedAt', last_played_at, 'lastUpdatedAt', last_updated_at, 'playSeconds', play_seconds, 'syncedAt', earned_synced_at,
+    'goneFromPsnAt', psn_gone_at, 'countsDroppedAt', psn_counts_dropped_at)`;
 
 /** The expressions as SQL text, by dialect. */
 export const gameJsonSql = {

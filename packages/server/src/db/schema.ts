@@ -60,7 +60,18 @@ export interface PsnConnectionsTable {
   last_sync_at: string | null;
   last_sync_run_id: string | null;
   updated_at: string;
+  /** Why syncing is held back though the token is good: Sony's sign-in failing (`signin_outage`), or its firewall blocking us (`edge_blocked`). */
+  health: ConnectionHealth | null;
+  health_detail: string | null;
+  health_since: string | null;
+  /** When the next sync is tried (backoff). */
+  health_retry_at: string | null;
+  /** When Sony granted the refresh token in use, and its lifetime then (seconds), as Sony stated it. */
+  refresh_granted_at: string | null;
+  refresh_lifetime_s: number | null;
 }
+
+export type ConnectionHealth = 'signin_outage' | 'edge_blocked';
 
 export interface TitlesTable {
   np_communication_id: string;
@@ -139,6 +150,10 @@ export interface UserTitlesTable {
   announced: number;
   /** The title as the API's game JSON, rewritten by every library write (null: made when read). */
   view_json: string | null;
+  /** When a full title list no longer had it (its data is kept); null while Sony lists it. */
+  psn_gone_at: string | null;
+  /** When Sony's earned counts for it dropped (the higher counts are kept); null otherwise. */
+  psn_counts_dropped_at: string | null;
 }
 
 export interface UserTrophiesTable {
@@ -150,6 +165,8 @@ export interface UserTrophiesTable {
   progress: number | null;
   earned_rate: number;
   rarity: number;
+  /** When Sony stopped saying it is earned (it stays earned here, with its date). */
+  psn_withdrawn_at: string | null;
 }
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
@@ -209,6 +226,62 @@ export interface PsnBudgetBlocksTable {
   blocked_until: number | string;
 }
 
+export type WebhookFormat = 'json' | 'discord' | 'ntfy';
+
+export interface WebhooksTable {
+  id: string;
+  user_id: string;
+  url: string;
+  format: WebhookFormat;
+  /** JSON array of event types. */
+  events: string;
+  /** The signing secret, vault ciphertext. */
+  secret_enc: string;
+  enabled: number;
+  created_at: string;
+}
+
+/** `pending` (due at `next_attempt_at`), `sending` (claimed until `locked_until`), `delivered`, or `failed` (given up). */
+export type DeliveryState = 'pending' | 'sending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  hook_id: string;
+  user_id: string;
+  /** Stable per event: the receiver's idempotency key, unique per hook. */
+  event_id: string;
+  event_type: string;
+  /** The event as JSON (`{id, type, occurredAt, data}`). */
+  payload: string;
+  state: DeliveryState;
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  response_excerpt: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
+export interface ProfileSharesTable {
+  user_id: string;
+  /** The public page's secret path part; a new one on every enable. */
+  token: string;
+  created_at: string;
+}
+
+export interface TokenGrantsTable {
+  user_id: string;
+  /** `link` (an NPSSO exchanged) or `refresh`. */
+  kind: string;
+  granted_at: string;
+  refresh_lifetime_s: number | null;
+  access_lifetime_s: number | null;
+  refresh_expires_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -224,6 +297,10 @@ export interface Database {
   sync_runs: SyncRunsTable;
   psn_budget_sends: PsnBudgetSendsTable;
   psn_budget_blocks: PsnBudgetBlocksTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  profile_shares: ProfileSharesTable;
+  token_grants: TokenGrantsTable;
 }
 
 export type PsnConnection = Selectable<PsnConnectionsTable>;
@@ -234,3 +311,5 @@ export type SyncRun = Selectable<SyncRunsTable>;
 export type Job = Selectable<JobsTable>;
 export type User = Selectable<UsersTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
+export type Webhook = Selectable<WebhooksTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

@@ -23,12 +23,19 @@ import { RouteTable } from './route.ts';
 import { accountsRoutes } from './routes/accounts.routes.ts';
 import { connectionRoutes } from './routes/connection.routes.ts';
 import { libraryRoutes } from './routes/library.routes.ts';
+import { libraryArchiveRoutes } from './routes/library-archive.routes.ts';
 import { pickerRoutes } from './routes/picker.routes.ts';
 import { syncRunsRoutes } from './routes/sync-runs.routes.ts';
+import { webhooksRoutes } from './routes/webhooks.routes.ts';
+import { sharingRoutes } from './routes/sharing.routes.ts';
+import { sharedPages } from './pages/shared-pages.ts';
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Trophyroom</title>
 <p>The Trophyroom API is running at <a href="/api/openapi.json">/api</a>, but the web UI is not built yet.
 Run <code>npm run build</code> (or <code>npm run demo</code>) and reload.</p>`;
+
+/** The largest library export the import takes (about 600,000 trophies). */
+const IMPORT_LIMIT_MB = 256;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -60,7 +67,13 @@ export function createApp(deps: AppDeps) {
     });
   else app.get('/metrics', metricsEndpoint(deps.metrics, deps.metricsToken));
 
-  app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, new ApiError(413, 'too_large', 'The body is over 1 MB.')) }));
+  // A library export read back can be large; every other body stays small.
+  const smallBodies = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, new ApiError(413, 'too_large', 'The body is over 1 MB.')) });
+  const importBodies = bodyLimit({
+    maxSize: IMPORT_LIMIT_MB * 1024 * 1024,
+    onError: (c) => errorResponse(c, new ApiError(413, 'too_large', `The library file is over ${IMPORT_LIMIT_MB} MB.`)),
+  });
+  app.use('/api/*', (c, next) => (c.req.path === '/api/library/import' ? importBodies(c, next) : smallBodies(c, next)));
   app.use('/api/*', authenticate(deps.accounts));
   app.use('/api/*', sameOrigin(deps.identity));
 
@@ -70,11 +83,17 @@ export function createApp(deps: AppDeps) {
   pickerRoutes(routes, deps);
   syncRunsRoutes(routes, deps);
   libraryRoutes(routes, deps);
+  webhooksRoutes(routes, deps);
+  libraryArchiveRoutes(routes, deps);
+  sharingRoutes(routes, deps);
   const openapi = openApiDocument(routes.specs, { version: deps.version });
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'There is no such API route. The routes are listed at /api/openapi.json.');
   });
+
+  // Shared profiles, signed out: server-rendered, so link previews see their card.
+  sharedPages(app, deps);
 
   const webDir = deps.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {

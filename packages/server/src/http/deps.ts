@@ -4,7 +4,10 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { AccountsService } from '../services/accounts.service.ts';
 import type { ConnectionService } from '../services/connection.service.ts';
 import type { LibraryService } from '../services/library.service.ts';
+import type { LibraryArchiveService } from '../services/library-archive.service.ts';
+import type { NotificationsService } from '../services/notifications.service.ts';
 import type { PickerService } from '../services/picker.service.ts';
+import type { SharingService } from '../services/sharing.service.ts';
 import type { SyncRunsService } from '../services/sync-runs.service.ts';
 import type { ServerIdentity } from './server-identity.ts';
 
@@ -14,6 +17,9 @@ export interface AppDeps {
   picker: PickerService;
   runs: SyncRunsService;
   library: LibraryService;
+  notifications: NotificationsService;
+  archive: LibraryArchiveService;
+  sharing: SharingService;
   /** Resolves when the database answers (`/healthz`). */
   ping: () => Promise<void>;
   metrics: Metrics;

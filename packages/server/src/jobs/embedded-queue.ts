@@ -5,6 +5,7 @@
  */
 import type { EnqueueOptions, JobQueue, QueueContext, QueueFactory } from './queue.ts';
 import { DailySchedule, enqueueDailySync } from './schedule.ts';
+import { jobNames, notificationJobNames } from './job-names.ts';
 import { Worker, type WorkerOptions } from './worker.ts';
 
 export interface EmbeddedQueueOptions extends Partial<Omit<WorkerOptions, 'jobs' | 'handlers' | 'now'>> {
@@ -19,7 +20,7 @@ export function embeddedQueue(options: EmbeddedQueueOptions = {}): QueueFactory 
 class EmbeddedQueue implements JobQueue {
   readonly kind = 'embedded';
   readonly #schedule: DailySchedule;
-  #worker: Worker | undefined;
+  #workers: Worker[] = [];
 
   constructor(
     private readonly context: QueueContext,
@@ -46,7 +47,7 @@ class EmbeddedQueue implements JobQueue {
       runAt: runAt === undefined ? this.#iso() : new Date(runAt).toISOString(),
       now: this.#iso(),
     });
-    if (result.created) this.#worker?.nudge();
+    if (result.created) for (const w of this.#workers) w.nudge();
     return result;
   }
 
@@ -73,15 +74,19 @@ class EmbeddedQueue implements JobQueue {
   async start(run: { work: boolean; schedule: boolean }): Promise<void> {
     if (run.work) {
       const { cron: _, ...workerOptions } = this.options;
-      this.#worker = new Worker({ jobs: this.context.jobs, handlers: this.context.handlers, now: this.context.now, ...workerOptions });
-      this.#worker.start();
+      const lane = (names: readonly (typeof jobNames)[number][]) =>
+        new Worker({ jobs: this.context.jobs, handlers: this.context.handlers, now: this.context.now, ...workerOptions, names });
+      // Two lanes: PSN work, and webhook deliveries (a slow receiver never holds up a sync, nor a long import a notification).
+      const notifications = new Set<string>(notificationJobNames);
+      this.#workers = [lane(jobNames.filter((n) => !notifications.has(n))), lane(notificationJobNames)];
+      for (const w of this.#workers) w.start();
     }
     if (run.schedule) this.#schedule.start();
   }
 
   async stop(): Promise<void> {
     this.#schedule.stop();
-    await this.#worker?.stop();
-    this.#worker = undefined;
+    await Promise.all(this.#workers.map((w) => w.stop()));
+    this.#workers = [];
   }
 }

@@ -1,5 +1,7 @@
 /** The jobs of the sync engine and their payloads. */
-export const jobNames = ['psn.title-list', 'psn.import', 'psn.sync'] as const;
+export const jobNames = ['psn.title-list', 'psn.import', 'psn.sync', 'webhooks.deliver'] as const;
+/** Jobs that send to users' webhooks: they run in a lane of their own, so a slow receiver never holds up PSN work. */
+export const notificationJobNames = ['webhooks.deliver'] as const satisfies readonly JobName[];
 export type JobName = (typeof jobNames)[number];
 
 export interface JobPayloads {
@@ -9,6 +11,8 @@ export interface JobPayloads {
   'psn.import': { userId: string; npCommunicationIds: string[] };
   /** Sync now, or the daily sync. */
   'psn.sync': { userId: string };
+  /** Send the due webhook deliveries (of one user, or of everyone). */
+  'webhooks.deliver': { userId?: string };
 }
 
 /** What a handler is told besides its payload: when to stop, and which job it runs (a job run again resumes its sync run). */

@@ -140,6 +140,7 @@ describe.each(dialects)('persisted jobs on %s', (dialect: Dialect) => {
         'psn.title-list': (_p, { signal }) => block(signal),
         'psn.import': (_p, { signal }) => block(signal),
         'psn.sync': (_p, { signal }) => block(signal),
+        'webhooks.deliver': (_p, { signal }) => block(signal),
       },
     });
     const { job } = await jobs.enqueue('psn.import', { userId: 'lease' }, { runAt: iso(Date.now() - 1000), now: iso(Date.now() - 1000) });
@@ -176,6 +177,7 @@ describe.each(dialects)('persisted jobs on %s', (dialect: Dialect) => {
         'psn.title-list': (_p, { signal }) => block(signal),
         'psn.import': (_p, { signal }) => block(signal),
         'psn.sync': (_p, { signal }) => block(signal),
+        'webhooks.deliver': (_p, { signal }) => block(signal),
       },
       pollMs: 10,
     });

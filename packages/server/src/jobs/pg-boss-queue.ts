@@ -129,7 +129,8 @@ class PgBossQueue implements JobQueue {
         deadLetter: DEAD_LETTER_QUEUE,
       };
       for (const name of [DAILY_SYNC_QUEUE, ...jobNames]) {
-        const queue: PgBoss.Queue = { name, policy: name === 'psn.import' ? 'standard' : 'short', ...common };
+        // Deliveries dedupe themselves (claimed rows): any number of their jobs may wait.
+        const queue: PgBoss.Queue = { name, policy: name === 'psn.import' || name === 'webhooks.deliver' ? 'standard' : 'short', ...common };
         await boss.createQueue(name, queue);
         // The first process creates the queues; a worker's settings (retries, lease) then apply to new jobs.
         if (run.work) await boss.updateQueue(name, queue);
@@ -228,7 +229,7 @@ class PgBossQueue implements JobQueue {
   }
 
   async #fetchLoop(): Promise<void> {
-    const names = [DAILY_SYNC_QUEUE, 'psn.title-list', 'psn.sync', 'psn.import'];
+    const names = [DAILY_SYNC_QUEUE, 'psn.title-list', 'psn.sync', 'psn.import', 'webhooks.deliver'];
     while (this.#working) {
       let fetched = 0;
       for (const name of names) {

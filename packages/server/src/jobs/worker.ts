@@ -10,6 +10,8 @@ import { type JobContext, type JobHandlers, type JobName, type JobPayloads, jobN
 export interface WorkerOptions {
   jobs: JobsRepository;
   handlers: JobHandlers;
+  /** The jobs this worker claims (another worker may run the rest). @default every job */
+  names?: readonly JobName[];
   now: () => number;
   /** How long a claimed job is ours before another worker may take it. @default 60_000 */
   leaseMs?: number;
@@ -31,14 +33,14 @@ export class Worker {
     const names = Object.keys(options.handlers).sort();
     const expected = [...jobNames].sort();
     if (names.join() !== expected.join()) throw new Error(`the worker needs exactly one handler per job (${expected.join(', ')}); got ${names.join(', ')}`);
-    this.#o = { leaseMs: 60_000, pollMs: 1000, maxAttempts: 5, ...options };
+    this.#o = { leaseMs: 60_000, pollMs: 1000, maxAttempts: 5, names: jobNames, ...options };
   }
 
   /** Claims and runs one due job; returns whether there was one. */
   async runOnce(): Promise<boolean> {
     const { jobs, now, leaseMs } = this.#o;
     const iso = (ms: number) => new Date(ms).toISOString();
-    const job = await jobs.claim(iso(now()), iso(now() + leaseMs), jobNames);
+    const job = await jobs.claim(iso(now()), iso(now() + leaseMs), this.#o.names);
     if (!job) return false;
     const controller = new AbortController();
     this.#current = controller;

@@ -52,6 +52,28 @@ export interface TitleSave {
   /** What the title is now in step with: the title list's `lastUpdatedDateTime` and the definitions' version. */
   syncedAt: string;
   definitionsVersion: string;
+  /** When this save happens (marks of withdrawn trophies). @default now */
+  at?: string;
+  /** On a title's first save, trophies earned after this instant still count as newly earned (a title a sync found). */
+  notifySince?: string | undefined;
+  /** Runs inside the save's transaction with what changed (the notifications' outbox is written there). */
+  within?: (trx: Kysely<Database>, saved: TitleSaved) => Promise<void>;
+}
+
+/** A trophy that turned earned in a save. */
+export interface EarnedChange {
+  npCommunicationId: string;
+  titleName: string;
+  trophyId: number;
+  type: 'bronze' | 'silver' | 'gold' | 'platinum';
+  name: string;
+  hidden: boolean;
+  earnedAt: string | null;
+}
+
+/** What a title's save changed. */
+export interface TitleSaved {
+  newlyEarned: EarnedChange[];
 }
 
 function encodeCursor(value: unknown, id: string): string {
@@ -83,6 +105,7 @@ const trophyColumns = [
   'u.progress',
   'u.earned_rate',
   'u.rarity',
+  'u.psn_withdrawn_at',
 ] as const;
 const trophyKeys = trophyColumns.map((c) => c.slice(2));
 
@@ -103,28 +126,55 @@ export class LibraryRepository {
    * new one. Throws `TitleGoneError`, writing nothing, when the title left the library meanwhile
    * (a wipe).
    */
-  async saveTitle(userId: string, npCommunicationId: string, save: TitleSave): Promise<void> {
-    await inTransaction(this.db, async (trx) => {
-      const marks: Partial<UserTitlesTable> = { earned_synced_at: save.syncedAt, definitions_version: save.definitionsVersion };
-      const updated = await trx
-        .updateTable('user_titles')
-        .set(marks)
+  async saveTitle(userId: string, npCommunicationId: string, save: TitleSave): Promise<TitleSaved> {
+    return inTransaction(this.db, async (trx) => {
+      const before = await trx
+        .selectFrom('user_titles')
+        .select('earned_synced_at')
         .where('user_id', '=', userId)
         .where('np_communication_id', '=', npCommunicationId)
         .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) throw new TitleGoneError(`${npCommunicationId} is no longer in the library`);
+      if (!before) throw new TitleGoneError(`${npCommunicationId} is no longer in the library`);
+      const marks: Partial<UserTitlesTable> = { earned_synced_at: save.syncedAt, definitions_version: save.definitionsVersion };
+      await trx.updateTable('user_titles').set(marks).where('user_id', '=', userId).where('np_communication_id', '=', npCommunicationId).execute();
       if (save.definitions) await new DefinitionsRepository(trx).save(save.definitions);
       await writeGameJson(trx, this.dialect, userId, [npCommunicationId]);
-      const rows: UserTrophiesTable[] = save.earned.trophies.map((t) => ({
-        user_id: userId,
-        np_communication_id: npCommunicationId,
-        trophy_id: t.trophyId,
-        earned: t.earned ? 1 : 0,
-        earned_at: t.earnedDateTime ?? null,
-        progress: t.progress ?? null,
-        earned_rate: t.trophyEarnedRate,
-        rarity: t.trophyRare,
-      }));
+      const stored = new Map(
+        (
+          await trx
+            .selectFrom('user_trophies')
+            .select(['trophy_id', 'earned', 'earned_at', 'psn_withdrawn_at'])
+            .where('user_id', '=', userId)
+            .where('np_communication_id', '=', npCommunicationId)
+            .execute()
+        ).map((r) => [r.trophy_id, r]),
+      );
+      const at = save.at ?? new Date().toISOString();
+      const newlyEarned: Array<{ trophyId: number; earnedAt: string | null }> = [];
+      // A first save (an import) announces only what was earned since `notifySince`; a later one, what turned earned.
+      const firstSave = before.earned_synced_at === null && stored.size === 0;
+      const rows: UserTrophiesTable[] = save.earned.trophies.map((t) => {
+        const old = stored.get(t.trophyId);
+        const wasEarned = old?.earned === 1;
+        if (t.earned && !wasEarned) {
+          const since = save.notifySince;
+          if (!firstSave || (since !== undefined && (t.earnedDateTime ?? '') > since))
+            newlyEarned.push({ trophyId: t.trophyId, earnedAt: t.earnedDateTime ?? null });
+        }
+        // Sony no longer says it is earned: keep what it once said, and mark when it stopped.
+        const withdrawn = !t.earned && wasEarned;
+        return {
+          user_id: userId,
+          np_communication_id: npCommunicationId,
+          trophy_id: t.trophyId,
+          earned: t.earned || withdrawn ? 1 : 0,
+          earned_at: withdrawn ? (old?.earned_at ?? null) : (t.earnedDateTime ?? null),
+          progress: t.progress ?? null,
+          earned_rate: t.trophyEarnedRate,
+          rarity: t.trophyRare,
+          psn_withdrawn_at: withdrawn ? (old?.psn_withdrawn_at ?? at) : null,
+        };
+      });
       for (let i = 0; i < rows.length; i += 200) {
         await trx
           .insertInto('user_trophies')
@@ -136,18 +186,64 @@ export class LibraryRepository {
               progress: eb.ref('excluded.progress'),
               earned_rate: eb.ref('excluded.earned_rate'),
               rarity: eb.ref('excluded.rarity'),
+              psn_withdrawn_at: eb.ref('excluded.psn_withdrawn_at'),
             })),
           )
           .execute();
       }
-      let stale = trx.deleteFrom('user_trophies').where('user_id', '=', userId).where('np_communication_id', '=', npCommunicationId);
-      if (rows.length)
-        stale = stale.where(
-          'trophy_id',
-          'not in',
-          rows.map((r) => r.trophy_id),
-        );
-      await stale.execute();
+      // Trophies Sony no longer lists: unearned ones go, earned ones stay (marked withdrawn).
+      const listed = new Set(rows.map((r) => r.trophy_id));
+      const vanished = [...stored.values()].filter((r) => !listed.has(r.trophy_id));
+      const drop = vanished.filter((r) => r.earned !== 1).map((r) => r.trophy_id);
+      const keep = vanished.filter((r) => r.earned === 1 && r.psn_withdrawn_at === null).map((r) => r.trophy_id);
+      for (let i = 0; i < drop.length; i += 500)
+        await trx
+          .deleteFrom('user_trophies')
+          .where('user_id', '=', userId)
+          .where('np_communication_id', '=', npCommunicationId)
+          .where('trophy_id', 'in', drop.slice(i, i + 500))
+          .execute();
+      for (let i = 0; i < keep.length; i += 500)
+        await trx
+          .updateTable('user_trophies')
+          .set({ psn_withdrawn_at: at })
+          .where('user_id', '=', userId)
+          .where('np_communication_id', '=', npCommunicationId)
+          .where('trophy_id', 'in', keep.slice(i, i + 500))
+          .execute();
+      const earned = await this.#typed(trx, npCommunicationId, newlyEarned);
+      const saved: TitleSaved = { newlyEarned: earned };
+      if (save.within) await save.within(trx, saved);
+      return saved;
+    });
+  }
+
+  /** The newly earned trophies with their type and name from the instance's definitions. */
+  async #typed(trx: Kysely<Database>, npCommunicationId: string, earned: Array<{ trophyId: number; earnedAt: string | null }>): Promise<EarnedChange[]> {
+    if (earned.length === 0) return [];
+    const defs = await trx
+      .selectFrom('trophy_definitions')
+      .select(['trophy_id', 'type', 'name', 'hidden', 'language'])
+      .where('np_communication_id', '=', npCommunicationId)
+      .where(
+        'trophy_id',
+        'in',
+        earned.map((e) => e.trophyId),
+      )
+      .execute();
+    const title = await trx.selectFrom('titles').select(['name', 'language']).where('np_communication_id', '=', npCommunicationId).execute();
+    const byId = new Map(defs.map((d) => [d.trophy_id, d]));
+    return earned.map((e) => {
+      const d = byId.get(e.trophyId);
+      return {
+        npCommunicationId,
+        titleName: title[0]?.name ?? npCommunicationId,
+        trophyId: e.trophyId,
+        earnedAt: e.earnedAt,
+        type: (d?.type ?? 'bronze') as EarnedChange['type'],
+        name: d?.name ?? `Trophy ${e.trophyId}`,
+        hidden: d?.hidden === 1,
+      };
     });
   }
 

@@ -13,7 +13,17 @@ import type { Database, UserTitle, UserTitlesTable } from '../db/schema.ts';
 /** What the title list says of a title (the columns it owns). */
 export type TitleListFields = Omit<
   UserTitlesTable,
-  'user_id' | 'picked' | 'earned_synced_at' | 'definitions_version' | 'first_seen_at' | 'last_played_at' | 'play_seconds' | 'announced' | 'view_json'
+  | 'user_id'
+  | 'picked'
+  | 'earned_synced_at'
+  | 'definitions_version'
+  | 'first_seen_at'
+  | 'last_played_at'
+  | 'play_seconds'
+  | 'announced'
+  | 'view_json'
+  | 'psn_gone_at'
+  | 'psn_counts_dropped_at'
 >;
 
 /** A title of Sony's title list as the store keeps it. */
@@ -40,6 +50,28 @@ export function titleListFields(t: TrophyTitle): TitleListFields {
   };
 }
 
+export interface SaveListOptions {
+  /** New titles count as seen (the picker shows them) rather than waiting for a sync's report. */
+  announced: boolean;
+  /** The whole list was read, so a stored title missing from it is gone from PSN. @default true */
+  complete?: boolean;
+}
+
+const TYPES = ['bronze', 'silver', 'gold', 'platinum'] as const;
+
+/**
+ * What a known title is written as: Sony's new fields, except that earned counts never go down —
+ * when Sony reports fewer, the stored counts and progress stay and the drop is marked.
+ */
+function keepHistory(old: UserTitle, listed: TitleListFields, now: string): TitleListFields & { psn_counts_dropped_at: string | null } {
+  const dropped = TYPES.some((t) => listed[`earned_${t}`] < old[`earned_${t}`]);
+  if (!dropped) return { ...listed, psn_counts_dropped_at: old.psn_counts_dropped_at };
+  const kept = { ...listed, psn_counts_dropped_at: old.psn_counts_dropped_at ?? now };
+  for (const t of TYPES) kept[`earned_${t}`] = Math.max(listed[`earned_${t}`], old[`earned_${t}`]);
+  kept.progress = Math.max(listed.progress, old.progress);
+  return kept;
+}
+
 export interface PlayTime {
   npCommunicationId: string;
   lastPlayedAt: string;
@@ -61,25 +93,28 @@ export class TitleListRepository {
   }
 
   /** Writes Sony's title list (see `saveTitleRows`). Returns the ids that were new. */
-  saveTitleList(userId: string, titles: readonly TrophyTitle[], now: string, options: { announced: boolean }): Promise<string[]> {
+  saveTitleList(userId: string, titles: readonly TrophyTitle[], now: string, options: SaveListOptions): Promise<string[]> {
     return this.saveTitleRows(userId, titles.map(titleListFields), now, options);
   }
 
   /**
    * Writes the title list: updates what Sony says of known titles, inserts new ones unpicked.
    * New titles are marked `announced` when the user sees them in the picker, or left for the
-   * sync to report. Returns the ids that were new.
+   * sync to report. Returns the ids that were new. What Sony once said is kept: earned counts
+   * that drop keep their higher values (marked `psn_counts_dropped_at`), and a complete list
+   * that lacks a stored title marks it `psn_gone_at` instead of deleting it.
    */
-  async saveTitleRows(userId: string, rows: readonly TitleListFields[], now: string, options: { announced: boolean }): Promise<string[]> {
+  async saveTitleRows(userId: string, rows: readonly TitleListFields[], now: string, options: SaveListOptions): Promise<string[]> {
     const added: string[] = [];
     await this.db.transaction().execute(async (trx) => {
       const stored = await trx.selectFrom('user_titles').selectAll().where('user_id', '=', userId).execute();
       const known = new Map(stored.map((r) => [r.np_communication_id, r]));
       // A daily sync finds most titles as they were: only new and changed ones are written.
       const changed: string[] = [];
-      for (const row of rows) {
-        const old = known.get(row.np_communication_id);
-        if (old && (Object.keys(row) as Array<keyof TitleListFields>).every((k) => old[k] === row[k])) continue;
+      for (const listed of rows) {
+        const old = known.get(listed.np_communication_id);
+        const row = old ? keepHistory(old, listed, now) : listed;
+        if (old && old.psn_gone_at === null && (Object.keys(row) as Array<keyof typeof row>).every((k) => old[k] === row[k])) continue;
         changed.push(row.np_communication_id);
         const inserted = old
           ? undefined
@@ -99,7 +134,26 @@ export class TitleListRepository {
               .onConflict((oc) => oc.columns(['user_id', 'np_communication_id']).doNothing())
               .executeTakeFirst();
         if (Number(inserted?.numInsertedOrUpdatedRows ?? 0) === 1) added.push(row.np_communication_id);
-        else await trx.updateTable('user_titles').set(row).where('user_id', '=', userId).where('np_communication_id', '=', row.np_communication_id).execute();
+        else
+          await trx
+            .updateTable('user_titles')
+            .set({ ...row, psn_gone_at: null })
+            .where('user_id', '=', userId)
+            .where('np_communication_id', '=', row.np_communication_id)
+            .execute();
+      }
+      if (options.complete ?? true) {
+        // Gone from a complete list (hidden, or removed by Sony): kept with its trophies, and marked.
+        const listed = new Set(rows.map((r) => r.np_communication_id));
+        const gone = stored.filter((r) => r.psn_gone_at === null && !listed.has(r.np_communication_id)).map((r) => r.np_communication_id);
+        for (let i = 0; i < gone.length; i += 500)
+          await trx
+            .updateTable('user_titles')
+            .set({ psn_gone_at: now })
+            .where('user_id', '=', userId)
+            .where('np_communication_id', 'in', gone.slice(i, i + 500))
+            .execute();
+        changed.push(...gone);
       }
       await writeGameJson(trx, this.dialect, userId, changed);
     });

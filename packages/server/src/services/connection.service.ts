@@ -10,10 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Logger, PsnClient, type PsnClientOptions, type RequestInfo, type TokenSet, isPsnError } from '@trophyroom/psn';
 import { type Countdown, countdownOf, SHORT_TOKEN_DAYS, type Vault, VaultError } from '@trophyroom/vault';
-import type { PsnConnection, SyncRun } from '../db/schema.ts';
+import type { ConnectionHealth, PsnConnection, SyncRun } from '../db/schema.ts';
 import type { JobSender } from '../jobs/queue.ts';
 import type { BudgetRepository } from '../repositories/budget.repository.ts';
 import type { ConnectionsRepository } from '../repositories/connections.repository.ts';
+import type { TokenGrantsRepository } from '../repositories/token-grants.repository.ts';
 import type { UserDataRepository } from '../repositories/user-data.repository.ts';
 import { UNREADABLE_TOKENS } from '../vault/open-vault.ts';
 
@@ -32,6 +33,28 @@ export interface ConnectionDeps {
   jobs: JobSender;
   /** The runs, for the connection's last sync. */
   runs: { latest(userId: string): Promise<SyncRun | undefined> };
+  /** What Sony granted on every link and refresh. */
+  grants?: TokenGrantsRepository;
+}
+
+/**
+ * Why syncing works or not, in the words the cure needs: `ok`; `reconnect` (the token is dead:
+ * expired or signed out — a new NPSSO); `sony_outage` (Sony's sign-in is failing — nothing to do,
+ * syncing is retried with backoff); `edge_blocked` (Sony's firewall refused us — we back off).
+ */
+export interface TokenHealth {
+  kind: 'ok' | 'reconnect' | 'sony_outage' | 'edge_blocked';
+  message: string | null;
+  since: string | null;
+  /** When syncing is tried again (outage, block). */
+  retryAt: string | null;
+}
+
+/** What Sony granted for the token in use: when, and for how long as it said. */
+export interface TokenGrantView {
+  grantedAt: string;
+  lifetimeSeconds: number;
+  lifetimeDays: number;
 }
 
 /** The connection as the API shows it. */
@@ -54,6 +77,9 @@ export interface ConnectionStatus {
   connectedAt: string;
   lastSyncAt: string | null;
   autoImport: boolean;
+  health: TokenHealth;
+  /** What Sony granted at the last link (null for a connection made before this was recorded). */
+  grant: TokenGrantView | null;
 }
 
 export class ConnectionService {
@@ -112,7 +138,15 @@ export class ConnectionService {
       last_sync_at: null,
       last_sync_run_id: null,
       updated_at: stamp,
+      // A reconnect starts healthy: an outage or block recorded before is no longer this token's.
+      health: null,
+      health_detail: null,
+      health_since: null,
+      health_retry_at: null,
+      refresh_granted_at: stamp,
+      refresh_lifetime_s: tokens.refreshTokenExpiresIn ?? Math.round(lifetime / 1000),
     });
+    await this.#recordGrant(userId, 'link', tokens);
     return this.status(userId) as Promise<ConnectionStatus>;
   }
 
@@ -121,16 +155,22 @@ export class ConnectionService {
     const c = await this.deps.connections.get(userId);
     if (!c) return undefined;
     const countdown = countdownOf(c.refresh_expires_at, this.deps.now());
+    const state = countdown.state === 'expired' && c.state === 'active' ? 'expired' : c.state;
     return {
       onlineId: c.online_id,
       accountId: c.account_id,
-      state: countdown.state === 'expired' && c.state === 'active' ? 'expired' : c.state,
+      state,
       stateDetail: c.state_detail,
       countdown,
       shortTokenReason: c.short_token_reason,
       connectedAt: c.connected_at,
       lastSyncAt: c.last_sync_at,
       autoImport: c.auto_import === 1,
+      health: healthOf(c, state),
+      grant:
+        c.refresh_granted_at && c.refresh_lifetime_s !== null
+          ? { grantedAt: c.refresh_granted_at, lifetimeSeconds: c.refresh_lifetime_s, lifetimeDays: Math.ceil(c.refresh_lifetime_s / 86_400) }
+          : null,
     };
   }
 
@@ -175,9 +215,64 @@ export class ConnectionService {
     if (status.state !== 'active') throw new ConnectionError(status.state, `The PlayStation connection is ${status.state}. Connect again with a fresh NPSSO.`);
   }
 
-  /** Records the sync that brought the library up to date. */
+  /** Records the sync that brought the library up to date (an outage or block is over). */
   async recordSync(userId: string, run: Pick<SyncRun, 'id' | 'finished_at'>): Promise<void> {
-    await this.deps.connections.update(userId, { last_sync_at: run.finished_at, last_sync_run_id: run.id });
+    await this.deps.connections.update(userId, {
+      last_sync_at: run.finished_at,
+      last_sync_run_id: run.id,
+      health: null,
+      health_detail: null,
+      health_since: null,
+      health_retry_at: null,
+    });
+  }
+
+  /**
+   * Turns a failure that is Sony's, not the token's, into the connection's health: its sign-in
+   * service failing (we retry), or its edge firewall refusing us (we back off). Returns when the
+   * next sync should be tried and whether this began a new outage, or undefined for any other error.
+   */
+  async absorbOutage(userId: string, error: unknown): Promise<{ kind: ConnectionHealth; retryAt: number; since: string; started: boolean } | undefined> {
+    if (!isPsnError(error)) return undefined;
+    const kind: ConnectionHealth | undefined =
+      error.kind === 'auth_service' ? 'signin_outage' : (error as { edgeBlocked?: boolean }).edgeBlocked ? 'edge_blocked' : undefined;
+    if (!kind) return undefined;
+    const c = await this.deps.connections.get(userId);
+    if (!c) return undefined;
+    const now = this.deps.now();
+    const started = c.health !== kind || !c.health_since;
+    const since = started ? new Date(now).toISOString() : (c.health_since as string);
+    // Wait as long as it has lasted so far (doubling), from 15 min (an outage) or 1 h (a block, which requests prolong), up to 6 h.
+    const floor = kind === 'edge_blocked' ? 3_600_000 : 900_000;
+    const retryAt = now + Math.min(21_600_000, Math.max(floor, now - Date.parse(since)));
+    const detail =
+      kind === 'signin_outage'
+        ? "Sony's sign-in service is failing: an outage on Sony's side. Your token is fine and nothing needs reconnecting; syncing is tried again by itself."
+        : "Sony's firewall refused our requests for a while (it does so after bursts). We wait before trying again; nothing needs reconnecting.";
+    await this.deps.connections.update(userId, {
+      health: kind,
+      health_detail: detail,
+      health_since: since,
+      health_retry_at: new Date(retryAt).toISOString(),
+      updated_at: new Date(now).toISOString(),
+    });
+    return { kind, retryAt, since, started };
+  }
+
+  /** What Sony granted on every link and refresh, newest first. */
+  async grants(userId: string) {
+    return (await this.deps.grants?.list(userId)) ?? [];
+  }
+
+  async #recordGrant(userId: string, kind: 'link' | 'refresh', tokens: TokenSet): Promise<void> {
+    const now = this.deps.now();
+    await this.deps.grants?.record(userId, {
+      kind,
+      grantedAt: new Date(now).toISOString(),
+      refreshLifetimeS: tokens.refreshTokenExpiresIn ?? Math.round((tokens.refreshTokenExpiresAt - now) / 1000),
+      accessLifetimeS: Math.round((tokens.accessTokenExpiresAt - now) / 1000),
+      refreshExpiresAt: new Date(tokens.refreshTokenExpiresAt).toISOString(),
+    });
   }
 
   /** Requests in a full PSN budget window (default 300 per 15 minutes). */
@@ -237,6 +332,7 @@ export class ConnectionService {
         const sealed = this.#sealed(fresh);
         if (await this.deps.connections.updateIfUnchanged(userId, sealedRefresh, { ...sealed, updated_at: new Date(this.deps.now()).toISOString() })) {
           sealedRefresh = sealed.refresh_token_enc;
+          await this.#recordGrant(userId, 'refresh', fresh);
         }
       },
     });
@@ -295,6 +391,20 @@ export class ConnectionError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The connection's health as the UI shows it: a dead token first, then Sony's outage or block. */
+function healthOf(c: PsnConnection, state: PsnConnection['state']): TokenHealth {
+  if (state === 'expired' || state === 'revoked')
+    return {
+      kind: 'reconnect',
+      message: c.state_detail ?? 'The PSN token no longer works: paste a fresh NPSSO to reconnect.',
+      since: c.updated_at,
+      retryAt: null,
+    };
+  if (c.health === 'signin_outage' || c.health === 'edge_blocked')
+    return { kind: c.health === 'signin_outage' ? 'sony_outage' : 'edge_blocked', message: c.health_detail, since: c.health_since, retryAt: c.health_retry_at };
+  return { kind: 'ok', message: null, since: null, retryAt: null };
 }
 
 /** The singleton key of a user's title-list job: one at a time. */

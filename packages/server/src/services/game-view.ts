@@ -26,6 +26,10 @@ export interface GameView {
   lastUpdatedAt: string;
   playSeconds: number | null;
   syncedAt: string | null;
+  /** When PSN's title list stopped listing it (kept as it was). */
+  goneFromPsnAt: string | null;
+  /** When PSN's earned counts for it dropped (the earned trophies are kept). */
+  countsDroppedAt: string | null;
 }
 
 export interface TrophyView {
@@ -44,6 +48,8 @@ export interface TrophyView {
   rarity: number | null;
   tier: RarityTier | null;
   reward: { name: string; imageUrl: string | null } | null;
+  /** When PSN stopped reporting it earned (it stays earned here). */
+  withdrawnAt: string | null;
 }
 
 export interface GroupView {
@@ -75,6 +81,8 @@ export function gameView(t: UserTitle): GameView {
     lastUpdatedAt: t.last_updated_at,
     playSeconds: t.play_seconds,
     syncedAt: t.earned_synced_at,
+    goneFromPsnAt: t.psn_gone_at,
+    countsDroppedAt: t.psn_counts_dropped_at,
   };
 }
 
@@ -132,6 +140,7 @@ export function groupViews(
       rarity: t.earned_rate ?? null,
       tier: tierOf(t.rarity),
       reward: t.reward_name && !masked ? { name: t.reward_name, imageUrl: t.reward_image_url } : null,
+      withdrawnAt: t.psn_withdrawn_at ?? null,
     });
   }
   // The base game first, then each DLC in Sony's order.

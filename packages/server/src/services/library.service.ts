@@ -17,6 +17,7 @@ import { type GamePageQuery, InvalidCursorError, type LibraryRepository, TitleGo
 import type { RunError } from '../repositories/sync-runs.repository.ts';
 import { levelFor, pointsOf } from '../trophies/trophy-points.ts';
 import type { ConnectionService } from './connection.service.ts';
+import type { NotificationsService } from './notifications.service.ts';
 import { gameView, groupViews } from './game-view.ts';
 import { activityOf, isStale, type PickerService } from './picker.service.ts';
 import type { ActiveRun } from './run-recorder.ts';
@@ -33,6 +34,8 @@ export interface LibraryDeps {
   runs: SyncRunsService;
   /** Queues "sync now" and the retry passes of titles that kept failing. */
   jobs: JobSender;
+  /** Webhooks: trophies earned (recorded in each title's save), a sync failed, a token expiring. */
+  notifications?: NotificationsService;
   now: () => number;
   /** Language of trophy names and details stored for the instance. @default 'en-US' */
   language?: string;
@@ -55,6 +58,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The job running this: a job picked up again resumes its run. */
   jobId?: string;
+  /** A title saved for the first time announces the trophies earned after this (a sync: its previous one). */
+  notifySince?: string | undefined;
 }
 
 export interface RunProgress {
@@ -151,21 +156,27 @@ export class LibraryService {
    * titles are reported on the run, and imported only when the user enabled auto-import.
    */
   async sync(userId: string, options: RunOptions = {}): Promise<SyncRun> {
-    const { picker, connection, runs } = this.deps;
+    const { picker, connection, runs, notifications } = this.deps;
+    const before = await connection.status(userId);
+    if (notifications && before) await notifications.tokenCheck(userId, before.countdown, before.connectedAt);
     let requests = 0;
     try {
       requests = (await picker.refreshTitleList(userId, { playTimes: false, signal: options.signal, announced: false })).requests;
     } catch (error) {
       if (options.signal?.aborted) throw error;
       await connection.absorbAuthFailure(userId, error);
-      return runs.recorder.failedAtStart(userId, 'sync', options.jobId, runError(null, error), requests);
+      const failed = await runs.recorder.failedAtStart(userId, 'sync', options.jobId, runError(null, error), requests);
+      if (!(await this.#heldBack(userId, error))) await notifications?.syncFailed(userId, failed);
+      return failed;
     }
     // Reported at least once: a crash before the report leaves them unannounced for the next sync.
     const fresh = await picker.unannounced(userId);
     if (fresh.length > 0 && (await connection.autoImport(userId))) await picker.pick(userId, fresh);
     const rows = (await picker.titles(userId)).filter((r) => r.picked === 1 && isStale(r));
-    const run = await this.#fetchTitles(userId, 'sync', rows, fresh, options, requests);
+    const run = await this.#fetchTitles(userId, 'sync', rows, fresh, { notifySince: before?.lastSyncAt ?? undefined, ...options }, requests);
     await picker.markAnnounced(userId, fresh);
+    const outage = (await connection.status(userId))?.health.kind;
+    if (run.state === 'failed' && outage !== 'sony_outage' && outage !== 'edge_blocked') await notifications?.syncFailed(userId, run);
     return run;
   }
 
@@ -219,7 +230,7 @@ export class LibraryService {
       if (!(await connection.isConnected(userId))) return disconnected();
       await run.working(id);
       try {
-        await this.#fetchTitle(client, userId, item, signal);
+        await this.#fetchTitle(client, userId, item, signal, options.notifySince);
         await run.titleSaved(id);
       } catch (error) {
         if (signal?.aborted) {
@@ -232,6 +243,9 @@ export class LibraryService {
           await run.titleSaved(id);
         } else if (await connection.absorbAuthFailure(userId, error)) {
           return run.fail(runError(id, error, 'auth'));
+        } else if (await this.#heldBack(userId, error)) {
+          // Sony's outage or firewall: retrying now would not help (a block grows with requests); a later sync takes it up.
+          return run.fail(runError(id, error));
         } else if (isPsnError(error) && error.retryable && item.attempts < this.#retry.inRunDelaysMs.length) {
           item.dueAt = this.deps.now() + (this.#retry.inRunDelaysMs[item.attempts] as number);
           item.attempts += 1;
@@ -256,10 +270,29 @@ export class LibraryService {
   }
 
   /**
+   * When Sony's sign-in is failing or its firewall blocks us, records it on the connection, queues
+   * a sync for when it is worth trying again (backoff), tells the user's hooks once per outage,
+   * and returns true; any other error: false.
+   */
+  async #heldBack(userId: string, error: unknown): Promise<boolean> {
+    const outage = await this.deps.connection.absorbOutage(userId, error);
+    if (!outage) return false;
+    // Its own key: the sync that is running holds `sync:<user>` until it ends.
+    await this.deps.jobs.enqueue('psn.sync', { userId }, { runAt: outage.retryAt, singletonKey: `sync-retry:${userId}` });
+    if (outage.kind === 'signin_outage' && outage.started)
+      await this.deps.notifications?.notify(userId, 'psn.signin_failing', outage.since, {
+        since: outage.since,
+        retryAt: new Date(outage.retryAt).toISOString(),
+        message: "Sony's sign-in service is failing, so Trophyroom cannot sync for now. Your token is fine; syncing is tried again by itself.",
+      });
+    return true;
+  }
+
+  /**
    * Fetches one title's definitions (when the instance lacks that version) and the user's earned
    * state, then saves both in one transaction.
    */
-  async #fetchTitle(client: PsnClient, userId: string, item: PendingTitle, signal?: AbortSignal): Promise<void> {
+  async #fetchTitle(client: PsnClient, userId: string, item: PendingTitle, signal?: AbortSignal, notifySince?: string): Promise<void> {
     const { row } = item;
     const ref = { npCommunicationId: row.np_communication_id, npServiceName: row.np_service_name as 'trophy' | 'trophy2' };
     const language = this.#language;
@@ -273,7 +306,18 @@ export class LibraryService {
     }
     const earned = await client.trophies.userTrophies(ref, 'all', { signal });
     const fetched = storedVersion !== row.trophy_set_version ? item.definitions : undefined;
+    const { notifications } = this.deps;
+    const at = this.#iso();
+    let notified = 0;
     await this.deps.library.saveTitle(userId, row.np_communication_id, {
+      at,
+      notifySince,
+      // The webhooks' deliveries commit with the trophies: a crash records both or neither, a re-run neither again.
+      within: notifications
+        ? async (trx, saved) => {
+            notified = await notifications.recordWithin(trx, userId, notifications.trophyEvents(userId, saved.newlyEarned, at));
+          }
+        : undefined,
       definitions: fetched && {
         npCommunicationId: row.np_communication_id,
         npServiceName: row.np_service_name,
@@ -286,6 +330,7 @@ export class LibraryService {
       syncedAt: row.last_updated_at,
       definitionsVersion: fetched?.trophies.trophySetVersion ?? storedVersion ?? row.trophy_set_version,
     });
+    if (notified > 0) await notifications?.kick(userId);
   }
 }
 

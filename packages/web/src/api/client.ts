@@ -72,4 +72,20 @@ export const api = {
   games: (params: GamesQuery) => call<'games'>('GET', `/api/games${query({ ...params })}`),
   game: (id: string, reveal: boolean) => call<'game'>('GET', `/api/games/${encodeURIComponent(id)}${query({ reveal: reveal || undefined })}`),
   stats: () => call<'stats'>('GET', '/api/stats'),
+
+  webhooks: () => call<'webhooks'>('GET', '/api/webhooks'),
+  createWebhook: (body: BodyOf<'createWebhook'>) => call<'createWebhook'>('POST', '/api/webhooks', body),
+  updateWebhook: (id: string, body: BodyOf<'updateWebhook'>) => call<'updateWebhook'>('PATCH', `/api/webhooks/${encodeURIComponent(id)}`, body),
+  deleteWebhook: (id: string) => call<'deleteWebhook'>('DELETE', `/api/webhooks/${encodeURIComponent(id)}`),
+  testWebhook: (id: string) => call<'testWebhook'>('POST', `/api/webhooks/${encodeURIComponent(id)}/test`),
+  webhookDeliveries: (id: string) => call<'webhookDeliveries'>('GET', `/api/webhooks/${encodeURIComponent(id)}/deliveries`),
+
+  sharing: () => call<'sharing'>('GET', '/api/sharing'),
+  enableSharing: () => call<'enableSharing'>('POST', '/api/sharing'),
+  disableSharing: () => call<'disableSharing'>('DELETE', '/api/sharing'),
+
+  /** Where the browser downloads the library (a plain link: the file never passes through the page). */
+  exportUrl: (format: 'json' | 'csv') => (format === 'csv' ? '/api/library/export.csv' : '/api/library/export'),
+  /** Sends a library file as read (the server checks it whole and answers what is wrong). */
+  importLibrary: (archive: unknown) => call<'importLibrary'>('POST', '/api/library/import', archive as BodyOf<'importLibrary'>),
 };

@@ -24,6 +24,11 @@ import type {
   titleFields,
   trophy,
   user,
+  webhook,
+  webhookDelivery,
+  webhookEvent,
+  webhookFormat,
+  sharing,
 } from '@trophyroom/contract';
 import type { z } from 'zod';
 
@@ -48,6 +53,12 @@ export type RarityTier = NonNullable<Trophy['tier']>;
 export type TrophyGroup = z.output<typeof group>;
 export type GameDetail = z.output<typeof gameResponse>;
 export type Stats = z.output<typeof statsResponse>;
+export type TokenHealth = Connection['health'];
+export type Webhook = z.output<typeof webhook>;
+export type WebhookDelivery = z.output<typeof webhookDelivery>;
+export type WebhookEvent = z.output<typeof webhookEvent>;
+export type WebhookFormat = z.output<typeof webhookFormat>;
+export type Sharing = z.output<typeof sharing>;
 
 type Routes = typeof endpoints;
 type Declared<N extends EndpointName> = Routes[N]['responses'];

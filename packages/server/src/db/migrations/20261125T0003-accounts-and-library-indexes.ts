@@ -5,8 +5,7 @@
  * title's game JSON and the index of the default order.
  * @module
  */
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
-import { gameJson } from '../game-json.ts';
+import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('users').addColumn('password_hash', 'text').execute();
@@ -44,8 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Each title's game JSON, kept ready by the library's writes (a page of games reads it as is).
   await db.schema.alterTable('user_titles').addColumn('view_json', 'text').execute();
-  const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
-  await sql`update user_titles set view_json = ${gameJson(dialect)}`.execute(db);
+  // Left null: a later migration's columns are part of the game JSON, so rows are made when first read (`LibraryRepository.page`).
   // The library's default order (last played, falling back to the last trophy), read a page at a time.
   await sql`create index user_titles_library on user_titles (user_id, picked, (coalesce(last_played_at, last_updated_at)), np_communication_id)`.execute(db);
 }

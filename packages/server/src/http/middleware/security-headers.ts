@@ -32,5 +32,7 @@ export function securityHeaders() {
     referrerPolicy: 'same-origin',
     // HSTS is the TLS terminator's to send (the server speaks plain HTTP); a wrong one locks a name to https for months.
     strictTransportSecurity: false,
+    // A route may set one of these itself (the shared profile's image card may be embedded elsewhere).
+    overwrite: false,
   });
 }

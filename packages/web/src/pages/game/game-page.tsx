@@ -74,6 +74,16 @@ export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
                 <span className="tag">Platinum not earned yet</span>
               ))}
           </div>
+          {game.goneFromPsnAt && (
+            <p className="callout callout--info history-mark">
+              PlayStation no longer lists this game (since {formatDateTime(game.goneFromPsnAt)}): what it said before is kept here.
+            </p>
+          )}
+          {game.countsDroppedAt && (
+            <p className="callout callout--info history-mark">
+              PlayStation reported fewer earned trophies on {formatDateTime(game.countsDroppedAt)}: the trophies earned before are kept, marked.
+            </p>
+          )}
           {!importing && <ProgressBar value={game.progress} label="Trophy progress" />}
           <p className="muted">
             {importing

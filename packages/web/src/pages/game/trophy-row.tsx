@@ -54,6 +54,7 @@ export const TrophyRow = memo(function TrophyRow({ trophy, importing = false }: 
         {trophy.earned ? (
           <p className="trophy__earned">
             <span aria-hidden="true">✓ </span>Earned {trophy.earnedAt ? <time dateTime={trophy.earnedAt}>{formatDateTime(trophy.earnedAt)}</time> : null}
+            {trophy.withdrawnAt && <span className="trophy__withdrawn"> (PlayStation stopped listing it on {formatDateTime(trophy.withdrawnAt)})</span>}
           </p>
         ) : importing ? null : (
           <p className="trophy__locked muted">Not earned</p>

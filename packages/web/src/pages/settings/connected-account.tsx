@@ -73,6 +73,13 @@ export function ConnectedAccount({ connection, onChanged }: { connection: Connec
             <span className="muted">
               {countdown.state === 'expired' ? `expired ${formatDate(countdown.expiresAt)}` : `until ${formatDate(countdown.expiresAt)}`}
             </span>
+            {connection.grant && (
+              <span className="muted connected__grant">
+                {' '}
+                — Sony granted {connection.grant.lifetimeDays} {connection.grant.lifetimeDays === 1 ? 'day' : 'days'} on{' '}
+                {formatDate(connection.grant.grantedAt)}
+              </span>
+            )}
           </dd>
         </div>
         <div>
@@ -119,6 +126,12 @@ export function ConnectedAccount({ connection, onChanged }: { connection: Connec
         </p>
       )}
       {connection.state === 'error' && connection.stateDetail && <p className="callout callout--warning">{connection.stateDetail}</p>}
+      {(connection.health.kind === 'sony_outage' || connection.health.kind === 'edge_blocked') && (
+        <p className="callout callout--info" data-health={connection.health.kind}>
+          {connection.health.message}
+          {connection.health.retryAt && ` Next try: ${formatDateTime(connection.health.retryAt)}.`}
+        </p>
+      )}
 
       <div className="actions">
         <button
