@@ -22,6 +22,7 @@ import {
   runsResponse,
 } from './psn.schema.ts';
 import { libraryArchive, libraryImportResponse } from './archive.schema.ts';
+import { joinStackBody, joinStackResponse, splitStackBody, stackOfResponse, stacksQuery, stacksResponse } from './stacks.schema.ts';
 import { publicProfileResponse, sharingResponse } from './sharing.schema.ts';
 import { createdWebhook, webhookBody, webhookDeliveries, webhookList, webhookPatch, webhookResponse, webhookTestResponse } from './webhooks.schema.ts';
 
@@ -229,6 +230,51 @@ export const endpoints = {
     summary: 'Your level, points, trophy counts, platinums and game counts',
     access: 'user',
     responses: { 200: { description: 'Stats', schema: statsResponse } },
+  },
+
+  // Stacks and artwork (issue 17).
+  stacks: {
+    method: 'get',
+    path: '/api/stacks',
+    tag: 'stacks',
+    summary: 'Your stacks: the PS3/PS4/PS5/Vita lists of one game (matched by their trophy sets, or joined by hand), each version with its progress',
+    access: 'user',
+    query: stacksQuery,
+    responses: { 200: { description: 'A page of stacks', schema: stacksResponse } },
+  },
+  gameStack: {
+    method: 'get',
+    path: '/api/games/{npCommunicationId}/stack',
+    tag: 'stacks',
+    summary: 'The stack a game belongs to, with its other versions (null when it stacks with nothing)',
+    access: 'user',
+    responses: { 200: { description: 'The stack', schema: stackOfResponse } },
+  },
+  splitStack: {
+    method: 'post',
+    path: '/api/stacks/split',
+    tag: 'stacks',
+    summary: 'Take a list out of its stack (a wrong match); it stays apart from then on',
+    access: 'user',
+    body: splitStackBody,
+    responses: { 200: { description: 'What is left of the stack it was in', schema: stackOfResponse } },
+  },
+  joinStack: {
+    method: 'post',
+    path: '/api/stacks/join',
+    tag: 'stacks',
+    summary: 'Stack lists together by hand; unknown ids: `unknown_titles` naming them, nothing changed',
+    access: 'user',
+    body: joinStackBody,
+    responses: { 200: { description: 'The stack', schema: joinStackResponse } },
+  },
+  image: {
+    method: 'get',
+    path: '/api/images/{source}/{ref}',
+    tag: 'stacks',
+    summary: "A game or trophy icon, fetched once from Sony's image hosts (or the configured PSN origin) and served from here",
+    access: 'user',
+    responses: { 200: { description: 'The image (PNG, JPEG, GIF or WebP)', contentType: 'image/png', schema: z.string() } },
   },
 
   // Webhooks (issue 18).

@@ -10,3 +10,4 @@ export * from './psn.schema.ts';
 export * from './webhooks.schema.ts';
 export * from './sharing.schema.ts';
 export * from './archive.schema.ts';
+export * from './stacks.schema.ts';

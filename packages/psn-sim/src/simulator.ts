@@ -25,6 +25,8 @@ import { registerGraphqlRoutes } from './routes/graphql.ts';
 import { registerLegacyRoutes } from './routes/legacy.ts';
 import { registerProfileRoutes } from './routes/profiles.ts';
 import { registerTrophyRoutes } from './routes/trophies.ts';
+import { registerImageRoutes } from './routes/images.ts';
+import { localizeImageUrls } from './artwork/artwork.ts';
 
 export type Env = { Bindings: Partial<HttpBindings> };
 
@@ -93,6 +95,7 @@ export class Simulator {
     registerGraphqlRoutes(this);
     registerLegacyRoutes(this);
     registerAdminRoutes(this);
+    registerImageRoutes(this);
     this.app.notFound((c) => c.json({ error: { referenceId: this.errors.ids.next(), code: 2281604, message: 'Not Found' } }, 404));
     this.app.onError((_err, c) => c.json({ error: { referenceId: this.errors.ids.next(), code: 2240512, message: 'Internal Server Error' } }, 500));
   }
@@ -228,7 +231,8 @@ export class Simulator {
         return result;
       }
       status = result.status ?? 200;
-      let text = result.json ?? JSON.stringify(result.body);
+      // Icons point at this origin, where the image routes draw them.
+      let text = localizeImageUrls(result.json ?? JSON.stringify(result.body), new URL(c.req.url).origin);
       if (malformed) {
         text = malform(text, malformed);
         status = 200;

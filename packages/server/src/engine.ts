@@ -4,6 +4,8 @@
  * worker processes are built on this; routes and tests reach the data through these services.
  * @module
  */
+import { StacksRepository } from './repositories/stacks.repository.ts';
+import { StacksService } from './services/stacks.service.ts';
 import type { PsnClientOptions } from '@trophyroom/psn';
 import type { Vault } from '@trophyroom/vault';
 import type { Store } from './db/database.ts';
@@ -96,6 +98,7 @@ export function createEngine(options: EngineOptions) {
     language,
     ...options.sync,
   });
+  const stacks = new StacksService({ stacks: new StacksRepository(db), now, language });
   const archive = new LibraryArchiveService({
     archive: new LibraryArchiveRepository(db, dialect),
     onlineId: async (userId) => (await connection.status(userId))?.onlineId,
@@ -148,6 +151,7 @@ export function createEngine(options: EngineOptions) {
     notifications,
     archive,
     sharing,
+    stacks,
     /** The queue: running the jobs and the daily schedule (`queue.start`), its depth. */
     queue,
     handlers,

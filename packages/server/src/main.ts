@@ -13,6 +13,7 @@ import { listenAddress, loadConfig, type ServerConfig } from './config.ts';
 import { openStore } from './db/database.ts';
 import { createEngine } from './engine.ts';
 import { createApp } from './http/app.ts';
+import { ArtworkService } from './services/artwork.service.ts';
 import { createMetricsApp } from './http/metrics-app.ts';
 import { ServerIdentity } from './http/server-identity.ts';
 import { embeddedQueue } from './jobs/embedded-queue.ts';
@@ -188,6 +189,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       notifications: engine.notifications,
       archive: engine.archive,
       sharing: engine.sharing,
+      stacks: engine.stacks,
+      artwork: new ArtworkService({ dir: join(config.dataDir, 'images'), psnOrigin: config.psnBaseUrl }),
       ping: engine.ping,
       metrics,
       log,

@@ -65,6 +65,17 @@ describe('the fake API keeps the contract', () => {
     expect(games.total).toBe(12);
     ok(call('GET', `/api/games/${games.items[0].npCommunicationId}?reveal=true`));
     ok(call('GET', '/api/stats'));
+    const [a, b] = [games.items[0].npCommunicationId, games.items[1].npCommunicationId];
+    expect(ok(call('GET', '/api/stacks')).total).toBe(0);
+    expect(call('POST', '/api/stacks/join', { npCommunicationIds: [a, 'NPWR99999_00'] }).json).toMatchObject({
+      error: { code: 'unknown_titles', details: { unknown: ['NPWR99999_00'] } },
+    });
+    expect(ok(call('POST', '/api/stacks/join', { npCommunicationIds: [a, b] })).stack.versions).toHaveLength(2);
+    expect(ok(call('GET', '/api/stacks')).items[0].joinedByHand).toBe(true);
+    expect(ok(call('GET', `/api/games/${b}/stack`)).stack.versions).toHaveLength(2);
+    expect(ok(call('POST', '/api/stacks/split', { npCommunicationId: a })).stack).toBeNull();
+    expect(ok(call('GET', `/api/games/${b}/stack`)).stack).toBeNull();
+    ok(call('GET', '/api/images/psn/L3gucG5n'));
 
     const hook = ok(call('POST', '/api/webhooks', { url: 'https://hooks.example/x', events: ['trophy.earned'] }), 201).webhook;
     expect(ok(call('GET', '/api/webhooks')).items).toHaveLength(1);

@@ -26,7 +26,7 @@ import { countdownOf } from '@trophyroom/vault';
 import { levelFor, pointsOf, progressOf } from '@trophyroom/server/trophy-points';
 import type { Page, Route } from 'playwright-core';
 import type { z } from 'zod';
-import type { Connection, Game, GameDetail, GamesPage, PickerEntry, Run, Stats, Trophy, TrophyCounts, TrophyGroup, User } from '../src/api/types.ts';
+import type { Connection, Game, GameDetail, GamesPage, PickerEntry, Run, Stack, Stats, Trophy, TrophyCounts, TrophyGroup, User } from '../src/api/types.ts';
 
 const DAY = 86_400_000;
 const adjectives = ['Hollow', 'Crimson', 'Silent', 'Neon', 'Iron', 'Astral', 'Frozen', 'Wild', 'Gilded', 'Broken', 'Lunar', 'Savage', 'Distant', 'Velvet'];
@@ -38,6 +38,8 @@ export const contractViolations: string[] = [];
 
 export interface FakeOptions {
   titles?: number;
+  /** Lists stacked together (by title index), as if their trophy sets matched. */
+  stacks?: number[][];
   /** The picker answers "loading" this many times after connecting. @default 2 */
   loadingPolls?: number;
   /** Server time. @default 2026-11-25T12:00Z */
@@ -146,12 +148,16 @@ export class FakeApi {
   shareSince: string | null = null;
   private shares = 0;
   private readonly loadingPolls: number;
+  /** Each stacked list's stack id (`set:…` from the options, `hand:…` joined, `solo:…` split off). */
+  readonly stackKeys = new Map<string, string>();
 
   constructor(options: FakeOptions = {}) {
     this.now = options.now ?? Date.parse('2026-11-25T12:00:00Z');
     this.loadingPolls = options.loadingPolls ?? 2;
     const count = options.titles ?? 60;
     for (let i = 0; i < count; i++) this.titles.push(this.makeTitle(i));
+    for (const [n, members] of (options.stacks ?? []).entries())
+      for (const i of members) if (this.titles[i]) this.stackKeys.set(this.titles[i].entry.npCommunicationId, `set:fake${n}`);
   }
 
   /** Title i was last played 4i days ago: the first eight fall in the picker's 30 recent days. */
@@ -316,6 +322,37 @@ export class FakeApi {
         const activity = Date.parse(t.entry.lastPlayedAt ?? t.entry.lastUpdatedAt);
         return { ...t.entry, picked, preselected: picked || activity >= since };
       });
+  }
+
+  /** The stack of an imported list (its versions newest first), when 2+ imported lists share its key. */
+  private stackOf(id: string): Stack | null {
+    const key = this.stackKeys.get(id);
+    if (!key) return null;
+    const members = this.importedTitles()
+      .filter((t) => this.stackKeys.get(t.entry.npCommunicationId) === key)
+      .sort((a, b) => (a.entry.lastUpdatedAt < b.entry.lastUpdatedAt ? 1 : -1));
+    if (members.length < 2) return null;
+    const versions = members.map((t) => {
+      const g = this.game(t);
+      return {
+        npCommunicationId: g.npCommunicationId,
+        name: g.name,
+        iconUrl: g.iconUrl,
+        platforms: g.platforms,
+        progress: g.progress,
+        earned: g.earned,
+        defined: g.defined,
+        platinumEarned: g.platinumEarned,
+        lastUpdatedAt: g.lastUpdatedAt,
+      };
+    });
+    const first = versions[0]!;
+    return { id: key, name: first.name, iconUrl: first.iconUrl, joinedByHand: key.startsWith('hand:'), versions };
+  }
+
+  private unknownOf(ids: string[]): string[] {
+    const known = new Set(this.importedTitles().map((t) => t.entry.npCommunicationId));
+    return ids.filter((id) => !known.has(id));
   }
 
   private game(title: Title): Game {
@@ -735,6 +772,43 @@ export class FakeApi {
       json: { format: 'trophyroom-library', version: 1, exportedAt: new Date(this.now).toISOString(), language: 'en-US', account: null, titles: [] },
     }),
     exportLibraryCsv: () => ({ status: 200, json: 'npCommunicationId,title\r\n' }),
+    stacks: ({ query }) => {
+      const seen = new Set<string>();
+      const all: Stack[] = [];
+      for (const t of [...this.importedTitles()].sort((a, b) => (a.entry.lastUpdatedAt < b.entry.lastUpdatedAt ? 1 : -1))) {
+        const stack = this.stackOf(t.entry.npCommunicationId);
+        if (stack && !seen.has(stack.id)) {
+          seen.add(stack.id);
+          all.push(stack);
+        }
+      }
+      const next = query.offset + query.limit;
+      return { status: 200, json: { items: all.slice(query.offset, next), total: all.length, nextOffset: next < all.length ? next : null } };
+    },
+    gameStack: ({ params }) => {
+      const id = params.npCommunicationId as string;
+      if (this.unknownOf([id]).length) return failure(404, 'not_found', `That game (${id}) is not in your library.`);
+      return { status: 200, json: { stack: this.stackOf(id) } };
+    },
+    splitStack: ({ body }) => {
+      const unknown = this.unknownOf([body.npCommunicationId]);
+      if (unknown.length) return failure(400, 'unknown_titles', `Not in your library: ${unknown.join(', ')}. Nothing was changed.`, { unknown });
+      const mates = this.stackOf(body.npCommunicationId)?.versions.filter((v) => v.npCommunicationId !== body.npCommunicationId) ?? [];
+      this.stackKeys.set(body.npCommunicationId, `solo:${body.npCommunicationId}`);
+      return { status: 200, json: { stack: mates[0] ? this.stackOf(mates[0].npCommunicationId) : null } };
+    },
+    joinStack: ({ body }) => {
+      const ids = [...new Set(body.npCommunicationIds)];
+      if (ids.length < 2) return failure(400, 'invalid_request', 'Name at least two different games to stack together.');
+      const unknown = this.unknownOf(ids);
+      if (unknown.length) return failure(400, 'unknown_titles', `Not in your library: ${unknown.join(', ')}. Nothing was changed.`, { unknown });
+      const key = `hand:${this.stackKeys.size + 1}`;
+      const all = new Set(ids);
+      for (const id of ids) for (const v of this.stackOf(id)?.versions ?? []) all.add(v.npCommunicationId);
+      for (const id of all) this.stackKeys.set(id, key);
+      return { status: 200, json: { stack: this.stackOf(ids[0]!)! } };
+    },
+    image: () => ({ status: 200, json: '' }),
     importLibrary: ({ body }) => {
       if (this.importedTitles().length > 0)
         return failure(409, 'library_not_empty', 'Your library already holds titles: an import goes only into an empty library. Nothing was imported.');

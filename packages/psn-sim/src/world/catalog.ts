@@ -11,6 +11,7 @@ import type { GroupDef, TitleDef, TrophyDef } from './title.ts';
 import { titleWords } from './language.ts';
 import type { TrophyType } from './trophy-math.ts';
 import { type UntidyOptions, tidy } from '../untidy.ts';
+import { namesakeOf, stackRootOf, versionOf } from './stacks.ts';
 
 const ID_BASE = 30_000;
 const TITLE_KEY = hashString('title');
@@ -149,9 +150,17 @@ export class Catalog {
   at(index: number): TitleDef {
     const cached = this.#cache.get(index);
     if (cached) return cached;
-    const title = this.#applyDlc(this.#untidy(generateTitle(this.seed, index)));
+    const title = this.#applyDlc(this.#untidy(this.#stacked(generateTitle(this.seed, index))));
     this.#cache.set(index, title);
     return title;
+  }
+
+  /** A version of a stack takes its root's trophy set; a namesake only its root's name. */
+  #stacked(title: TitleDef): TitleDef {
+    const root = stackRootOf(this.seed, title.index);
+    if (root !== undefined) return versionOf(generateTitle(this.seed, root), title, title.index - root, ID_BASE);
+    const namesake = namesakeOf(this.seed, title.index);
+    return namesake === undefined ? title : { ...title, name: generateTitle(this.seed, namesake).name };
   }
 
   /** The untidy knobs that change a title itself: PC titles, and products holding two sets. Independent draws, so the tidy world is unchanged. */

@@ -16,6 +16,7 @@ import { type EarnOverride, type TitleState, computeTitleState } from './title-s
 import { type LevelInfo, type TrophyCounts, emptyCounts, levelOf, pointsOf } from './trophy-math.ts';
 import { NO_TROPHY_SUFFIX } from './catalog.ts';
 import { TEN_DAY_REFRESH_TTL } from '../untidy.ts';
+import { namesakeOf, stackRootOf, stackSpan } from './stacks.ts';
 
 const DAY = 86_400_000;
 const LIBRARY_KEY = hashString('library');
@@ -64,6 +65,32 @@ interface AccountChanges {
   touched: Map<string, number>;
   /** Refresh-token lifetime Sony grants this account on a sign-in, set through the admin API. */
   refreshTokenTtl?: number;
+}
+
+const STACK_OWN_KEY = hashString('library:stack');
+
+/**
+ * Most players who own a stack root own its other versions too (cross-buy, a PS5 upgrade): the
+ * versions (and namesakes) take the places that follow the root, so the library keeps its size.
+ */
+function ownedVersions(seed: number, account: number, catalogSize: number, indices: number[]): number[] {
+  const owned = new Set(indices);
+  const loose = (i: number) => stackSpan(seed, i) === 0 && stackRootOf(seed, i) === undefined && namesakeOf(seed, i) === undefined;
+  for (let k = 0; k < indices.length; k++) {
+    const root = indices[k] as number;
+    // A namesake (a remaster with its own list) is often owned beside the original too.
+    const span = stackSpan(seed, root) || (namesakeOf(seed, root + 1) === root ? 1 : 0);
+    if (span === 0 || unit(seed, STACK_OWN_KEY, account, root) >= 0.8) continue;
+    for (let j = 1; j <= span && k + j < indices.length; j++) {
+      const version = root + j;
+      const place = indices[k + j] as number;
+      if (version >= catalogSize || owned.has(version) || !loose(place)) continue;
+      owned.delete(place);
+      owned.add(version);
+      indices[k + j] = version;
+    }
+  }
+  return indices;
 }
 
 export class World {
@@ -198,8 +225,14 @@ export class World {
     const newest = epochMs - unit(seed, LIBRARY_KEY, index) * 2 * DAY;
     const items: LibraryItem[] = [];
     const catalogSize = this.catalog.generatedSize;
+    const indices = ownedVersions(
+      seed,
+      index,
+      catalogSize,
+      Array.from({ length: size }, (_, k) => (account.libraryOffset + k * account.libraryStep) % catalogSize),
+    );
     for (let k = 0; k < size; k++) {
-      const title = this.catalog.at((account.libraryOffset + k * account.libraryStep) % catalogSize);
+      const title = this.catalog.at(indices[k] as number);
       const at = newest - (span * (k + unit(seed, LIBRARY_KEY, index, k))) / Math.max(1, size);
       items.push({ title, lastUpdatedMs: Math.floor(at / 1000) * 1000 });
     }

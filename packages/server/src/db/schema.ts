@@ -88,6 +88,16 @@ export interface TitlesTable {
   defined_gold: number;
   defined_platinum: number;
   fetched_at: string;
+  /** The base game's trophies by grade and name, hashed (`trophySetSignature`): the versions of one game share it. */
+  set_signature: string | null;
+}
+
+/** A user's own stack change: lists with the same key form one stack (`solo:…` keeps a list alone). */
+export interface StackLinksTable {
+  user_id: string;
+  np_communication_id: string;
+  stack_key: string;
+  created_at: string;
 }
 
 export interface TitleGroupsTable {
@@ -301,6 +311,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   profile_shares: ProfileSharesTable;
   token_grants: TokenGrantsTable;
+  stack_links: StackLinksTable;
 }
 
 export type PsnConnection = Selectable<PsnConnectionsTable>;

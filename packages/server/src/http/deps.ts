@@ -9,6 +9,8 @@ import type { NotificationsService } from '../services/notifications.service.ts'
 import type { PickerService } from '../services/picker.service.ts';
 import type { SharingService } from '../services/sharing.service.ts';
 import type { SyncRunsService } from '../services/sync-runs.service.ts';
+import type { ArtworkService } from '../services/artwork.service.ts';
+import type { StacksService } from '../services/stacks.service.ts';
 import type { ServerIdentity } from './server-identity.ts';
 
 export interface AppDeps {
@@ -20,6 +22,9 @@ export interface AppDeps {
   notifications: NotificationsService;
   archive: LibraryArchiveService;
   sharing: SharingService;
+  stacks: StacksService;
+  /** Icons from our own origin: game JSON points at `/api/images/…`, served from the disk cache. */
+  artwork: ArtworkService;
   /** Resolves when the database answers (`/healthz`). */
   ping: () => Promise<void>;
   metrics: Metrics;

@@ -41,6 +41,7 @@ const serviceStatus: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   not_found: 404,
   username_taken: 409,
   too_many_attempts: 429,
+  image_unavailable: 502,
 };
 
 function fromService(error: ServiceError): ApiError {

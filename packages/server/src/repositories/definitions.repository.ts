@@ -8,6 +8,7 @@ import type { TitleGroups, TitleTrophies } from '@trophyroom/psn';
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../db/in-transaction.ts';
 import type { Database, TitleGroupsTable, TitlesTable, TrophyDefinitionsTable } from '../db/schema.ts';
+import { trophySetSignature } from '../trophies/trophy-set-signature.ts';
 
 /** A title's definitions as Sony sends them, with what the title list says of it. */
 export interface TitleDefinitions {
@@ -48,6 +49,7 @@ export function definitionRows(d: TitleDefinitions): { title: TitlesTable; group
       has_trophy_groups: trophies.hasTrophyGroups ? 1 : 0,
       ...counts(),
       fetched_at: d.fetchedAt,
+      set_signature: trophySetSignature(trophies.trophies.map((t) => ({ type: t.trophyType, name: t.trophyName, groupId: t.trophyGroupId }))),
     },
     groups: groupList.map((g) => ({
       np_communication_id: id,

@@ -11,6 +11,7 @@
 import type { TitleGroupsTable, TrophyDefinitionsTable } from '../db/schema.ts';
 import { type ArchivedTitle, type LibraryArchiveRepository, LibraryNotEmptyError, type RestoredTitle } from '../repositories/library-archive.repository.ts';
 import { ServiceError } from './service-error.ts';
+import { trophySetSignature } from '../trophies/trophy-set-signature.ts';
 
 const TYPES = ['bronze', 'silver', 'gold', 'platinum'] as const;
 type Counts = Record<(typeof TYPES)[number], number>;
@@ -323,6 +324,7 @@ export class LibraryArchiveService {
             defined_gold: t.defined.gold,
             defined_platinum: t.defined.platinum,
             fetched_at: exportedAt,
+            set_signature: trophySetSignature(trophies.map((d) => ({ type: d.type, name: d.name, groupId: d.group_id }))),
           }
         : undefined,
       groups: imported ? groups : [],

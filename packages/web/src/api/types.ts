@@ -29,6 +29,8 @@ import type {
   webhookEvent,
   webhookFormat,
   sharing,
+  stack,
+  stacksResponse,
 } from '@trophyroom/contract';
 import type { z } from 'zod';
 
@@ -48,6 +50,8 @@ export type PickerPage = z.output<typeof pickerResponse>;
 export type Game = z.output<typeof game>;
 export type GamesPage = z.output<typeof gamesResponse>;
 export type Trophy = z.output<typeof trophy>;
+export type Stack = z.output<typeof stack>;
+export type StacksPage = z.output<typeof stacksResponse>;
 export type TrophyType = Trophy['type'];
 export type RarityTier = NonNullable<Trophy['tier']>;
 export type TrophyGroup = z.output<typeof group>;

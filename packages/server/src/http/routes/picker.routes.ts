@@ -3,8 +3,8 @@ import { endpoints } from '@trophyroom/contract';
 import type { AppDeps } from '../deps.ts';
 import type { RouteTable } from '../route.ts';
 
-export function pickerRoutes(routes: RouteTable, { picker, library }: AppDeps): void {
-  routes.add(endpoints.pickerTitles, async (c, { user, query }) => c.json(await picker.page(user.id, query)));
+export function pickerRoutes(routes: RouteTable, { picker, library, artwork }: AppDeps): void {
+  routes.add(endpoints.pickerTitles, async (c, { user, query }) => c.json(artwork.localize(await picker.page(user.id, query))));
 
   routes.add(endpoints.pickerIds, async (c, { user, query }) =>
     c.json({ ids: await picker.ids(user.id, { ...query, preselectedOnly: query.preselected === 'true' }) }),
