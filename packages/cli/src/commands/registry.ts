@@ -12,6 +12,7 @@ import { exportCommand } from './export.ts';
 import { get } from './get.ts';
 import { graphql } from './graphql.ts';
 import { library } from './library.ts';
+import { stacks } from './stacks.ts';
 import { login } from './login.ts';
 import { logout } from './logout.ts';
 import { migrate } from './migrate.ts';
@@ -46,4 +47,5 @@ export const commands: readonly Command[] = [
   sim,
   demo,
   library,
+  stacks,
 ];
