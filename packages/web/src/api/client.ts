@@ -73,6 +73,11 @@ export const api = {
   game: (id: string, reveal: boolean) => call<'game'>('GET', `/api/games/${encodeURIComponent(id)}${query({ reveal: reveal || undefined })}`),
   stats: () => call<'stats'>('GET', '/api/stats'),
 
+  stacks: (params: { limit?: number; offset?: number }) => call<'stacks'>('GET', `/api/stacks${query(params)}`),
+  gameStack: (id: string) => call<'gameStack'>('GET', `/api/games/${encodeURIComponent(id)}/stack`),
+  splitStack: (npCommunicationId: string) => call<'splitStack'>('POST', '/api/stacks/split', { npCommunicationId }),
+  joinStack: (npCommunicationIds: string[]) => call<'joinStack'>('POST', '/api/stacks/join', { npCommunicationIds }),
+
   webhooks: () => call<'webhooks'>('GET', '/api/webhooks'),
   createWebhook: (body: BodyOf<'createWebhook'>) => call<'createWebhook'>('POST', '/api/webhooks', body),
   updateWebhook: (id: string, body: BodyOf<'updateWebhook'>) => call<'updateWebhook'>('PATCH', `/api/webhooks/${encodeURIComponent(id)}`, body),

@@ -18,6 +18,7 @@ import { TrophyIcon } from '../../components/trophy-icon/trophy-icon.tsx';
 import { Link } from '../../router/link.tsx';
 import { navigate } from '../../router/router.ts';
 import { GroupSection } from './group-section.tsx';
+import { StackPanel } from './stack-panel.tsx';
 
 export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
   const [detail, setDetail] = useState<GameDetail | null>(null);
@@ -102,6 +103,8 @@ export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
           {!importing && <TrophyCounts earned={game.earned} defined={game.defined} />}
         </div>
       </header>
+
+      <StackPanel id={id} />
 
       {importing && (
         <p className="callout callout--info importing-note" role="status">

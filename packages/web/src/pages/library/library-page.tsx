@@ -18,6 +18,7 @@ import { navigate, useRoute } from '../../router/router.ts';
 import { SelectField } from '../../components/select-field/select-field.tsx';
 import { GameCard } from './game-card.tsx';
 import { StatsBar } from './stats-bar.tsx';
+import { StacksSection } from './stacks-section.tsx';
 
 const PAGE = 50;
 type Status = NonNullable<GamesQuery['status']>;
@@ -71,6 +72,7 @@ export function LibraryPage() {
         <h1>Library</h1>
       </div>
       <StatsBar />
+      {!filtered && <StacksSection />}
 
       <search className="toolbar" aria-label="Filter games">
         <div className="field field--inline">
