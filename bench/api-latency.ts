@@ -42,7 +42,7 @@ export async function seed(file: string, options: ApiLatencyOptions): Promise<vo
   const hash = await hashPassword(PASSWORD);
   const at = (days: number) => new Date(Date.UTC(2026, 10, 1) - days * 86_400_000).toISOString();
   const insertUser = db.prepare('insert into users (id, name, created_at, password_hash, admin) values (?, ?, ?, ?, ?)');
-  const insertTitle = db.prepare(`insert into titles values (?, 'en-US', '01.00', 'trophy2', ?, ?, ?, 'PS5', 1, ?, ?, ?, 1, ?)`);
+  const insertTitle = db.prepare(`insert into titles values (?, 'en-US', '01.00', 'trophy2', ?, ?, ?, 'PS5', 1, ?, ?, ?, 1, ?, null)`);
   const insertGroup = db.prepare(`insert into title_groups values (?, 'en-US', ?, ?, null, ?, ?, ?, ?, ?)`);
   const insertDefinition = db.prepare(`insert into trophy_definitions values (?, 'en-US', ?, ?, ?, ?, ?, ?, ?, ?, null, null)`);
   const insertUserTitle = db.prepare(

@@ -164,6 +164,8 @@ export interface UserTitlesTable {
   psn_gone_at: string | null;
   /** When Sony's earned counts for it dropped (the higher counts are kept); null otherwise. */
   psn_counts_dropped_at: string | null;
+  /** Its stack (`db/stack-keys.ts`): the user's link, else `set:` and its trophy set's signature; null while no set is stored. */
+  stack_key: string | null;
 }
 
 export interface UserTrophiesTable {

@@ -9,6 +9,7 @@ import type { UserTrophies } from '@trophyroom/psn';
 import { type Kysely, sql } from 'kysely';
 import { gameJson, writeGameJson } from '../db/game-json.ts';
 import { inTransaction } from '../db/in-transaction.ts';
+import { writeStackKeys } from '../db/stack-keys.ts';
 import type { Database, TrophyDefinitionsTable, UserTitlesTable, UserTrophiesTable } from '../db/schema.ts';
 import { pointsSql } from '../trophies/trophy-points.ts';
 import { DefinitionsRepository, type TitleDefinitions } from './definitions.repository.ts';
@@ -139,6 +140,7 @@ export class LibraryRepository {
       await trx.updateTable('user_titles').set(marks).where('user_id', '=', userId).where('np_communication_id', '=', npCommunicationId).execute();
       if (save.definitions) await new DefinitionsRepository(trx).save(save.definitions);
       await writeGameJson(trx, this.dialect, userId, [npCommunicationId]);
+      await writeStackKeys(trx, userId, [npCommunicationId]);
       const stored = new Map(
         (
           await trx

@@ -280,6 +280,8 @@ export class LibraryArchiveService {
     }));
     return {
       title: {
+        // Written by the restore from the links and the sets (`db/stack-keys.ts`).
+        stack_key: null,
         np_communication_id: id,
         np_service_name: t.npServiceName,
         name: t.name,

@@ -57,7 +57,7 @@ export class StacksService {
 
   /** A page of the user's stacks with each version's progress. */
   async page(userId: string, query: { limit: number; offset: number }) {
-    const { members, total } = await this.deps.stacks.page(userId, this.#language, query);
+    const { members, total } = await this.deps.stacks.page(userId, query);
     const byKey = new Map<string, StackMemberRow[]>();
     for (const row of members) {
       const list = byKey.get(row.stack_key);
@@ -72,7 +72,7 @@ export class StacksService {
 
   /** The stack a list belongs to (null when it stacks with nothing); a `not_found` error when the user lacks the list. */
   async stackOf(userId: string, npCommunicationId: string): Promise<{ stack: Stack | null }> {
-    const rows = await this.deps.stacks.stackOf(userId, this.#language, npCommunicationId);
+    const rows = await this.deps.stacks.stackOf(userId, npCommunicationId);
     if (!rows) throw new ServiceError('not_found', `That game (${npCommunicationId}) is not in your library.`);
     return { stack: rows.length > 1 ? stackView(rows[0]?.stack_key as string, rows) : null };
   }
@@ -80,8 +80,8 @@ export class StacksService {
   /** Takes a list out of its stack (it stays apart, whatever its set). */
   async split(userId: string, npCommunicationId: string): Promise<{ stack: Stack | null }> {
     await this.#known(userId, [npCommunicationId]);
-    const before = await this.deps.stacks.stackOf(userId, this.#language, npCommunicationId);
-    await this.deps.stacks.link(userId, this.#language, [npCommunicationId], `solo:${npCommunicationId}`, this.#iso(), { withMates: false });
+    const before = await this.deps.stacks.stackOf(userId, npCommunicationId);
+    await this.deps.stacks.link(userId, [npCommunicationId], `solo:${npCommunicationId}`, this.#iso(), { withMates: false });
     // What is left of the stack it was in, if anything.
     const mate = before?.find((r) => r.np_communication_id !== npCommunicationId);
     return mate ? this.stackOf(userId, mate.np_communication_id) : { stack: null };
@@ -92,7 +92,7 @@ export class StacksService {
     const ids = [...new Set(npCommunicationIds)];
     if (ids.length < 2) throw new ServiceError('invalid_request', 'Name at least two different games to stack together.');
     await this.#known(userId, ids);
-    await this.deps.stacks.link(userId, this.#language, ids, `hand:${randomUUID()}`, this.#iso(), { withMates: true });
+    await this.deps.stacks.link(userId, ids, `hand:${randomUUID()}`, this.#iso(), { withMates: true });
     const { stack } = await this.stackOf(userId, ids[0] as string);
     return { stack: stack as Stack };
   }

@@ -1,11 +1,14 @@
 /**
  * Stacks: each stored trophy set's signature (its base game's trophies by grade and name), so the
- * versions of one game are found by their sets, and the user's own stack changes (a list split
- * off a wrong stack, lists joined by hand) that win over the signatures.
+ * versions of one game are found by their sets; the user's own stack changes (a list split off a
+ * wrong stack, lists joined by hand) that win over the signatures; and each library title's
+ * resulting stack key, indexed.
  * @module
  */
 import type { Kysely } from 'kysely';
 import { trophySetSignature } from '../../trophies/trophy-set-signature.ts';
+import type { Database } from '../schema.ts';
+import { writeAllStackKeys } from '../stack-keys.ts';
 
 interface Row {
   np_communication_id: string;
@@ -53,9 +56,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('stack_links_pk', ['user_id', 'np_communication_id'])
     .execute();
+
+  // Each library title's stack, read from one index however large the library.
+  await db.schema.alterTable('user_titles').addColumn('stack_key', 'text').execute();
+  await db.schema.createIndex('user_titles_stack').on('user_titles').columns(['user_id', 'stack_key', 'last_updated_at']).execute();
+  await writeAllStackKeys(db as Kysely<Database>);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('user_titles_stack').execute();
+  await db.schema.alterTable('user_titles').dropColumn('stack_key').execute();
   await db.schema.dropTable('stack_links').execute();
   await db.schema.dropIndex('titles_set_signature').execute();
   await db.schema.alterTable('titles').dropColumn('set_signature').execute();

@@ -30,7 +30,9 @@ describe('the library archive: export, and import into an empty instance (SQLite
   let ana: Client;
   beforeAll(async () => {
     // From SQLite into PostgreSQL: the archive does not depend on the store.
-    [source, target] = await Promise.all([startHarness(), startHarness({ dialect: 'postgres' })]);
+    source = await startHarness();
+    // Both instances speak to the same PSN, so Sony's icons map to the same `/api/images/…` on both.
+    target = await startHarness({ dialect: 'postgres', server: { psnBaseUrl: source.simUrl } });
     ana = await source.user('ana');
     await imported(source, ana, 1);
   }, 60_000);
