@@ -16,6 +16,7 @@ import { benchThroughput } from './sim-throughput.ts';
 import { benchSyncRequests } from './sync-requests.ts';
 import { type Row, formatTable, verdictOf } from './table.ts';
 import { benchWebLibrary } from './web-library.ts';
+import { benchStacksLibrary } from './stacks-library.ts';
 
 const benchmarks: Array<{ name: string; run: () => Promise<Row[]> }> = [
   { name: 'simulator throughput', run: () => benchThroughput() },
@@ -24,6 +25,7 @@ const benchmarks: Array<{ name: string; run: () => Promise<Row[]> }> = [
   { name: 'client rate budget', run: () => benchBudget() },
   { name: 'sync engine requests', run: () => benchSyncRequests() },
   { name: 'API latency', run: () => benchApiLatency() },
+  { name: 'stacked library', run: () => benchStacksLibrary() },
   { name: 'web library', run: () => benchWebLibrary() },
   { name: 'scale-out daily sync', run: () => benchScaleOut() },
 ];

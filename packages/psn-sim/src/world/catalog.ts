@@ -11,7 +11,7 @@ import type { GroupDef, TitleDef, TrophyDef } from './title.ts';
 import { titleWords } from './language.ts';
 import type { TrophyType } from './trophy-math.ts';
 import { type UntidyOptions, tidy } from '../untidy.ts';
-import { namesakeOf, stackRootOf, versionOf } from './stacks.ts';
+import { namesakeOf, namesakeVersion, stackRootOf, versionOf } from './stacks.ts';
 
 const ID_BASE = 30_000;
 const TITLE_KEY = hashString('title');
@@ -160,7 +160,7 @@ export class Catalog {
     const root = stackRootOf(this.seed, title.index);
     if (root !== undefined) return versionOf(generateTitle(this.seed, root), title, title.index - root, ID_BASE);
     const namesake = namesakeOf(this.seed, title.index);
-    return namesake === undefined ? title : { ...title, name: generateTitle(this.seed, namesake).name };
+    return namesake === undefined ? title : namesakeVersion(generateTitle(this.seed, namesake), title, ID_BASE);
   }
 
   /** The untidy knobs that change a title itself: PC titles, and products holding two sets. Independent draws, so the tidy world is unchanged. */

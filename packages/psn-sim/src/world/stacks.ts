@@ -74,3 +74,25 @@ export function versionOf(root: TitleDef, own: TitleDef, position: number, idBas
     npTitleIds: inGameList ? [`${ps5 ? 'PPSA' : 'CUSA'}${idBase + own.index}_00`] : [],
   };
 }
+
+/**
+ * Title `own` as a namesake of `root`: the root's name on the other console generation (a PS3 or
+ * PS4 game remastered for PS5, a PS5 game brought to PS4) with its own trophy set.
+ */
+export function namesakeVersion(root: TitleDef, own: TitleDef, idBase: number): TitleDef {
+  const ps5 = !root.platform.includes('PS5');
+  const trophies = own.trophies.map((t): TrophyDef => {
+    if (ps5 || (t.target === undefined && t.reward === undefined)) return t;
+    const { target: _target, reward: _reward, ...rest } = t;
+    return rest;
+  });
+  return {
+    ...own,
+    name: root.name,
+    service: ps5 ? 'trophy2' : 'trophy',
+    platform: ps5 ? 'PS5' : 'PS4',
+    trophies,
+    inGameList: true,
+    npTitleIds: [`${ps5 ? 'PPSA' : 'CUSA'}${idBase + own.index}_00`],
+  };
+}

@@ -164,7 +164,9 @@ export interface UserTitlesTable {
   psn_gone_at: string | null;
   /** When Sony's earned counts for it dropped (the higher counts are kept); null otherwise. */
   psn_counts_dropped_at: string | null;
-  /** Its stack (`db/stack-keys.ts`): the user's link, else `set:` and its trophy set's signature; null while no set is stored. */
+  /** What it stacks by (`db/stack-keys.ts`): the user's link, else `set:` and its trophy set's signature; null while no set is stored. */
+  set_key: string | null;
+  /** `set_key` while another title of the user shares it; null for a title that stacks with nothing. */
   stack_key: string | null;
 }
 

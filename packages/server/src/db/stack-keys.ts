@@ -1,7 +1,9 @@
 /**
- * Each library title's stack key, kept on its `user_titles` row (`stack_key`) so the stacks of a
- * 20,000-title library are read from one index: the user's own link when there is one (joined by
- * hand, split off), else its trophy set's signature (`set:…`), else null (no set stored yet).
+ * Each library title's stack, kept on its `user_titles` row so the stacks of a 20,000-title
+ * library are read from a small index. `set_key` is what the title stacks by: the user's own link
+ * when there is one (joined by hand, split off), else its trophy set's signature (`set:…`), else
+ * null (no set stored yet). `stack_key` is the same key only while another title of the user
+ * shares it (null for a title that stacks with nothing), so the index holds stacked titles alone.
  * Rewritten wherever a title's row, its definitions or its links are written.
  * @module
  */
@@ -9,23 +11,47 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.ts';
 
 /** The key expression for the current `user_titles` row (an instance keeps one language, so any stored language's set will do). */
-const stackKey = sql<string | null>`coalesce(
+const setKey = sql<string | null>`coalesce(
   (select l.stack_key from stack_links l where l.user_id = user_titles.user_id and l.np_communication_id = user_titles.np_communication_id),
   (select min('set:' || t.set_signature) from titles t where t.np_communication_id = user_titles.np_communication_id))`;
 
-/** Rewrites the stack keys of the given titles of a user (in the transaction that changed them). */
+/** `set_key` when another title of the same user shares it, else null. */
+const sharedKey = sql<string | null>`case when (select count(*) from user_titles o
+  where o.user_id = user_titles.user_id and o.set_key = user_titles.set_key) > 1 then set_key else null end`;
+
+async function keysOf(db: Kysely<Database>, userId: string, ids: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('user_titles')
+    .select('set_key')
+    .distinct()
+    .where('user_id', '=', userId)
+    .where('np_communication_id', 'in', [...ids])
+    .where('set_key', 'is not', null)
+    .execute();
+  return rows.map((r) => r.set_key as string);
+}
+
+/** Rewrites the stack keys of the given titles of a user, and of the titles they stacked or now stack with (in the transaction that changed them). */
 export async function writeStackKeys(db: Kysely<Database>, userId: string, ids: readonly string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
-    await db
-      .updateTable('user_titles')
-      .set({ stack_key: stackKey })
-      .where('user_id', '=', userId)
-      .where('np_communication_id', 'in', ids.slice(i, i + 500))
-      .execute();
+    const chunk = ids.slice(i, i + 500);
+    const before = await keysOf(db, userId, chunk);
+    await db.updateTable('user_titles').set({ set_key: setKey }).where('user_id', '=', userId).where('np_communication_id', 'in', chunk).execute();
+    const affected = [...new Set([...before, ...(await keysOf(db, userId, chunk))])];
+    await db.updateTable('user_titles').set({ stack_key: null }).where('user_id', '=', userId).where('np_communication_id', 'in', chunk).execute();
+    for (let k = 0; k < affected.length; k += 500) {
+      await db
+        .updateTable('user_titles')
+        .set({ stack_key: sharedKey })
+        .where('user_id', '=', userId)
+        .where('set_key', 'in', affected.slice(k, k + 500))
+        .execute();
+    }
   }
 }
 
 /** Rewrites every stack key (a migration's backfill). */
 export async function writeAllStackKeys(db: Kysely<Database>): Promise<void> {
-  await db.updateTable('user_titles').set({ stack_key: stackKey }).execute();
+  await db.updateTable('user_titles').set({ set_key: setKey }).execute();
+  await db.updateTable('user_titles').set({ stack_key: sharedKey }).where('set_key', 'is not', null).execute();
 }

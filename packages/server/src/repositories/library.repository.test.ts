@@ -9,6 +9,7 @@ import { UsersRepository } from './users.repository.ts';
 function title(i: number, userId: string): UserTitlesTable {
   return {
     user_id: userId,
+    set_key: null,
     stack_key: null,
     np_communication_id: `NPWR${String(10000 + i)}_00`,
     np_service_name: i % 2 ? 'trophy' : 'trophy2',

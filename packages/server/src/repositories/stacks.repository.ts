@@ -57,25 +57,36 @@ export class StacksRepository {
 
   /** A page of the user's stacks (2+ lists sharing a key), most recently updated first, with their lists; and how many there are. Both read the index on (user, key, last updated). */
   async page(userId: string, page: { limit: number; offset: number }): Promise<{ members: StackMemberRow[]; total: number }> {
-    const stacks = this.db
+    // One pass over the index: the page of keys, and (a window over the groups) how many there are.
+    const keys = await this.db
       .selectFrom('user_titles')
       .where('user_id', '=', userId)
       .where('stack_key', 'is not', null)
       .groupBy('stack_key')
-      .having(sql`count(*)`, '>', 1);
-    const [keys, count] = await Promise.all([
-      stacks
-        .select(['stack_key', sql<string>`max(last_updated_at)`.as('latest')])
-        .orderBy('latest', 'desc')
-        .orderBy('stack_key')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-      this.db.selectFrom(stacks.select('stack_key').as('s')).select(sql<string | number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
-    ]);
+      .having(sql`count(*)`, '>', 1)
+      .select(['stack_key', sql<string>`max(last_updated_at)`.as('latest'), sql<string | number>`count(*) over ()`.as('total')])
+      .orderBy('latest', 'desc')
+      .orderBy('stack_key')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    // A page past the end has no row to carry the total.
+    const total = keys[0] ? Number(keys[0].total) : page.offset === 0 ? 0 : await this.#count(userId);
     const wanted = keys.map((k) => k.stack_key as string);
     const members = wanted.length ? await this.#membersOf(this.db, userId, wanted) : [];
-    return { members, total: Number(count.n) };
+    return { members, total };
+  }
+
+  async #count(userId: string): Promise<number> {
+    const stacks = this.db
+      .selectFrom('user_titles')
+      .select('stack_key')
+      .where('user_id', '=', userId)
+      .where('stack_key', 'is not', null)
+      .groupBy('stack_key')
+      .having(sql`count(*)`, '>', 1);
+    const row = await this.db.selectFrom(stacks.as('s')).select(sql<string | number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async #membersOf(db: Kysely<Database>, userId: string, keys: string[]): Promise<StackMemberRow[]> {

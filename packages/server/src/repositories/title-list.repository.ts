@@ -24,6 +24,7 @@ export type TitleListFields = Omit<
   | 'view_json'
   | 'psn_gone_at'
   | 'psn_counts_dropped_at'
+  | 'set_key'
   | 'stack_key'
 >;
 

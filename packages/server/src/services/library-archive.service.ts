@@ -281,6 +281,7 @@ export class LibraryArchiveService {
     return {
       title: {
         // Written by the restore from the links and the sets (`db/stack-keys.ts`).
+        set_key: null,
         stack_key: null,
         np_communication_id: id,
         np_service_name: t.npServiceName,

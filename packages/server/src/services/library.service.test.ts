@@ -95,7 +95,11 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
     const activity = picker.map((p) => (p.lastPlayedAt && p.lastPlayedAt > p.lastUpdatedAt ? p.lastPlayedAt : p.lastUpdatedAt));
     expect(activity).toEqual([...activity].sort().reverse());
     const withPlayTime = picker.filter((p) => p.playSeconds !== null);
-    expect(withPlayTime.length).toBe(sim.world.gameList(1).length);
+    // Play times are joined by name and console generation: two games of one name on one generation
+    // (the simulator's world has them, as PSN does) share one join key, so they count once.
+    const generation = (platform: string) => (platform.includes('PS5') ? 'PS5' : 'PS4');
+    const keys = new Set(sim.world.gameList(1).map((g) => `${g.title.name}|${generation(g.title.platform)}`));
+    expect(withPlayTime.length).toBe(keys.size);
     const recent = picker.filter((p) => p.preselected);
     expect(recent.length).toBeGreaterThan(0);
     for (const p of picker) expect(p.preselected).toBe(Date.parse(activity[picker.indexOf(p)] ?? '') >= sim.clock.now() - 30 * 86_400_000);

@@ -58,14 +58,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // Each library title's stack, read from one index however large the library.
+  await db.schema.alterTable('user_titles').addColumn('set_key', 'text').execute();
   await db.schema.alterTable('user_titles').addColumn('stack_key', 'text').execute();
+  await db.schema.createIndex('user_titles_set_key').on('user_titles').columns(['user_id', 'set_key']).execute();
   await db.schema.createIndex('user_titles_stack').on('user_titles').columns(['user_id', 'stack_key', 'last_updated_at']).execute();
   await writeAllStackKeys(db as Kysely<Database>);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('user_titles_stack').execute();
+  await db.schema.dropIndex('user_titles_set_key').execute();
   await db.schema.alterTable('user_titles').dropColumn('stack_key').execute();
+  await db.schema.alterTable('user_titles').dropColumn('set_key').execute();
   await db.schema.dropTable('stack_links').execute();
   await db.schema.dropIndex('titles_set_signature').execute();
   await db.schema.alterTable('titles').dropColumn('set_signature').execute();
