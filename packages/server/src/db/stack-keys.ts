@@ -19,26 +19,26 @@ const setKey = sql<string | null>`coalesce(
 const sharedKey = sql<string | null>`case when (select count(*) from user_titles o
   where o.user_id = user_titles.user_id and o.set_key = user_titles.set_key) > 1 then set_key else null end`;
 
-async function keysOf(db: Kysely<Database>, userId: string, ids: readonly string[]): Promise<string[]> {
-  const rows = await db
-    .selectFrom('user_titles')
-    .select('set_key')
-    .distinct()
-    .where('user_id', '=', userId)
-    .where('np_communication_id', 'in', [...ids])
-    .where('set_key', 'is not', null)
-    .execute();
-  return rows.map((r) => r.set_key as string);
-}
-
-/** Rewrites the stack keys of the given titles of a user, and of the titles they stacked or now stack with (in the transaction that changed them). */
+/** Rewrites the stack keys of the given titles of a user, and of the titles they stacked or now stack with (in the transaction that changed them). A title whose key stays as it was costs one read. */
 export async function writeStackKeys(db: Kysely<Database>, userId: string, ids: readonly string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const before = await keysOf(db, userId, chunk);
-    await db.updateTable('user_titles').set({ set_key: setKey }).where('user_id', '=', userId).where('np_communication_id', 'in', chunk).execute();
-    const affected = [...new Set([...before, ...(await keysOf(db, userId, chunk))])];
-    await db.updateTable('user_titles').set({ stack_key: null }).where('user_id', '=', userId).where('np_communication_id', 'in', chunk).execute();
+    const rows = await db
+      .selectFrom('user_titles')
+      .select(['np_communication_id', 'set_key', setKey.as('next')])
+      .where('user_id', '=', userId)
+      .where('np_communication_id', 'in', ids.slice(i, i + 500))
+      .execute();
+    const changed = rows.filter((r) => r.set_key !== r.next);
+    if (changed.length === 0) continue;
+    const moved = changed.map((r) => r.np_communication_id);
+    await db
+      .updateTable('user_titles')
+      .set({ set_key: setKey, stack_key: null })
+      .where('user_id', '=', userId)
+      .where('np_communication_id', 'in', moved)
+      .execute();
+    // The stacks they left and the ones they joined: each title there is stacked while its key is shared.
+    const affected = [...new Set(changed.flatMap((r) => [r.set_key, r.next]).filter((k): k is string => k !== null))];
     for (let k = 0; k < affected.length; k += 500) {
       await db
         .updateTable('user_titles')
