@@ -3,6 +3,7 @@ export type { PsnClientOptions, SignInOptions } from './client.ts';
 export type { CallOptions, ClientStats } from './api.ts';
 export type { ItemPath, SkippedItem } from './transport/parse.ts';
 export { parseNpsso } from './auth/npsso.ts';
+export { type NpssoProblem, type NpssoReading, readNpsso } from './auth/npsso-text.ts';
 export { PSN_CLIENT_ID } from './auth/auth-api.ts';
 export type { TokenSet } from './auth/token-set.ts';
 export { MemoryBudgetStore } from './budget/budget-store.ts';
