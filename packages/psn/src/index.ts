@@ -80,7 +80,9 @@ export type { FriendsOptions, FriendsPage, Presence, Profile, Profile2 } from '.
 export { searchPlayers, universalSearch } from './resources/search.ts';
 export type { Player, SearchDomain, SearchResult, UniversalSearchResponse } from './resources/search.ts';
 export type { MergedGroup, MergedTitle, MergedTitleOptions, MergedTrophy, RarityTier } from './resources/merged-title.ts';
-export { progressOf, rarityTier } from './resources/merged-title.ts';
+export { rarityTier } from './resources/merged-title.ts';
+export type { GroupableTrophy, TrophyGroupHead, TrophyGroupOf } from './resources/trophy-groups.ts';
+export { groupTrophies, progressOf, sumCounts } from './resources/trophy-groups.ts';
 export type { NpServiceName, TrophyCounts, TrophyType } from './resources/shared-schemas.ts';
 export type { TitleRef } from './resources/title-ref.ts';
 export type { TitleById, TitlesByIdOptions, TrophyTitleById } from './resources/titles-by-id.ts';
