@@ -19,7 +19,7 @@ export class SyncRunsRepository {
     kind: SyncRunKind,
     total: number,
     now: string,
-    options: { jobId?: string | null; newTitles?: string[]; requests?: number } = {},
+    options: { jobId?: string | null; newTitles?: string[]; requests?: number; remainingRequests?: number } = {},
   ): Promise<SyncRun> {
     const run: SyncRunsTable = {
       id: randomUUID(),
@@ -36,6 +36,8 @@ export class SyncRunsRepository {
       finished_at: null,
       job_id: options.jobId ?? null,
       heartbeat_at: now,
+      remaining_requests: options.remainingRequests ?? 0,
+      priority: '[]',
     };
     await this.db.insertInto('sync_runs').values(run).execute();
     return run;

@@ -215,6 +215,16 @@ export class ConnectionService {
     if (status.state !== 'active') throw new ConnectionError(status.state, `The PlayStation connection is ${status.state}. Connect again with a fresh NPSSO.`);
   }
 
+  /** When the title list was last read whole (null: never since the connection was made). */
+  async titleListFullAt(userId: string): Promise<string | null> {
+    return (await this.deps.connections.get(userId))?.title_list_full_at ?? null;
+  }
+
+  /** Records a complete read of the title list (a weekly full walk, or one forced by counts that disagree). */
+  async recordFullTitleList(userId: string, at: string): Promise<void> {
+    await this.deps.connections.update(userId, { title_list_full_at: at });
+  }
+
   /** Records the sync that brought the library up to date (an outage or block is over). */
   async recordSync(userId: string, run: Pick<SyncRun, 'id' | 'finished_at'>): Promise<void> {
     await this.deps.connections.update(userId, {

@@ -161,7 +161,7 @@ export class LibraryService {
     if (notifications && before) await notifications.tokenCheck(userId, before.countdown, before.connectedAt);
     let requests = 0;
     try {
-      requests = (await picker.refreshTitleList(userId, { playTimes: false, signal: options.signal, announced: false })).requests;
+      requests = (await picker.syncTitleList(userId, { signal: options.signal })).requests;
     } catch (error) {
       if (options.signal?.aborted) throw error;
       await connection.absorbAuthFailure(userId, error);
