@@ -24,7 +24,7 @@ export interface ConnectionDeps {
   connections: ConnectionsRepository;
   userData: UserDataRepository;
   /** Each PSN account's request window (a sign-in's requests are handed to the account it turns out to be). */
-  budget: Pick<BudgetRepository, 'transfer' | 'spentByKey'>;
+  budget: Pick<BudgetRepository, 'transfer' | 'spentByKey' | 'remaining'>;
   vault: Vault;
   now: () => number;
   /** Client options shared by every connection (base URL, fetch, clock, logger, budget…). */
@@ -85,11 +85,14 @@ export interface ConnectionStatus {
 export class ConnectionService {
   readonly #budgetLimit: number;
   readonly #budgetWindowMs: number;
+  /** The window as the client keeps it: Sony's, plus the client's safety margin. */
+  readonly #effectiveWindowMs: number;
 
   constructor(private readonly deps: ConnectionDeps) {
     const budget = deps.psnOptions.budget === false ? undefined : deps.psnOptions.budget;
     this.#budgetLimit = budget?.limit ?? 300;
     this.#budgetWindowMs = budget?.windowMs ?? 15 * 60_000;
+    this.#effectiveWindowMs = this.#budgetWindowMs + (budget?.safetyMarginMs ?? Math.max(1000, deps.psnOptions.timeoutMs ?? 15_000));
   }
 
   /**
@@ -283,6 +286,19 @@ export class ConnectionService {
       accessLifetimeS: Math.round((tokens.accessTokenExpiresAt - now) / 1000),
       refreshExpiresAt: new Date(tokens.refreshTokenExpiresAt).toISOString(),
     });
+  }
+
+  /**
+   * The pace the user's PSN account can be spent at: requests it may send now, and the time each
+   * further one costs once those are gone (the window over the limit: about 3 s at Sony's 300 per
+   * 15 minutes). Undefined without a connection or a budget.
+   */
+  async pace(userId: string): Promise<{ available: number; msPerRequest: number } | undefined> {
+    if (this.deps.psnOptions.budget === false) return undefined;
+    const c = await this.deps.connections.get(userId);
+    if (!c) return undefined;
+    const available = await this.deps.budget.remaining(c.account_id, this.deps.now(), this.#budgetLimit, this.#effectiveWindowMs);
+    return { available, msPerRequest: this.#effectiveWindowMs / this.#budgetLimit };
   }
 
   /** Requests in a full PSN budget window (default 300 per 15 minutes). */
