@@ -153,7 +153,10 @@ export class LibraryService {
   async importTitles(userId: string, ids: readonly string[], options: RunOptions = {}): Promise<SyncRun> {
     // A paused import stays paused, whichever of its jobs comes round (picked up again after a restart, or queued before the pause).
     const previous = options.runId ? await this.deps.runs.find(options.runId) : options.jobId ? await this.deps.runs.ofJob(options.jobId) : undefined;
-    if (previous?.state === 'paused') return previous;
+    if (previous?.state === 'paused') {
+      if (previous.finished_at === null) await this.deps.runs.letGo(previous.id);
+      return previous;
+    }
     // A job queued to go on with a run that has ended since (resumed twice, say): nothing left for it.
     if (options.runId && previous && !['running', 'waiting', 'interrupted'].includes(previous.state)) return previous;
     await this.deps.picker.pick(userId, ids);
@@ -205,7 +208,8 @@ export class LibraryService {
   /** Resumes a paused import where it stopped: a job of its own goes on with the same run. */
   async resume(userId: string, runId: string) {
     await this.deps.connection.requireActive(userId);
-    await this.deps.runs.markResumed(userId, runId);
+    const { needsJob } = await this.deps.runs.markResumed(userId, runId);
+    if (!needsJob) return this.deps.runs.get(userId, runId);
     const ids = (await this.deps.picker.titles(userId)).filter((r) => r.picked === 1 && isStale(r)).map((r) => r.np_communication_id);
     await this.deps.jobs.enqueue('psn.import', { userId, npCommunicationIds: ids, runId });
     return this.deps.runs.get(userId, runId);
@@ -284,6 +288,7 @@ export class LibraryService {
       if (kind === 'import') {
         const control = await this.deps.runs.control(run.id);
         if (control?.state === 'paused') return run.paused();
+        if (control?.state === 'waiting') await run.going();
         await this.#putFirst(userId, JSON.parse(control?.priority ?? '[]') as string[], pending, handled, run);
         // A sync of the same account waits for a worker: it goes first, and a job of our own goes on with this run after it.
         if (await this.deps.jobs.pending(`sync:${userId}`, { due: true })) {

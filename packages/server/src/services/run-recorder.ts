@@ -208,11 +208,18 @@ export class ActiveRun {
     return this.#run;
   }
 
+  /** The user resumed the run before its job got round to stopping: it simply goes on. */
+  async going(): Promise<void> {
+    await this.#write({ state: 'running' });
+  }
+
   /** The user paused the run: it stops here, as it is (state `paused`, written by the user's request). */
   async paused(): Promise<SyncRun> {
     this.release();
-    await this.deps.runs.update(this.#run.id, { requests: this.requests, remaining_requests: this.remainingRequests, current: null });
-    this.#run = { ...this.#run, state: 'paused', current: null, requests: this.requests, remaining_requests: this.remainingRequests };
+    // `finished_at` says no job holds it any more: resuming needs a job of its own.
+    const stamp = { requests: this.requests, remaining_requests: this.remainingRequests, current: null, finished_at: this.#iso() };
+    await this.deps.runs.update(this.#run.id, stamp);
+    this.#run = { ...this.#run, ...stamp, state: 'paused' };
     return this.#run;
   }
 

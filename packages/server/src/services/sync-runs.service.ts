@@ -118,12 +118,21 @@ export class SyncRunsService {
     return this.get(userId, id);
   }
 
-  /** Marks a paused import as going on (its job is queued by the caller). */
-  async markResumed(userId: string, id: string): Promise<SyncRun> {
+  /**
+   * Marks a paused import as going on. Returns whether it needs a job of its own: not when the job
+   * that ran it has not got round to stopping yet (it simply goes on).
+   */
+  async markResumed(userId: string, id: string): Promise<{ needsJob: boolean }> {
     const run = await this.openImport(userId, id);
     if (run.state !== 'paused') throw new ServiceError('run_not_paused', `This import is ${run.state}, not paused: there is nothing to resume.`);
-    await this.deps.runs.update(id, { state: 'waiting' });
-    return { ...run, state: 'waiting' };
+    const needsJob = run.finished_at !== null;
+    await this.deps.runs.update(id, { state: needsJob ? 'waiting' : 'running', finished_at: null });
+    return { needsJob };
+  }
+
+  /** A paused run no job holds any more (its job came round and stopped): resuming it needs a job. */
+  async letGo(id: string): Promise<void> {
+    await this.deps.runs.update(id, { finished_at: new Date(this.deps.now()).toISOString() });
   }
 
   /** Puts titles at the front of an open import's order ("this game first"), the newest asked first. */
