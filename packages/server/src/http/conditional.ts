@@ -1,0 +1,40 @@
+/**
+ * Conditional requests on a user's library (`ETag` / `If-None-Match`, RFC 9110 §13.1.2): the tag
+ * names the user, the library version and the server build, so a changed library, another user
+ * or a new server version never matches. `Cache-Control: private, no-cache` lets the browser
+ * keep the answer and ask again each time, which it does with `If-None-Match` on its own.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import type { AppEnv } from './context.ts';
+
+export const LIBRARY_CACHE_CONTROL = 'private, no-cache';
+
+/** The strong tag of one user's library at one version, for one server build. */
+export function libraryEtag(userId: string, version: number, build: string): string {
+  const who = createHash('sha256').update(`${build}\0${userId}`).digest('base64url').slice(0, 16);
+  return `"${version.toString(36)}-${who}"`;
+}
+
+/** Whether an `If-None-Match` header names this tag (a list, `*`, or weak forms of it). */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+}
+
+/**
+ * Answers from the library at the version read first: a 304 when the client holds that version,
+ * else `produce()`'s response with the tag. The version is read before the data, so a tag never
+ * claims more than the data it labels has.
+ */
+export async function conditional(c: Context<AppEnv>, etag: string, produce: () => Promise<Response>): Promise<Response> {
+  if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304, { ETag: etag, 'Cache-Control': LIBRARY_CACHE_CONTROL });
+  const response = await produce();
+  if (response.status === 200) {
+    response.headers.set('ETag', etag);
+    response.headers.set('Cache-Control', LIBRARY_CACHE_CONTROL);
+  }
+  return response;
+}
