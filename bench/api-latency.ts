@@ -51,7 +51,7 @@ export async function seed(file: string, options: ApiLatencyOptions): Promise<vo
       last_updated_at, last_played_at, play_seconds, earned_synced_at, definitions_version, first_seen_at, announced)
      values (?, ?, 'trophy2', ?, ?, ?, '01.00', 1, 1, 0, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, '01.00', ?, 1)`,
   );
-  const insertTrophy = db.prepare('insert into user_trophies values (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertTrophy = db.prepare('insert into user_trophies values (?, ?, ?, ?, ?, ?, ?, ?, null)');
   const typeOf = (t: number, n: number) => (t === 0 ? 'platinum' : t > n - 3 ? 'gold' : t > n - 10 ? 'silver' : 'bronze');
   db.transaction(() => {
     for (let g = 0; g < options.gamesPerUser; g++) {
