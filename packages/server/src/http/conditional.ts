@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { AppEnv } from './context.ts';
+import { ResponseCache } from './response-cache.ts';
 
 export const LIBRARY_CACHE_CONTROL = 'private, no-cache';
 
@@ -26,15 +27,20 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 
 /**
  * Answers from the library at the version read first: a 304 when the client holds that version,
- * else `produce()`'s response with the tag. The version is read before the data, so a tag never
- * claims more than the data it labels has.
+ * else the answer kept for that tag and address, else `produce()`'s response (kept when it is a
+ * 200), with the tag. The version is read before the data, so a tag never claims more than the
+ * data it labels has.
  */
-export async function conditional(c: Context<AppEnv>, etag: string, produce: () => Promise<Response>): Promise<Response> {
-  if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304, { ETag: etag, 'Cache-Control': LIBRARY_CACHE_CONTROL });
+export async function conditional(c: Context<AppEnv>, etag: string, cache: ResponseCache, produce: () => Promise<Response>): Promise<Response> {
+  const headers = { ETag: etag, 'Cache-Control': LIBRARY_CACHE_CONTROL };
+  if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+  const url = new URL(c.req.url);
+  const key = ResponseCache.key(etag, url.pathname + url.search);
+  const kept = cache.get(key);
+  if (kept) return c.body(kept.body, 200, { ...headers, 'Content-Type': kept.contentType });
   const response = await produce();
-  if (response.status === 200) {
-    response.headers.set('ETag', etag);
-    response.headers.set('Cache-Control', LIBRARY_CACHE_CONTROL);
-  }
-  return response;
+  if (response.status !== 200) return response;
+  const body = await response.text();
+  cache.set(key, { body, contentType: response.headers.get('content-type') ?? 'application/json' });
+  return c.body(body, 200, { ...headers, 'Content-Type': response.headers.get('content-type') ?? 'application/json' });
 }

@@ -23,6 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('user_id', 'text', (c) => c.primaryKey())
     .addColumn('version', 'bigint', (c) => c.notNull())
     .execute();
+  // The owners of a title, whose versions a change of its shared definitions bumps.
+  await sql`create index user_titles_owners on user_titles (np_communication_id, user_id)`.execute(db);
   await sql.raw(`create index user_titles_picker on user_titles (user_id, (${ACTIVITY_SQL}) desc, name, np_communication_id)`).execute(db);
 
   if (isPostgres(db)) {
@@ -83,5 +85,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await sql`drop function library_bump_owners()`.execute(db);
   }
   await sql`drop index user_titles_picker`.execute(db);
+  await sql`drop index user_titles_owners`.execute(db);
   await db.schema.dropTable('library_versions').execute();
 }

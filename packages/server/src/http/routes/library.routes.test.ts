@@ -95,6 +95,32 @@ describe.each(dialects)('conditional requests on the library: ETag per library v
     for (const { path, etag } of bobBefore) expect((await conditionalGet(bob, path, etag)).status).toBe(304);
   });
 
+  it("new shared definitions fetched by one user change the tag of every owner's game page", async () => {
+    const bobGame = await bob.get(`/api/games/${GAME}?reveal=true`);
+    const etag = bobGame.headers.get('etag') as string;
+    const published = await simAdmin(h, `/titles/${GAME}/dlc`, { trophies: 3 });
+    h.sim.clock.advance(60_000);
+    const { jobId } = (await ana.post('/api/psn/sync')).body;
+    await ana.until(`/api/sync/runs?jobId=${jobId}`, (r) => r.body.items[0] && r.body.items[0].state !== 'running', 30_000);
+    expect((await ana.get(`/api/games/${GAME}`)).body.groups).toHaveLength(published.trophyGroupCount);
+    // Bob has not synced: his trophies are as they were, but the game page shows the new group.
+    const again = await conditionalGet(bob, `/api/games/${GAME}?reveal=true`, etag);
+    expect(again.status).toBe(200);
+    expect(again.body.groups.length).toBeGreaterThan(bobGame.body.groups.length);
+  });
+
+  it('keeps answers apart by address: another query is another answer, each tagged', async () => {
+    const byName = await ana.get('/api/games?limit=2&sort=name');
+    const byProgress = await ana.get('/api/games?limit=2&sort=progress');
+    expect(byName.headers.get('etag')).toBe(byProgress.headers.get('etag'));
+    expect((await ana.get('/api/games?limit=2&sort=name')).body).toEqual(byName.body);
+    expect((await ana.get('/api/games?limit=2&sort=progress')).body).toEqual(byProgress.body);
+    expect(byName.body.items.map((g: Json) => g.name)).toEqual([...byName.body.items.map((g: Json) => g.name)].sort());
+    const masked = await ana.get(`/api/games/${GAME}`);
+    const revealed = await ana.get(`/api/games/${GAME}?reveal=true`);
+    expect(JSON.stringify(masked.body)).not.toEqual(JSON.stringify(revealed.body));
+  });
+
   it('a wipe and a library file import both change the tag', async () => {
     const before = await tags(bob);
     const archive = (await bob.get('/api/library/export')).body;
