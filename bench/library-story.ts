@@ -122,6 +122,9 @@ async function startChild(simUrl: string): Promise<Started> {
   server.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  server.once('exit', (code, signal) => {
+    if (code || signal) process.stderr.write(`library-story: the server exited (${code ?? signal})\n${stderr}\n`);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`library-story server: no URL within 60 s\n${stderr}`)), 60_000);

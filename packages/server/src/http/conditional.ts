@@ -40,7 +40,7 @@ export async function conditional(c: Context<AppEnv>, etag: string, cache: Respo
   if (kept) return c.body(kept.body, 200, { ...headers, 'Content-Type': kept.contentType });
   const response = await produce();
   if (response.status !== 200) return response;
-  const body = await response.text();
-  cache.set(key, { body, contentType: response.headers.get('content-type') ?? 'application/json' });
-  return c.body(body, 200, { ...headers, 'Content-Type': response.headers.get('content-type') ?? 'application/json' });
+  const answer = { body: new Uint8Array(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? 'application/json' };
+  cache.set(key, answer);
+  return c.body(answer.body, 200, { ...headers, 'Content-Type': answer.contentType });
 }

@@ -8,7 +8,8 @@
  */
 
 export interface CachedAnswer {
-  body: string;
+  /** Encoded once: sending bytes skips encoding the text again on every hit. */
+  body: Uint8Array<ArrayBuffer>;
   contentType: string;
 }
 
@@ -45,12 +46,11 @@ export class ResponseCache {
   }
 
   set(key: string, answer: CachedAnswer): void {
-    // UTF-16 length: close enough to the bytes held for a budget.
-    const size = answer.body.length * 2;
+    const size = answer.body.byteLength;
     if (size > this.#maxEntryBytes) return;
     const old = this.#entries.get(key);
     if (old) {
-      this.#bytes -= old.body.length * 2;
+      this.#bytes -= old.body.byteLength;
       this.#entries.delete(key);
     }
     this.#entries.set(key, answer);
@@ -58,7 +58,7 @@ export class ResponseCache {
     for (const [oldest, entry] of this.#entries) {
       if (this.#bytes <= this.#maxBytes) break;
       this.#entries.delete(oldest);
-      this.#bytes -= entry.body.length * 2;
+      this.#bytes -= entry.body.byteLength;
     }
   }
 
