@@ -9,8 +9,8 @@
  * instant, and every wait of its PSN client (the rate budget, retry delays) moves both clocks to
  * the end of the wait instead of sleeping. So 31 hours of Sony's pace pass in minutes, and the
  * virtual wall time of a phase is the time the server spent waiting for its budget plus none of
- * the machine's. Job leases are set longer than the virtual run, since real-time lease renewals
- * cannot follow a clock that jumps.
+ * the machine's. Job leases are set longer than the virtual run, and runs say they are alive
+ * every 25 ms, since renewals on real timers cannot otherwise follow a clock that jumps.
  *
  * Figures: requests ÷ floor and virtual time ÷ (floor × 3 s) of the import and of each daily
  * sync (the daily floor is ⌈(C'+1)/800⌉ + C, DESIGN.md "Request budget"), the largest gap
@@ -89,6 +89,8 @@ async function child(): Promise<void> {
     psnOptions: { sleep: (ms: number) => advanceTo(now + ms) },
     workerPollMs: 50,
     workerLeaseMs: LEASE_MS,
+    // A run's heartbeat (real time) must come before 2 virtual minutes pass, or the sweep calls it interrupted.
+    runHeartbeatMs: 25,
     eventPollMs: 200,
     syncCron: NO_CRON,
     logLevel: 'warn',

@@ -42,6 +42,8 @@ export interface EngineOptions {
   language?: string;
   /** Where jobs are queued and run. @default embeddedQueue() (the `jobs` table, in this process) */
   queue?: QueueFactory;
+  /** How often a running run says it is alive (a benchmark on a clock that jumps hours says it more often). @default 20_000 */
+  runHeartbeatMs?: number;
   /** Passed on to the library's runs (tests shorten the waits of title retries). */
   sync?: Pick<LibraryDeps, 'retry' | 'sleep'>;
   /** Webhook delivery: private targets allowed, DNS, timeouts, retries (tests shorten them). */
@@ -70,7 +72,7 @@ export function createEngine(options: EngineOptions) {
     cancelFor: (userId) => ready().cancelFor(userId),
   };
 
-  const runs = new SyncRunsService({ runs: new SyncRunsRepository(db), now });
+  const runs = new SyncRunsService({ runs: new SyncRunsRepository(db), now, ...(options.runHeartbeatMs ? { heartbeatMs: options.runHeartbeatMs } : {}) });
   const connection = new ConnectionService({
     connections,
     userData: new UserDataRepository(db),

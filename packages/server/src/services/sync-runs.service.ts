@@ -46,6 +46,8 @@ export function runView(r: SyncRun): RunView {
 export interface SyncRunsDeps {
   runs: SyncRunsRepository;
   now: () => number;
+  /** How often a running run says it is alive. @default 20_000 */
+  heartbeatMs?: number;
 }
 
 export class SyncRunsService {
