@@ -32,6 +32,8 @@ export const errorCode = z.enum([
   'library_not_empty',
   'invalid_archive',
   'image_unavailable',
+  'run_not_open',
+  'run_not_paused',
 ]);
 export type ErrorCode = z.output<typeof errorCode>;
 

@@ -18,6 +18,7 @@ import {
   pickerResponse,
   run,
   runResponse,
+  prioritiseBody,
   runsQuery,
   runsResponse,
 } from './psn.schema.ts';
@@ -187,6 +188,31 @@ export const endpoints = {
     access: 'user',
     responses: { 200: { description: 'The run', schema: runResponse } },
   },
+  pauseRun: {
+    method: 'post',
+    path: '/api/sync/runs/{id}/pause',
+    tag: 'runs',
+    summary: 'Pause an import: it stops after the title it is on and waits until resumed (nothing fetched is lost)',
+    access: 'user',
+    responses: { 200: { description: 'The run, paused', schema: runResponse } },
+  },
+  resumeRun: {
+    method: 'post',
+    path: '/api/sync/runs/{id}/resume',
+    tag: 'runs',
+    summary: 'Resume a paused import where it stopped',
+    access: 'user',
+    responses: { 200: { description: 'The run, going on', schema: runResponse } },
+  },
+  prioritiseRun: {
+    method: 'post',
+    path: '/api/sync/runs/{id}/priority',
+    tag: 'runs',
+    summary: 'This game first: the import fetches these titles next, before the rest',
+    access: 'user',
+    body: prioritiseBody,
+    responses: { 200: { description: 'The run with its new order', schema: runResponse } },
+  },
   runEvents: {
     method: 'get',
     path: '/api/sync/runs/{id}/events',
@@ -212,7 +238,10 @@ export const endpoints = {
     summary: 'Your imported games, a page at a time (filter by platform, status or name; sort by last played, name, progress or points)',
     access: 'user',
     query: gamesQuery,
-    responses: { 200: { description: 'A page of games', schema: gamesResponse } },
+    responses: {
+      200: { description: 'A page of games', schema: gamesResponse },
+      304: { description: 'Not modified: the library is still at the version of the If-None-Match tag (no body)' },
+    },
   },
   game: {
     method: 'get',
@@ -221,7 +250,10 @@ export const endpoints = {
     summary: 'One game: groups (base game and each DLC) with their trophies; hidden ones masked unless reveal=true',
     access: 'user',
     query: gameQuery,
-    responses: { 200: { description: 'The game', schema: gameResponse } },
+    responses: {
+      200: { description: 'The game', schema: gameResponse },
+      304: { description: 'Not modified: the library is still at the version of the If-None-Match tag (no body)' },
+    },
   },
   stats: {
     method: 'get',
@@ -229,7 +261,10 @@ export const endpoints = {
     tag: 'library',
     summary: 'Your level, points, trophy counts, platinums and game counts',
     access: 'user',
-    responses: { 200: { description: 'Stats', schema: statsResponse } },
+    responses: {
+      200: { description: 'Stats', schema: statsResponse },
+      304: { description: 'Not modified: the library is still at the version of the If-None-Match tag (no body)' },
+    },
   },
 
   // Stacks and artwork (issue 17).

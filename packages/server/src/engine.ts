@@ -44,6 +44,8 @@ export interface EngineOptions {
   language?: string;
   /** Where jobs are queued and run. @default embeddedQueue() (the `jobs` table, in this process) */
   queue?: QueueFactory;
+  /** How often a running run says it is alive (a benchmark on a clock that jumps hours says it more often). @default 20_000 */
+  runHeartbeatMs?: number;
   /** Passed on to the library's runs (tests shorten the waits of title retries). */
   sync?: Pick<LibraryDeps, 'retry' | 'sleep'>;
   /** Webhook delivery: private targets allowed, DNS, timeouts, retries (tests shorten them). */
@@ -72,8 +74,14 @@ export function createEngine(options: EngineOptions) {
     cancelFor: (userId) => ready().cancelFor(userId),
   };
 
-  const runs = new SyncRunsService({ runs: new SyncRunsRepository(db), now });
-  const connection = new ConnectionService({
+  // The runs' estimates go by the pace of each account's budget (the connection knows the account).
+  const runs: SyncRunsService = new SyncRunsService({
+    runs: new SyncRunsRepository(db),
+    now,
+    pace: (userId) => connection.pace(userId),
+    ...(options.runHeartbeatMs ? { heartbeatMs: options.runHeartbeatMs } : {}),
+  });
+  const connection: ConnectionService = new ConnectionService({
     connections,
     userData: new UserDataRepository(db),
     budget,
@@ -133,8 +141,8 @@ export function createEngine(options: EngineOptions) {
   };
   const handlers: JobHandlers = {
     'psn.title-list': ({ userId }, { signal }) => unlessDisconnected(() => picker.refreshTitleList(userId, { signal })),
-    'psn.import': ({ userId, npCommunicationIds }, { signal, jobId }) =>
-      unlessDisconnected(() => library.importTitles(userId, npCommunicationIds, { signal, jobId })),
+    'psn.import': ({ userId, npCommunicationIds, runId }, { signal, jobId }) =>
+      unlessDisconnected(() => library.importTitles(userId, npCommunicationIds, { signal, jobId, runId })),
     'psn.sync': ({ userId }, { signal, jobId }) => unlessDisconnected(() => library.sync(userId, { signal, jobId })),
     'webhooks.deliver': async ({ userId }, { signal }) => {
       await notifications.deliverDue({ userId, signal });

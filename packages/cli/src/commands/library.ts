@@ -9,7 +9,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Command, CommandArgs, CommandContext } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
 import { EXIT } from '../errors/exit-codes.ts';
-import { call, target } from '../server/trophyroom-api.ts';
+import { call, target } from '../server/server-api.ts';
 
 const usage = `Usage: trophyroom library export [--format json|csv] [--out FILE] --server URL
        trophyroom library import FILE --server URL

@@ -8,7 +8,7 @@ import type { Command, CommandArgs, CommandContext } from '../command.ts';
 import { UsageError } from '../errors/cli-error.ts';
 import { EXIT } from '../errors/exit-codes.ts';
 import { positiveInt } from '../input/positive-int.ts';
-import { call, target } from '../server/trophyroom-api.ts';
+import { call, target } from '../server/server-api.ts';
 
 interface Counts {
   bronze: number;

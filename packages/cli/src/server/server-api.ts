@@ -1,7 +1,6 @@
 /**
- * A Trophyroom server's API as the CLI's server-side commands (`library`, `stacks`) speak to it:
- * the server and personal API token from the flags or the environment, and each refusal as the
- * CLI's error with the server's message and an exit code by what went wrong.
+ * Calling a Trophyroom server's API from the CLI (not Sony's): the server and the personal API
+ * token from the flags or the environment, a refusal as the CLI's error with an exit code.
  * @module
  */
 import type { CommandArgs } from '../command.ts';
@@ -36,7 +35,6 @@ async function refusal(response: Response): Promise<CliError> {
   return new CliError(code ? `${message}` : message, EXIT.usage);
 }
 
-/** A call to the server's API with the token; a refusal or an unreachable server throws the CLI's error. */
 export async function call(server: string, token: string, path: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
   try {
     const response = await fetch(`${server}${path}`, { ...init, signal, headers: { ...init.headers, authorization: `Bearer ${token}` } });
