@@ -31,6 +31,7 @@ export const errorCode = z.enum([
   'too_many_webhooks',
   'library_not_empty',
   'invalid_archive',
+  'unknown_trophies',
 ]);
 export type ErrorCode = z.output<typeof errorCode>;
 

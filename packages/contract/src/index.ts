@@ -10,3 +10,5 @@ export * from './psn.schema.ts';
 export * from './webhooks.schema.ts';
 export * from './sharing.schema.ts';
 export * from './archive.schema.ts';
+export * from './profile.schema.ts';
+export * from './unobtainable.schema.ts';

@@ -188,6 +188,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       notifications: engine.notifications,
       archive: engine.archive,
       sharing: engine.sharing,
+      profile: engine.profile,
+      unobtainable: engine.unobtainable,
       ping: engine.ping,
       metrics,
       log,

@@ -30,6 +30,7 @@ export const storeTables = [
   'webhook_deliveries',
   'profile_shares',
   'token_grants',
+  'unobtainable_trophies',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 export type StoreTable = (typeof storeTables)[number];

@@ -28,6 +28,7 @@ import { pickerRoutes } from './routes/picker.routes.ts';
 import { syncRunsRoutes } from './routes/sync-runs.routes.ts';
 import { webhooksRoutes } from './routes/webhooks.routes.ts';
 import { sharingRoutes } from './routes/sharing.routes.ts';
+import { profileRoutes } from './routes/profile.routes.ts';
 import { sharedPages } from './pages/shared-pages.ts';
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Trophyroom</title>
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps) {
   webhooksRoutes(routes, deps);
   libraryArchiveRoutes(routes, deps);
   sharingRoutes(routes, deps);
+  profileRoutes(routes, deps);
   const openapi = openApiDocument(routes.specs, { version: deps.version });
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.all('/api/*', () => {

@@ -8,7 +8,8 @@
 import type { TrophyTitle } from '@trophyroom/psn';
 import type { Kysely } from 'kysely';
 import { writeGameJson } from '../db/game-json.ts';
-import type { Database, UserTitle, UserTitlesTable } from '../db/schema.ts';
+import type { Database, TitleFactColumn, UserTitle, UserTitlesTable } from '../db/schema.ts';
+import { noTitleFacts } from '../db/title-facts.ts';
 
 /** What the title list says of a title (the columns it owns). */
 export type TitleListFields = Omit<
@@ -24,6 +25,7 @@ export type TitleListFields = Omit<
   | 'view_json'
   | 'psn_gone_at'
   | 'psn_counts_dropped_at'
+  | TitleFactColumn
 >;
 
 /** A title of Sony's title list as the store keeps it. */
@@ -122,6 +124,7 @@ export class TitleListRepository {
               .insertInto('user_titles')
               .values({
                 ...row,
+                ...noTitleFacts,
                 user_id: userId,
                 picked: 0,
                 earned_synced_at: null,

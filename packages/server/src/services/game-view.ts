@@ -9,6 +9,7 @@ import type { TitleGroupsTable, UserTitle } from '../db/schema.ts';
 import type { TrophyRow } from '../repositories/library.repository.ts';
 import { type RarityTier, tierOf } from '../trophies/rarity.ts';
 import { countsOf, emptyCounts, type TrophyCounts, type TrophyType } from '../trophies/trophy-counts.ts';
+import { obtainableProgress } from '../trophies/obtainable.ts';
 import { pointsOf, progressOf } from '../trophies/trophy-points.ts';
 
 export interface GameView {
@@ -30,6 +31,12 @@ export interface GameView {
   goneFromPsnAt: string | null;
   /** When PSN's earned counts for it dropped (the earned trophies are kept). */
   countsDroppedAt: string | null;
+  /** Progress over the trophies not flagged unobtainable (Sony's progress when none is). */
+  obtainableProgress: number;
+  /** Trophies flagged unobtainable and not earned. */
+  unobtainable: number;
+  /** DLC groups, and obtainable trophies still missing in the base game and in the DLC (null until its trophies are stored). */
+  dlc: { groups: number; baseMissing: number | null; dlcMissing: number | null };
 }
 
 export interface TrophyView {
@@ -50,6 +57,8 @@ export interface TrophyView {
   reward: { name: string; imageUrl: string | null } | null;
   /** When PSN stopped reporting it earned (it stays earned here). */
   withdrawnAt: string | null;
+  /** Flagged unobtainable by the user: where the flag came from. */
+  unobtainable: { source: string; note: string | null } | null;
 }
 
 export interface GroupView {
@@ -58,6 +67,8 @@ export interface GroupView {
   detail: string | null;
   iconUrl: string;
   progress: number;
+  /** Progress over the trophies not flagged unobtainable. */
+  obtainableProgress: number;
   earned: TrophyCounts;
   defined: TrophyCounts;
   trophies: TrophyView[];
@@ -83,6 +94,9 @@ export function gameView(t: UserTitle): GameView {
     syncedAt: t.earned_synced_at,
     goneFromPsnAt: t.psn_gone_at,
     countsDroppedAt: t.psn_counts_dropped_at,
+    obtainableProgress: obtainableProgress(t.progress, defined, earned, t.unobtainable_points),
+    unobtainable: t.unobtainable,
+    dlc: { groups: t.dlc_groups, baseMissing: t.base_missing, dlcMissing: t.dlc_missing },
   };
 }
 
@@ -101,6 +115,7 @@ export function groupViews(
       detail: g.detail,
       iconUrl: g.icon_url,
       progress: 0,
+      obtainableProgress: 0,
       earned: emptyCounts(),
       defined: countsOf(g, 'defined'),
       trophies: [],
@@ -115,6 +130,7 @@ export function groupViews(
         detail: null,
         iconUrl: title.icon_url,
         progress: 0,
+        obtainableProgress: 0,
         earned: emptyCounts(),
         defined: emptyCounts(),
         trophies: [],
@@ -141,6 +157,7 @@ export function groupViews(
       tier: tierOf(t.rarity),
       reward: t.reward_name && !masked ? { name: t.reward_name, imageUrl: t.reward_image_url } : null,
       withdrawnAt: t.psn_withdrawn_at ?? null,
+      unobtainable: t.flag_source ? { source: t.flag_source, note: t.flag_note ?? null } : null,
     });
   }
   // The base game first, then each DLC in Sony's order.
@@ -148,6 +165,9 @@ export function groupViews(
   for (const g of list) {
     if (pointsOf(g.defined) === 0 && g.trophies.length) for (const t of g.trophies) g.defined[t.type]++;
     g.progress = progressOf(g.defined, g.earned);
+    const flagged = emptyCounts();
+    for (const t of g.trophies) if (t.unobtainable && !t.earned) flagged[t.type]++;
+    g.obtainableProgress = obtainableProgress(g.progress, g.defined, g.earned, pointsOf({ ...flagged, platinum: 0 }));
   }
   return list;
 }

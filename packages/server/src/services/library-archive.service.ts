@@ -11,6 +11,7 @@
 import type { TitleGroupsTable, TrophyDefinitionsTable } from '../db/schema.ts';
 import { type ArchivedTitle, type LibraryArchiveRepository, LibraryNotEmptyError, type RestoredTitle } from '../repositories/library-archive.repository.ts';
 import { ServiceError } from './service-error.ts';
+import { noTitleFacts } from '../db/title-facts.ts';
 
 const TYPES = ['bronze', 'silver', 'gold', 'platinum'] as const;
 type Counts = Record<(typeof TYPES)[number], number>;
@@ -279,6 +280,7 @@ export class LibraryArchiveService {
     }));
     return {
       title: {
+        ...noTitleFacts,
         np_communication_id: id,
         np_service_name: t.npServiceName,
         name: t.name,

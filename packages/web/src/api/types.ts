@@ -29,6 +29,8 @@ import type {
   webhookEvent,
   webhookFormat,
   sharing,
+  profileResponse,
+  unobtainableTrophy,
 } from '@trophyroom/contract';
 import type { z } from 'zod';
 
@@ -59,6 +61,9 @@ export type WebhookDelivery = z.output<typeof webhookDelivery>;
 export type WebhookEvent = z.output<typeof webhookEvent>;
 export type WebhookFormat = z.output<typeof webhookFormat>;
 export type Sharing = z.output<typeof sharing>;
+export type Profile = z.output<typeof profileResponse>;
+export type PlatinumEntry = Profile['platinums'][number];
+export type UnobtainableTrophy = z.output<typeof unobtainableTrophy>;
 
 type Routes = typeof endpoints;
 type Declared<N extends EndpointName> = Routes[N]['responses'];
