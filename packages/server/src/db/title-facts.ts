@@ -21,8 +21,9 @@ const stored = `exists (select 1 from user_trophies u where ${mine})
   and exists (select 1 from trophy_definitions d where d.np_communication_id = user_titles.np_communication_id)`;
 // An unearned platinum is out of reach once another trophy is flagged unobtainable: not counted either.
 const reachable = `(not ${inGroup(`d.type = 'platinum'`)} or not exists (select 1 from unobtainable_trophies x
-  join user_trophies f on f.user_id = x.user_id and f.np_communication_id = x.np_communication_id and f.trophy_id = x.trophy_id
-  where x.user_id = u.user_id and x.np_communication_id = u.np_communication_id and f.earned = 0))`;
+  where x.user_id = u.user_id and x.np_communication_id = u.np_communication_id
+  and not exists (select 1 from user_trophies f where f.user_id = x.user_id and f.np_communication_id = x.np_communication_id
+    and f.trophy_id = x.trophy_id and f.earned = 1)))`;
 const missing = (test: string) => `case when ${stored} then (select count(*) from user_trophies u
   where ${mine} and u.earned = 0 and ${notFlagged} and ${reachable} and ${inGroup(test)}) end`;
 const flaggedUnearned = `x.user_id = user_titles.user_id and x.np_communication_id = user_titles.np_communication_id

@@ -44,12 +44,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The platinum cabinet and time to platinum, in the order they were earned.
   await sql`create index user_titles_platinum on user_titles (user_id, platinum_earned_at) where platinum_earned_at is not null`.execute(db);
 
+  // A trophy's group and type by title and id, whatever the language (the facts look them up per trophy).
+  await sql`create index trophy_definitions_trophy on trophy_definitions (np_communication_id, trophy_id, group_id, type)`.execute(db);
+
   await sql.raw(refreshTitleFactsSql('1 = 1')).execute(db);
   // The game JSON gains the obtainable progress and the DLC facts: rows are made again when read.
   await sql`update user_titles set view_json = null`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop index trophy_definitions_trophy`.execute(db);
   await sql`drop index user_titles_platinum`.execute(db);
   await sql`drop index user_trophies_earned_rate`.execute(db);
   await sql`drop index user_trophies_earned_at`.execute(db);
