@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchApiLatency } from './api-latency.ts';
+import { benchHunterLibrary } from './hunter-library.ts';
 import { benchBudget } from './psn-budget.ts';
 import { benchScaleOut } from './scale-out.ts';
 import { benchOverhead } from './psn-overhead.ts';
@@ -24,6 +25,7 @@ const benchmarks: Array<{ name: string; run: () => Promise<Row[]> }> = [
   { name: 'client rate budget', run: () => benchBudget() },
   { name: 'sync engine requests', run: () => benchSyncRequests() },
   { name: 'API latency', run: () => benchApiLatency() },
+  { name: 'profile and DLC filters at 20,000 titles', run: () => benchHunterLibrary() },
   { name: 'web library', run: () => benchWebLibrary() },
   { name: 'scale-out daily sync', run: () => benchScaleOut() },
 ];

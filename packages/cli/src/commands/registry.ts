@@ -21,10 +21,12 @@ import { record } from './record.ts';
 import { rotateKey } from './rotate-key.ts';
 import { serve } from './serve.ts';
 import { sim } from './sim.ts';
+import { stats } from './stats.ts';
 import { status } from './status.ts';
 import { summary } from './summary.ts';
 import { titles } from './titles.ts';
 import { trophies } from './trophies.ts';
+import { unobtainable } from './unobtainable.ts';
 
 export const commands: readonly Command[] = [
   login,
@@ -46,4 +48,6 @@ export const commands: readonly Command[] = [
   sim,
   demo,
   library,
+  stats,
+  unobtainable,
 ];

@@ -12,6 +12,8 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { POINTS } from '../trophies/trophy-points.ts';
 import type { Database, TitleFactColumn, UserTitlesTable } from './schema.ts';
 
+// The earned filter stays inside the aggregates: a min/max over `earned_at` with it in the WHERE lets
+// SQLite walk the (user_id, earned_at) index of all the user's trophies instead of the title's.
 const mine = 'u.user_id = user_titles.user_id and u.np_communication_id = user_titles.np_communication_id';
 const notFlagged = `not exists (select 1 from unobtainable_trophies x
   where x.user_id = u.user_id and x.np_communication_id = u.np_communication_id and x.trophy_id = u.trophy_id)`;
@@ -35,8 +37,8 @@ const typePoints = `case (select d.type from trophy_definitions d where d.np_com
   when 'gold' then ${POINTS.gold} else 0 end`;
 
 const assignments = `
-  first_earned_at = (select min(u.earned_at) from user_trophies u where ${mine} and u.earned = 1),
-  platinum_earned_at = (select max(u.earned_at) from user_trophies u where ${mine} and u.earned = 1 and ${inGroup(`d.type = 'platinum'`)}),
+  first_earned_at = (select min(case when u.earned = 1 then u.earned_at end) from user_trophies u where ${mine}),
+  platinum_earned_at = (select max(case when u.earned = 1 and ${inGroup(`d.type = 'platinum'`)} then u.earned_at end) from user_trophies u where ${mine}),
   base_missing = ${missing(`d.group_id = 'default'`)},
   dlc_missing = ${missing(`d.group_id <> 'default'`)},
   dlc_groups = (select count(distinct g.group_id) from title_groups g

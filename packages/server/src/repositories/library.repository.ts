@@ -275,7 +275,8 @@ export class LibraryRepository {
     else if (query.status === 'completed') q = q.where(sql.raw<number>(obtainableProgressSql), '=', 100);
     else if (query.status === 'base-complete') q = q.where('base_missing', '=', 0);
     else if (query.status === 'dlc-complete') q = q.where('dlc_groups', '>', 0).where('base_missing', '=', 0).where('dlc_missing', '=', 0);
-    else if (query.status === 'platinum-dlc-missing') q = q.where('earned_platinum', '>', 0).where('dlc_missing', '>', 0);
+    // `dlc_groups > 0` (implied) lets both DLC filters walk the small index of titles with DLC.
+    else if (query.status === 'platinum-dlc-missing') q = q.where('dlc_groups', '>', 0).where('earned_platinum', '>', 0).where('dlc_missing', '>', 0);
     else if (query.status === 'in-progress') q = q.where('progress', '>', 0).where('progress', '<', 100);
     else if (query.status === 'not-started') q = q.where('progress', '=', 0);
     return q;

@@ -12,17 +12,18 @@ import { obtainableProgressSql } from '../trophies/obtainable.ts';
 export class ProfileRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Every title with an earned platinum: dated ones in the order they were earned, then the undated ones. */
-  platinums(userId: string) {
-    return this.db
+  /** Every title with an earned platinum: dated ones in the order they were earned, then the undated ones (read from one index). */
+  async platinums(userId: string) {
+    const rows = await this.db
       .selectFrom('user_titles')
       .select(['np_communication_id', 'name', 'icon_url', 'platform', 'platinum_earned_at', 'first_earned_at'])
       .where('user_id', '=', userId)
       .where('earned_platinum', '>', 0)
-      .orderBy(sql`case when platinum_earned_at is null then 1 else 0 end`)
       .orderBy('platinum_earned_at')
       .orderBy('np_communication_id')
       .execute();
+    // SQLite sorts nulls first, PostgreSQL last: the undated go last either way (the sort is stable).
+    return rows.sort((a, b) => Number(a.platinum_earned_at === null) - Number(b.platinum_earned_at === null));
   }
 
   /** Trophies earned per UTC day from `since` (ISO), oldest first. */

@@ -42,7 +42,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index user_trophies_earned_at on user_trophies (user_id, earned_at) where earned = 1`.execute(db);
   await sql`create index user_trophies_earned_rate on user_trophies (user_id, earned_rate) where earned = 1`.execute(db);
   // The platinum cabinet and time to platinum, in the order they were earned.
-  await sql`create index user_titles_platinum on user_titles (user_id, platinum_earned_at) where platinum_earned_at is not null`.execute(db);
+  await sql`create index user_titles_platinum on user_titles (user_id, platinum_earned_at, np_communication_id, first_earned_at, name, icon_url, platform)
+    where earned_platinum > 0`.execute(db);
+  // Totals, completion (of obtainable) and platforms read from the index alone, never the wide rows (their game JSON).
+  await sql`create index user_titles_totals on user_titles (user_id, picked, platform, progress, earned_bronze, earned_silver, earned_gold,
+    earned_platinum, defined_bronze, defined_silver, defined_gold, unobtainable_points)`.execute(db);
+  // The DLC filters in the library's default order: base game complete, and the few titles with DLC.
+  await sql`create index user_titles_base on user_titles (user_id, picked, base_missing, (coalesce(last_played_at, last_updated_at)), np_communication_id)`.execute(
+    db,
+  );
+  await sql`create index user_titles_dlc on user_titles (user_id, picked, (coalesce(last_played_at, last_updated_at)), np_communication_id) where dlc_groups > 0`.execute(
+    db,
+  );
 
   // A trophy's group and type by title and id, whatever the language (the facts look them up per trophy).
   await sql`create index trophy_definitions_trophy on trophy_definitions (np_communication_id, trophy_id, group_id, type)`.execute(db);
@@ -54,7 +65,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop index trophy_definitions_trophy`.execute(db);
-  await sql`drop index user_titles_platinum`.execute(db);
+  for (const index of ['user_titles_dlc', 'user_titles_base', 'user_titles_totals', 'user_titles_platinum']) await sql.raw(`drop index ${index}`).execute(db);
   await sql`drop index user_trophies_earned_rate`.execute(db);
   await sql`drop index user_trophies_earned_at`.execute(db);
   for (const column of ['unobtainable_points', 'unobtainable', 'dlc_groups', 'dlc_missing', 'base_missing', 'platinum_earned_at', 'first_earned_at'])
