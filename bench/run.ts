@@ -9,6 +9,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchApiLatency } from './api-latency.ts';
 import { benchLibraryStory } from './library-story.ts';
+import { benchHunterLibrary } from './hunter-library.ts';
 import { benchBudget } from './psn-budget.ts';
 import { benchScaleOut } from './scale-out.ts';
 import { benchOverhead } from './psn-overhead.ts';
@@ -27,6 +28,7 @@ const benchmarks: Array<{ name: string; run: () => Promise<Row[]> }> = [
   { name: 'sync engine requests', run: () => benchSyncRequests() },
   { name: 'API latency', run: () => benchApiLatency() },
   { name: 'stacked library', run: () => benchStacksLibrary() },
+  { name: 'profile and DLC filters at 20,000 titles', run: () => benchHunterLibrary() },
   { name: 'web library', run: () => benchWebLibrary() },
   { name: 'scale-out daily sync', run: () => benchScaleOut() },
   { name: "the 18,516-title library at Sony's pace", run: () => benchLibraryStory() },

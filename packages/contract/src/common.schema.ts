@@ -34,6 +34,7 @@ export const errorCode = z.enum([
   'image_unavailable',
   'run_not_open',
   'run_not_paused',
+  'unknown_trophies',
 ]);
 export type ErrorCode = z.output<typeof errorCode>;
 

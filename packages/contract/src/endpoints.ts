@@ -24,7 +24,9 @@ import {
 } from './psn.schema.ts';
 import { libraryArchive, libraryImportResponse } from './archive.schema.ts';
 import { joinStackBody, joinStackResponse, splitStackBody, stackOfResponse, stacksQuery, stacksResponse } from './stacks.schema.ts';
+import { profileResponse } from './profile.schema.ts';
 import { publicProfileResponse, sharingResponse } from './sharing.schema.ts';
+import { unobtainableBody, unobtainableImport, unobtainableImported, unobtainableList, unobtainableTrophy } from './unobtainable.schema.ts';
 import { createdWebhook, webhookBody, webhookDeliveries, webhookList, webhookPatch, webhookResponse, webhookTestResponse } from './webhooks.schema.ts';
 
 export const endpoints = {
@@ -310,6 +312,51 @@ export const endpoints = {
     summary: "A game or trophy icon, fetched once from Sony's image hosts (or the configured PSN origin) and served from here",
     access: 'user',
     responses: { 200: { description: 'The image (PNG, JPEG, GIF or WebP)', contentType: 'image/png', schema: z.string() } },
+  },
+
+  // The profile page and unobtainable trophies (issue 17).
+  profile: {
+    method: 'get',
+    path: '/api/profile',
+    tag: 'profile',
+    summary:
+      'Your profile: level and progress to the next, points, trophies by grade, the platinum cabinet, trophies per day over the last year and per month, rarest earned, completion by platform, time to platinum',
+    access: 'user',
+    responses: { 200: { description: 'The profile', schema: profileResponse } },
+  },
+  unobtainable: {
+    method: 'get',
+    path: '/api/unobtainable',
+    tag: 'unobtainable',
+    summary: 'The trophies you flagged unobtainable, with where each flag came from',
+    access: 'user',
+    responses: { 200: { description: 'Flagged trophies', schema: unobtainableList } },
+  },
+  flagUnobtainable: {
+    method: 'post',
+    path: '/api/unobtainable',
+    tag: 'unobtainable',
+    summary: 'Flag a trophy of an imported game unobtainable (it no longer counts against the game)',
+    access: 'user',
+    body: unobtainableBody,
+    responses: { 201: { description: 'Flagged', schema: unobtainableTrophy } },
+  },
+  unflagUnobtainable: {
+    method: 'delete',
+    path: '/api/unobtainable/{npCommunicationId}/{trophyId}',
+    tag: 'unobtainable',
+    summary: 'Take the unobtainable flag off a trophy',
+    access: 'user',
+    responses: { 204: { description: 'Unflagged' } },
+  },
+  importUnobtainable: {
+    method: 'post',
+    path: '/api/unobtainable/import',
+    tag: 'unobtainable',
+    summary: 'Flag a JSON list of trophies unobtainable, with its source; a list naming a title or trophy not in your library is refused whole (each named)',
+    access: 'user',
+    body: unobtainableImport,
+    responses: { 200: { description: 'Flagged', schema: unobtainableImported } },
   },
 
   // Webhooks (issue 18).

@@ -6,7 +6,10 @@ export const gamesQuery = z.object({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   platform: z.string().max(16).optional(),
-  status: z.enum(['platinum', 'completed', 'in-progress', 'not-started']).optional(),
+  status: z.enum(['platinum', 'completed', 'in-progress', 'not-started', 'base-complete', 'dlc-complete', 'platinum-dlc-missing']).optional().meta({
+    description:
+      '`completed`: every obtainable trophy earned; `base-complete`: the base game (group `default`) complete; `dlc-complete`: a game with DLC, every group complete; `platinum-dlc-missing`: the platinum earned, DLC trophies missing. Trophies flagged unobtainable never count against a game',
+  }),
   sort: z.enum(['last-played', 'name', 'progress', 'points']).default('last-played'),
   order: z.enum(['asc', 'desc']).optional(),
   q: z.string().max(200).optional(),
@@ -28,6 +31,11 @@ export const game = titleFields
       .string()
       .nullable()
       .meta({ description: 'When PSN reported fewer earned trophies than before (the earned ones are kept, marked withdrawn); null otherwise' }),
+    obtainableProgress: z.int().meta({ description: 'Progress over the trophies not flagged unobtainable ("100 % of obtainable"); `progress` when none is' }),
+    unobtainable: z.int().meta({ description: 'Trophies flagged unobtainable and not earned' }),
+    dlc: z
+      .object({ groups: z.int(), baseMissing: z.int().nullable(), dlcMissing: z.int().nullable() })
+      .meta({ description: 'DLC groups, and the obtainable trophies not earned in the base game and in the DLC (null until its trophies are imported)' }),
   })
   .meta({ id: 'Game' });
 
@@ -59,6 +67,10 @@ export const trophy = z
       .nullable()
       .optional()
       .meta({ description: 'When PSN stopped reporting this earned trophy as earned (kept earned here); absent or null otherwise' }),
+    unobtainable: z
+      .object({ source: z.string(), note: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'Flagged unobtainable by you (`source` is `manual` or the imported list it came from); null otherwise' }),
   })
   .meta({ id: 'Trophy' });
 
@@ -69,6 +81,7 @@ export const group = z
     detail: z.string().nullable(),
     iconUrl: z.string(),
     progress: z.int(),
+    obtainableProgress: z.int().meta({ description: 'Progress over the group’s trophies not flagged unobtainable' }),
     earned: counts,
     defined: counts,
     trophies: z.array(trophy),

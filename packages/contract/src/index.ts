@@ -11,3 +11,5 @@ export * from './webhooks.schema.ts';
 export * from './sharing.schema.ts';
 export * from './archive.schema.ts';
 export * from './stacks.schema.ts';
+export * from './profile.schema.ts';
+export * from './unobtainable.schema.ts';

@@ -26,6 +26,12 @@ export interface SimulatorOptions {
   titlesMax?: number;
   /** Distinct trophy titles in the world's catalogue; libraries draw from it. @default max(600, 2 × largest library) */
   catalogSize?: number;
+  /**
+   * Share of each library's titles its player hunted to the platinum: every base-game trophy
+   * earned (DLC groups as they come), the trophies dated from the first to the platinum, as a
+   * trophy hunter's profile looks. @default 0
+   */
+  huntedRate?: number;
   /** Share of accounts (not the first) whose trophies are private. @default 0.25 */
   privateRate?: number;
   /** Share of accounts (not the first) whose browser session is 50+ days old, so their NPSSO yields a short refresh token. @default 0.15 */
@@ -86,6 +92,7 @@ export interface ResolvedOptions {
   titles: number;
   titlesMax: number;
   catalogSize: number;
+  huntedRate: number;
   privateRate: number;
   oldSessionRate: number;
   friends: number;
@@ -111,6 +118,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     titles,
     titlesMax,
     catalogSize: options.catalogSize ?? Math.max(600, titlesMax * 2),
+    huntedRate: options.huntedRate ?? 0,
     privateRate: options.privateRate ?? 0.25,
     oldSessionRate: options.oldSessionRate ?? 0.15,
     friends: options.friends ?? 6,
@@ -135,6 +143,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     Number.isInteger(resolved.catalogSize) && resolved.catalogSize >= titlesMax && resolved.catalogSize <= 60_000,
     'catalogSize must be at least the largest library and at most 60,000',
   );
+  check(resolved.huntedRate >= 0 && resolved.huntedRate <= 1, 'huntedRate must be between 0 and 1');
   check(resolved.privateRate >= 0 && resolved.privateRate <= 1, 'privateRate must be between 0 and 1');
   check(resolved.oldSessionRate >= 0 && resolved.oldSessionRate <= 1, 'oldSessionRate must be between 0 and 1');
   check(Number.isFinite(resolved.epochMs), 'epoch must be an ISO date or epoch milliseconds');

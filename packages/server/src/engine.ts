@@ -16,7 +16,9 @@ import { BudgetRepository } from './repositories/budget.repository.ts';
 import { ConnectionsRepository } from './repositories/connections.repository.ts';
 import { DefinitionsRepository } from './repositories/definitions.repository.ts';
 import { JobsRepository } from './repositories/jobs.repository.ts';
+import { ProfileRepository } from './repositories/profile.repository.ts';
 import { SharingRepository } from './repositories/sharing.repository.ts';
+import { UnobtainableRepository } from './repositories/unobtainable.repository.ts';
 import { TokenGrantsRepository } from './repositories/token-grants.repository.ts';
 import { LibraryArchiveRepository } from './repositories/library-archive.repository.ts';
 import { LibraryRepository } from './repositories/library.repository.ts';
@@ -33,7 +35,9 @@ import { type NotificationsDeps, NotificationsService } from './services/notific
 import { LoginLimiter } from './services/login-limiter.ts';
 import { PickerService } from './services/picker.service.ts';
 import { SyncRunsService } from './services/sync-runs.service.ts';
+import { ProfileService } from './services/profile.service.ts';
 import { SharingService } from './services/sharing.service.ts';
+import { UnobtainableService } from './services/unobtainable.service.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -113,6 +117,8 @@ export function createEngine(options: EngineOptions) {
     now,
     language,
   });
+  const profile = new ProfileService({ profile: new ProfileRepository(db), library: new LibraryRepository(db, dialect), now, language });
+  const unobtainable = new UnobtainableService({ flags: new UnobtainableRepository(db, dialect), now, language });
   const users = new UsersRepository(db);
   const sharing = new SharingService({
     shares: new SharingRepository(db),
@@ -160,6 +166,8 @@ export function createEngine(options: EngineOptions) {
     archive,
     sharing,
     stacks,
+    profile,
+    unobtainable,
     /** The queue: running the jobs and the daily schedule (`queue.start`), its depth. */
     queue,
     handlers,

@@ -207,6 +207,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       sharing: engine.sharing,
       stacks: engine.stacks,
       artwork: new ArtworkService({ dir: join(config.dataDir, 'images'), psnOrigin: config.psnBaseUrl }),
+      profile: engine.profile,
+      unobtainable: engine.unobtainable,
       ping: engine.ping,
       metrics,
       log,

@@ -14,6 +14,7 @@ import { GamePage } from './pages/game/game-page.tsx';
 import { LibraryPage } from './pages/library/library-page.tsx';
 import { NotFoundPage } from './pages/not-found/not-found-page.tsx';
 import { PickerPage } from './pages/picker/picker-page.tsx';
+import { ProfilePage } from './pages/profile/profile-page.tsx';
 import { SettingsPage } from './pages/settings/settings-page.tsx';
 import { SignInPage } from './pages/sign-in/sign-in-page.tsx';
 import { navigate, useRoute } from './router/router.ts';
@@ -23,6 +24,7 @@ type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed
 const titles: Array<[RegExp, string]> = [
   [/^\/$/, 'Library'],
   [/^\/settings/, 'Settings'],
+  [/^\/profile/, 'Profile'],
   [/^\/picker/, 'Pick games'],
   [/^\/games\//, 'Game'],
   [/^\/(signin|signup)/, 'Sign in'],
@@ -112,6 +114,7 @@ export function App() {
 function Screen({ path, query }: { path: string; query: URLSearchParams }) {
   if (path === '/' || path === '/signin' || path === '/signup') return <LibraryPage />;
   if (path === '/settings') return <SettingsPage />;
+  if (path === '/profile') return <ProfilePage />;
   if (path === '/picker') return <PickerPage />;
   const game = /^\/games\/([^/]+)$/.exec(path);
   if (game) return <GamePage id={decodeURIComponent(game[1]!)} reveal={query.get('reveal') === 'true'} />;

@@ -81,6 +81,22 @@ describe('the fake API keeps the contract', () => {
     expect(ok(call('POST', '/api/stacks/split', { npCommunicationId: a })).stack).toBeNull();
     expect(ok(call('GET', `/api/games/${b}/stack`)).stack).toBeNull();
     ok(call('GET', '/api/images/psn/L3gucG5n'));
+    const profile = ok(call('GET', '/api/profile'));
+    expect(profile.games).toBe(12);
+    expect(profile.platinums.map((p: { number: number }) => p.number)).toEqual(profile.platinums.map((_: unknown, i: number) => i + 1));
+    const id = games.items[0].npCommunicationId;
+    expect(call('POST', '/api/unobtainable', { npCommunicationId: 'NPWR99999_00', trophyId: 1 })).toMatchObject({
+      status: 400,
+      json: { error: { code: 'unknown_trophies', details: { titles: ['NPWR99999_00'] } } },
+    });
+    expect(ok(call('POST', '/api/unobtainable', { npCommunicationId: id, trophyId: 1 }), 201)).toMatchObject({ source: 'manual' });
+    expect(ok(call('POST', '/api/unobtainable/import', { source: 'a guide', trophies: [{ npCommunicationId: id, trophyId: 2 }] }))).toEqual({
+      flagged: 1,
+      titles: 1,
+    });
+    expect(ok(call('GET', '/api/unobtainable')).items).toHaveLength(2);
+    ok(call('DELETE', `/api/unobtainable/${id}/1`), 204);
+    ok(call('GET', '/api/games?status=platinum-dlc-missing'));
 
     const hook = ok(call('POST', '/api/webhooks', { url: 'https://hooks.example/x', events: ['trophy.earned'] }), 201).webhook;
     expect(ok(call('GET', '/api/webhooks')).items).toHaveLength(1);

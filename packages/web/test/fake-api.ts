@@ -23,10 +23,25 @@ import {
   matchEndpoint,
 } from '@trophyroom/contract';
 import { countdownOf } from '@trophyroom/vault';
+import { obtainableProgress } from '@trophyroom/server/obtainable';
 import { levelFor, pointsOf, progressOf } from '@trophyroom/server/trophy-points';
 import type { Page, Route } from 'playwright-core';
 import type { z } from 'zod';
-import type { Connection, Game, GameDetail, GamesPage, PickerEntry, Run, Stack, Stats, Trophy, TrophyCounts, TrophyGroup, User } from '../src/api/types.ts';
+import type {
+  Connection,
+  Game,
+  GameDetail,
+  GamesPage,
+  PickerEntry,
+  Profile,
+  Run,
+  Stack,
+  Stats,
+  Trophy,
+  TrophyCounts,
+  TrophyGroup,
+  User,
+} from '../src/api/types.ts';
 
 const DAY = 86_400_000;
 const adjectives = ['Hollow', 'Crimson', 'Silent', 'Neon', 'Iron', 'Astral', 'Frozen', 'Wild', 'Gilded', 'Broken', 'Lunar', 'Savage', 'Distant', 'Velvet'];
@@ -146,6 +161,8 @@ export class FakeApi {
   /** The share's token while sharing is on. */
   shareToken: string | null = null;
   shareSince: string | null = null;
+  /** Trophies flagged unobtainable, by `npCommunicationId:trophyId`. */
+  readonly flags = new Map<string, { source: string; note: string | null; at: string }>();
   private shares = 0;
   private readonly loadingPolls: number;
   /** Each stacked list's stack id (`set:…` from the options, `hand:…` joined, `solo:…` split off). */
@@ -190,11 +207,14 @@ export class FakeApi {
         rarity: rarity === null ? null : Math.round(rarity * 10) / 10,
         tier: rarity === null ? null : rarity <= 5 ? 'ultraRare' : rarity <= 15 ? 'veryRare' : rarity <= 50 ? 'rare' : 'common',
         reward: null,
+        unobtainable: null,
       });
     }
     const name = `${adjectives[i % adjectives.length]} ${nouns[(i * 3 + Math.floor(i / adjectives.length)) % nouns.length]}${i >= 14 ? ` ${['II', 'III', 'Remastered', 'Origins', 'Deluxe'][i % 5]}` : ''}`;
     const iconUrl = `/__fake/icon/${(i * 67) % 360}.svg`;
-    const groups: TrophyGroup[] = [{ id: 'default', name, detail: null, iconUrl, progress: 0, earned: zero(), defined: zero(), trophies }];
+    const groups: TrophyGroup[] = [
+      { id: 'default', name, detail: null, iconUrl, progress: 0, obtainableProgress: 0, earned: zero(), defined: zero(), trophies },
+    ];
     if (i % 5 === 2) {
       const dlc: Trophy[] = [0, 1, 2].map((k) => ({
         ...trophies[1]!,
@@ -214,6 +234,7 @@ export class FakeApi {
         detail: 'Story expansion',
         iconUrl: `/__fake/icon/${(i * 53) % 360}.svg`,
         progress: 0,
+        obtainableProgress: 0,
         earned: zero(),
         defined: zero(),
         trophies: dlc,
@@ -363,6 +384,44 @@ export class FakeApi {
     return ids.filter((id) => !known.has(id));
   }
 
+  /** A title's trophies with the user's unobtainable flags. */
+  private flagged(title: Title): TrophyGroup[] {
+    return title.groups.map((group) => {
+      const trophies = group.trophies.map((t) => ({ ...t, unobtainable: this.flags.get(`${title.entry.npCommunicationId}:${t.id}`) ?? null }));
+      const points = pointsOf({
+        ...countsOf(
+          trophies.filter((t) => t.unobtainable && !t.earned),
+          false,
+        ),
+        platinum: 0,
+      });
+      return { ...group, trophies, obtainableProgress: obtainableProgress(group.progress, group.defined, group.earned, points) };
+    });
+  }
+
+  /** As the server keeps them: obtainable progress, flagged trophies, what is missing in the base game and the DLC. */
+  private facts(title: Title): Pick<Game, 'obtainableProgress' | 'unobtainable' | 'dlc'> {
+    const groups = this.flagged(title);
+    const all = groups.flatMap((g) => g.trophies);
+    const flagged = all.filter((t) => t.unobtainable && !t.earned);
+    const missing = (pick: (id: string) => boolean) =>
+      groups
+        .filter((g) => pick(g.id))
+        .flatMap((g) => g.trophies)
+        .filter((t) => !t.earned && !t.unobtainable && (t.type !== 'platinum' || flagged.length === 0)).length;
+    const synced = !this.unsynced.has(title.entry.npCommunicationId);
+    const e = title.entry;
+    return {
+      obtainableProgress: obtainableProgress(e.progress, e.defined, e.earned, pointsOf({ ...countsOf(flagged, false), platinum: 0 })),
+      unobtainable: flagged.length,
+      dlc: {
+        groups: groups.length - 1,
+        baseMissing: synced ? missing((id) => id === 'default') : null,
+        dlcMissing: synced ? missing((id) => id !== 'default') : null,
+      },
+    };
+  }
+
   private game(title: Title): Game {
     const e = title.entry;
     return {
@@ -382,6 +441,7 @@ export class FakeApi {
       syncedAt: this.unsynced.has(e.npCommunicationId) ? null : new Date(this.now).toISOString(),
       goneFromPsnAt: null,
       countsDroppedAt: null,
+      ...this.facts(title),
     };
   }
 
@@ -424,6 +484,129 @@ export class FakeApi {
         `Only an import that has not ended can be paused, resumed or re-ordered; this run is a ${run.kind} that is ${run.state}.`,
       );
     return run;
+  }
+
+  /** The server's refusal of a flag or list naming what is not in the imported games; undefined when all are known. */
+  private unknownTrophies(refs: ReadonlyArray<{ npCommunicationId: string; trophyId: number }>): Failure | undefined {
+    const titles = [...new Set(refs.map((r) => r.npCommunicationId))].filter((id) => !this.importedTitles().some((t) => t.entry.npCommunicationId === id));
+    const trophies = refs.filter((r) => {
+      const title = this.importedTitles().find((t) => t.entry.npCommunicationId === r.npCommunicationId);
+      return title && !title.groups.some((g) => g.trophies.some((t) => t.id === r.trophyId));
+    });
+    if (!titles.length && !trophies.length) return undefined;
+    const named = [...titles.map((id) => `title ${id}`), ...trophies.map((t) => `trophy ${t.trophyId} of ${t.npCommunicationId}`)];
+    return failure(
+      400,
+      'unknown_trophies',
+      `Nothing was flagged: ${named.length} ${named.length === 1 ? 'entry names' : 'entries name'} what is not in your imported games (${named.join(', ')}). Import those games first, or fix the list.`,
+      { titles, trophies: trophies.map((t) => ({ npCommunicationId: t.npCommunicationId, trophyId: t.trophyId })) },
+    );
+  }
+
+  private flagList() {
+    return [...this.flags.entries()].map(([key, f]) => {
+      const [id, trophyId] = key.split(':') as [string, string];
+      const title = this.titles.find((t) => t.entry.npCommunicationId === id)!;
+      const trophy = title.groups.flatMap((g) => g.trophies).find((t) => t.id === Number(trophyId))!;
+      return {
+        npCommunicationId: id,
+        trophyId: Number(trophyId),
+        title: title.entry.name,
+        name: trophy.name,
+        source: f.source,
+        note: f.note,
+        flaggedAt: f.at,
+        earned: trophy.earned,
+      };
+    });
+  }
+
+  /** The profile as the server makes it, from the imported games. */
+  private profile(stats: Stats): Profile {
+    const games = this.importedTitles();
+    const today = new Date(this.now).toISOString().slice(0, 10);
+    const from = new Date(Date.parse(today) - 364 * DAY).toISOString().slice(0, 10);
+    const earned = games.flatMap((t) => t.groups.flatMap((g) => g.trophies.filter((x) => x.earned).map((x) => ({ title: t, trophy: x }))));
+    const platinums = games
+      .flatMap((t) => {
+        const all = t.groups.flatMap((g) => g.trophies);
+        const platinum = all.find((x) => x.type === 'platinum' && x.earned);
+        if (!platinum) return [];
+        const first =
+          all
+            .filter((x) => x.earned && x.earnedAt)
+            .map((x) => x.earnedAt as string)
+            .sort()[0] ?? null;
+        return [{ t, at: platinum.earnedAt, first }];
+      })
+      .sort((a, b) => (a.at ?? '~').localeCompare(b.at ?? '~') || a.t.entry.npCommunicationId.localeCompare(b.t.entry.npCommunicationId))
+      .map(({ t, at, first }, i) => ({
+        number: i + 1,
+        npCommunicationId: t.entry.npCommunicationId,
+        name: t.entry.name,
+        iconUrl: t.entry.iconUrl,
+        platforms: t.entry.platforms,
+        earnedAt: at,
+        firstEarnedAt: first,
+        secondsToPlatinum: at && first ? Math.round((Date.parse(at) - Date.parse(first)) / 1000) : null,
+      }));
+    const byDay = new Map<string, number>();
+    for (const { trophy } of earned) {
+      const day = trophy.earnedAt?.slice(0, 10);
+      if (day && day >= from && day <= today) byDay.set(day, (byDay.get(day) ?? 0) + 1);
+    }
+    const days = [...byDay.entries()].sort().map(([date, count]) => ({ date, count }));
+    const months: Array<{ month: string; count: number }> = [];
+    for (let d = new Date(`${from.slice(0, 7)}-01T00:00:00Z`); d.toISOString().slice(0, 7) <= today.slice(0, 7); d.setUTCMonth(d.getUTCMonth() + 1))
+      months.push({
+        month: d.toISOString().slice(0, 7),
+        count: days.filter((x) => x.date.startsWith(d.toISOString().slice(0, 7))).reduce((n, x) => n + x.count, 0),
+      });
+    const rarest = earned
+      .filter(({ trophy }) => trophy.rarity !== null)
+      .sort((a, b) => (a.trophy.rarity as number) - (b.trophy.rarity as number) || (b.trophy.earnedAt ?? '').localeCompare(a.trophy.earnedAt ?? ''))
+      .slice(0, 10)
+      .map(({ title, trophy }) => ({
+        npCommunicationId: title.entry.npCommunicationId,
+        title: title.entry.name,
+        trophyId: trophy.id,
+        name: trophy.name,
+        type: trophy.type,
+        iconUrl: trophy.iconUrl,
+        rarity: trophy.rarity as number,
+        earnedAt: trophy.earnedAt,
+      }));
+    const platforms = new Map<string, { games: number; completed: number; platinums: number; progress: number }>();
+    for (const t of games)
+      for (const platform of t.entry.platforms) {
+        const p = platforms.get(platform) ?? { games: 0, completed: 0, platinums: 0, progress: 0 };
+        p.games++;
+        p.completed += this.facts(t).obtainableProgress === 100 ? 1 : 0;
+        p.platinums += t.entry.earned.platinum > 0 ? 1 : 0;
+        p.progress += t.entry.progress;
+        platforms.set(platform, p);
+      }
+    const timed = platinums.filter((p) => p.secondsToPlatinum !== null).sort((a, b) => (a.secondsToPlatinum as number) - (b.secondsToPlatinum as number));
+    return {
+      level: { level: stats.level, progress: stats.levelProgress, tier: stats.tier, nextLevelAt: levelFor(stats.points).nextLevelAt },
+      points: stats.points,
+      earned: stats.earned,
+      titles: stats.titles,
+      games: stats.games,
+      completed: stats.completed,
+      platinums,
+      calendar: { from, to: today, days, max: Math.max(0, ...days.map((d) => d.count)), total: days.reduce((n, d) => n + d.count, 0) },
+      months,
+      rarest,
+      platforms: [...platforms.entries()]
+        .map(([platform, p]) => ({ platform, games: p.games, completed: p.completed, platinums: p.platinums, progress: Math.floor(p.progress / p.games) }))
+        .sort((a, b) => b.games - a.games || a.platform.localeCompare(b.platform)),
+      timeToPlatinum: {
+        fastest: timed[0] ?? null,
+        slowest: timed.at(-1) ?? null,
+        medianSeconds: timed.length ? (timed[Math.floor((timed.length - 1) / 2)]?.secondsToPlatinum ?? null) : null,
+      },
+    };
   }
 
   /** Earns one trophy, as the simulator's admin route would. */
@@ -624,7 +807,10 @@ export class FakeApi {
       if (query.platform) list = list.filter((g) => g.platforms.includes(query.platform as string));
       if (query.q) list = list.filter((g) => g.name.toLowerCase().includes((query.q as string).toLowerCase()));
       if (query.status === 'platinum') list = list.filter((g) => g.earned.platinum > 0);
-      else if (query.status === 'completed') list = list.filter((g) => g.progress === 100);
+      else if (query.status === 'completed') list = list.filter((g) => g.obtainableProgress === 100);
+      else if (query.status === 'base-complete') list = list.filter((g) => g.dlc.baseMissing === 0);
+      else if (query.status === 'dlc-complete') list = list.filter((g) => g.dlc.groups > 0 && g.dlc.baseMissing === 0 && g.dlc.dlcMissing === 0);
+      else if (query.status === 'platinum-dlc-missing') list = list.filter((g) => g.earned.platinum > 0 && (g.dlc.dlcMissing ?? 0) > 0);
       else if (query.status === 'in-progress') list = list.filter((g) => g.progress > 0 && g.progress < 100);
       else if (query.status === 'not-started') list = list.filter((g) => g.progress === 0);
       // The server's sort keys (packages/server/src/repositories/library.repository.ts), ties broken by id.
@@ -662,7 +848,7 @@ export class FakeApi {
       const reveal = query.reveal === 'true';
       const detail: GameDetail = {
         game: { ...this.game(title), detail: title.detail },
-        groups: title.groups.map((group) => ({
+        groups: this.flagged(title).map((group) => ({
           ...group,
           trophies: group.trophies.map((t) =>
             t.hidden && !t.earned && !reveal ? { ...t, masked: true, name: 'Hidden trophy', detail: '', iconUrl: null, reward: null } : t,
@@ -689,9 +875,34 @@ export class FakeApi {
         platinums: earned.platinum,
         titles: listed.length,
         games: games.length,
-        completed: games.filter((t) => t.entry.progress === 100).length,
+        completed: games.filter((t) => this.facts(t).obtainableProgress === 100).length,
       };
       return { status: 200, json: stats };
+    },
+    profile: () => {
+      const stats = this.handlers.stats({ query: undefined, body: undefined, params: {} });
+      if (!('json' in stats) || 'error' in stats.json) return failure(500, 'internal', 'Something went wrong.');
+      return { status: 200, json: this.profile(stats.json) };
+    },
+    unobtainable: () => ({ status: 200, json: { items: this.flagList() } }),
+    flagUnobtainable: ({ body }) => {
+      const unknown = this.unknownTrophies([body]);
+      if (unknown) return unknown;
+      this.flags.set(`${body.npCommunicationId}:${body.trophyId}`, { source: 'manual', note: body.note ?? null, at: new Date(this.now).toISOString() });
+      const item = this.flagList().find((f) => f.npCommunicationId === body.npCommunicationId && f.trophyId === body.trophyId)!;
+      return { status: 201, json: item };
+    },
+    unflagUnobtainable: ({ params }) => {
+      const key = `${params.npCommunicationId}:${params.trophyId}`;
+      if (!this.flags.delete(key)) return failure(404, 'not_found', 'That flag was not found.');
+      return { status: 204 };
+    },
+    importUnobtainable: ({ body }) => {
+      const unknown = this.unknownTrophies(body.trophies);
+      if (unknown) return unknown;
+      for (const t of body.trophies)
+        this.flags.set(`${t.npCommunicationId}:${t.trophyId}`, { source: body.source, note: t.note ?? null, at: new Date(this.now).toISOString() });
+      return { status: 200, json: { flagged: body.trophies.length, titles: new Set(body.trophies.map((t) => t.npCommunicationId)).size } };
     },
 
     webhooks: () => ({ status: 200, json: { items: this.webhooks } }),

@@ -44,7 +44,8 @@ Examples:
     const [{ createSimulator }, { startServer, ConfigError }] = await Promise.all([import('psn-sim'), import('@trophyroom/server')]);
     const keepDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined;
     const dataDir = keepDir ?? mkdtempSync(join(tmpdir(), 'trophyroom-demo-'));
-    const sim = createSimulator({ seed, epoch: new Date().setUTCHours(0, 0, 0, 0) });
+    // A quarter of each library hunted to the platinum, so the profile page has a cabinet to show.
+    const sim = createSimulator({ seed, epoch: new Date().setUTCHours(0, 0, 0, 0), huntedRate: 0.25 });
     let server: Awaited<ReturnType<typeof startServer>> | undefined;
     // Whatever fails from here (a port in use…), the simulator closes and the demo's folder goes.
     const cleanUp = async () => {

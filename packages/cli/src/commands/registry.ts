@@ -23,10 +23,12 @@ import { rotateKey } from './rotate-key.ts';
 import { runs } from './runs.ts';
 import { serve } from './serve.ts';
 import { sim } from './sim.ts';
+import { stats } from './stats.ts';
 import { status } from './status.ts';
 import { summary } from './summary.ts';
 import { titles } from './titles.ts';
 import { trophies } from './trophies.ts';
+import { unobtainable } from './unobtainable.ts';
 
 export const commands: readonly Command[] = [
   login,
@@ -50,4 +52,6 @@ export const commands: readonly Command[] = [
   library,
   stacks,
   runs,
+  stats,
+  unobtainable,
 ];

@@ -1,6 +1,7 @@
 /**
- * Calling a Trophyroom server's API from the CLI (not Sony's): the server and the personal API
- * token from the flags or the environment, a refusal as the CLI's error with an exit code.
+ * A Trophyroom server's API from the CLI (not Sony's): the server and personal API token from the
+ * flags or the environment, and one call with the server's refusals turned into the CLI's errors
+ * (`library`, `runs`, `stacks`, `stats` and `unobtainable` speak through it).
  * @module
  */
 import type { CommandArgs } from '../command.ts';

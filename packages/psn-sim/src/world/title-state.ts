@@ -56,6 +56,8 @@ export interface TitleStateInput {
   overrides?: Map<number, EarnOverride>;
   /** Share of earned progress trophies whose stored progress stays below the target (untidy). @default 0 */
   earnedProgressBelowTarget?: number;
+  /** Share of titles hunted to the platinum (every base-game trophy earned). @default 0 */
+  huntedRate?: number;
 }
 
 /** Computes an account's state in a title. Pure: same inputs, same state. */
@@ -82,7 +84,10 @@ export function computeTitleState(input: TitleStateInput): TitleState {
       }
     });
   } else if (!input.added) {
-    const engagement = rng.next() * title.topRate;
+    // A hunted title: every base-game trophy (a draw of its own, so other titles stay as they were).
+    const hunted = (input.huntedRate ?? 0) > 0 && unit(seed, STATE_KEY, accountIndex, titleKey, 3000) < (input.huntedRate ?? 0);
+    const draw = rng.next();
+    const engagement = hunted ? -1 : draw * title.topRate;
     const dlcEngagement = new Map<string, number>();
     title.trophies.forEach((t, i) => {
       let s = engagement;

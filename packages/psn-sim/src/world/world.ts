@@ -280,6 +280,7 @@ export class World {
       added: this.#changes.get(index)?.added.has(item.title.npCommunicationId) ?? false,
       overrides: this.#changes.get(index)?.earned.get(item.title.npCommunicationId),
       earnedProgressBelowTarget: this.options.untidy.earnedProgressBelowTarget,
+      huntedRate: this.options.huntedRate,
     });
     this.#states.set(key, state);
     return state;

@@ -57,6 +57,8 @@ describe('copying a SQLite instance into PostgreSQL', () => {
       const { webhook } = await engine.notifications.create(user.id, { url: `https://hooks.example/${name}`, format: 'json', events: ['trophy.earned'] });
       await engine.notifications.test(user.id, webhook.id);
       await engine.sharing.enable(user.id);
+      const game = (await engine.library.game(user.id, ids[0] as string, { reveal: true }))?.groups[0]?.trophies[0];
+      await engine.unobtainable.flag(user.id, { npCommunicationId: ids[0] as string, trophyId: game?.id ?? 0, note: 'servers shut down' });
     }
     await new SettingsRepository(sqlite.db).set('signup', 'closed');
     const budget = new BudgetRepository(sqlite.db, 'sqlite');

@@ -32,6 +32,7 @@ export const storeTables = [
   'token_grants',
   // Copied too: the target's triggers then only move versions forward, so no tag a browser holds comes back.
   'library_versions',
+  'unobtainable_trophies',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 export type StoreTable = (typeof storeTables)[number];

@@ -17,6 +17,7 @@ import * as world from './migrations/20261206T0301-notifications-sharing-history
 import * as longRuns from './migrations/20261206T1101-long-runs.ts';
 import * as libraryVersions from './migrations/20261206T1201-library-versions.ts';
 import * as stacks from './migrations/20261206T1301-stacks.ts';
+import * as stats from './migrations/20261206T1401-stats-unobtainable-dlc.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -31,6 +32,7 @@ export const migrations = {
   '20261206T1101-long-runs': longRuns,
   '20261206T1201-library-versions': libraryVersions,
   '20261206T1301-stacks': stacks,
+  '20261206T1401-stats-unobtainable-dlc': stats,
 };
 
 export interface Store {

@@ -5,6 +5,7 @@
  * @module
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { obtainableProgressSql } from '../trophies/obtainable.ts';
 import { pointsSql } from '../trophies/trophy-points.ts';
 import type { Database } from './schema.ts';
 
@@ -16,7 +17,9 @@ const fields = (object: string, platforms: string, bool: (e: string) => string) 
     'points', ${object}('earned', ${pointsSql('earned')}, 'total', ${pointsSql('defined')}),
     'hasPlatinum', ${bool('defined_platinum > 0')}, 'platinumEarned', ${bool('earned_platinum > 0')},
     'lastPlayedAt', last_played_at, 'lastUpdatedAt', last_updated_at, 'playSeconds', play_seconds, 'syncedAt', earned_synced_at,
-    'goneFromPsnAt', psn_gone_at, 'countsDroppedAt', psn_counts_dropped_at)`;
+    'goneFromPsnAt', psn_gone_at, 'countsDroppedAt', psn_counts_dropped_at,
+    'obtainableProgress', ${obtainableProgressSql}, 'unobtainable', unobtainable,
+    'dlc', ${object}('groups', dlc_groups, 'baseMissing', base_missing, 'dlcMissing', dlc_missing))`;
 
 /** The expressions as SQL text, by dialect. */
 export const gameJsonSql = {

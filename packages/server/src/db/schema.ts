@@ -170,6 +170,18 @@ export interface UserTitlesTable {
   set_key: string | null;
   /** `set_key` while another title of the user shares it; null for a title that stacks with nothing. */
   stack_key: string | null;
+  /** When the first trophy was earned (facts kept by `db/title-facts.ts`). */
+  first_earned_at: string | null;
+  /** When the platinum was earned. */
+  platinum_earned_at: string | null;
+  /** Obtainable base-game (`default` group) trophies not earned; null until the title's trophies are stored. */
+  base_missing: number | null;
+  /** Obtainable DLC trophies not earned; null until the title's trophies are stored. */
+  dlc_missing: number | null;
+  dlc_groups: number;
+  /** Trophies flagged unobtainable and not earned, and their points (platinum aside, as in progress). */
+  unobtainable: number;
+  unobtainable_points: number;
 }
 
 export interface UserTrophiesTable {
@@ -183,6 +195,17 @@ export interface UserTrophiesTable {
   rarity: number;
   /** When Sony stopped saying it is earned (it stays earned here, with its date). */
   psn_withdrawn_at: string | null;
+}
+
+/** A trophy the user flagged unobtainable (servers shut, glitched): by hand, or from an imported list. */
+export interface UnobtainableTrophiesTable {
+  user_id: string;
+  np_communication_id: string;
+  trophy_id: number;
+  /** `manual`, or where an imported list came from. */
+  source: string;
+  note: string | null;
+  flagged_at: string;
 }
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
@@ -329,7 +352,11 @@ export interface Database {
   token_grants: TokenGrantsTable;
   stack_links: StackLinksTable;
   library_versions: LibraryVersionsTable;
+  unobtainable_trophies: UnobtainableTrophiesTable;
 }
+
+/** The `user_titles` columns kept by `db/title-facts.ts` (never written from Sony's title list). */
+export type TitleFactColumn = 'first_earned_at' | 'platinum_earned_at' | 'base_missing' | 'dlc_missing' | 'dlc_groups' | 'unobtainable' | 'unobtainable_points';
 
 export type PsnConnection = Selectable<PsnConnectionsTable>;
 export type NewPsnConnection = Insertable<PsnConnectionsTable>;

@@ -30,6 +30,7 @@ import { webhooksRoutes } from './routes/webhooks.routes.ts';
 import { sharingRoutes } from './routes/sharing.routes.ts';
 import { stacksRoutes } from './routes/stacks.routes.ts';
 import { imagesRoutes } from './routes/images.routes.ts';
+import { profileRoutes } from './routes/profile.routes.ts';
 import { sharedPages } from './pages/shared-pages.ts';
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Trophyroom</title>
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   sharingRoutes(routes, deps);
   stacksRoutes(routes, deps);
   imagesRoutes(routes, deps);
+  profileRoutes(routes, deps);
   const openapi = openApiDocument(routes.specs, { version: deps.version });
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.all('/api/*', () => {

@@ -7,10 +7,12 @@ import type { LibraryService } from '../services/library.service.ts';
 import type { LibraryArchiveService } from '../services/library-archive.service.ts';
 import type { NotificationsService } from '../services/notifications.service.ts';
 import type { PickerService } from '../services/picker.service.ts';
+import type { ProfileService } from '../services/profile.service.ts';
 import type { SharingService } from '../services/sharing.service.ts';
 import type { SyncRunsService } from '../services/sync-runs.service.ts';
 import type { ArtworkService } from '../services/artwork.service.ts';
 import type { StacksService } from '../services/stacks.service.ts';
+import type { UnobtainableService } from '../services/unobtainable.service.ts';
 import type { ServerIdentity } from './server-identity.ts';
 
 export interface AppDeps {
@@ -25,6 +27,8 @@ export interface AppDeps {
   stacks: StacksService;
   /** Icons from our own origin: game JSON points at `/api/images/…`, served from the disk cache. */
   artwork: ArtworkService;
+  profile: ProfileService;
+  unobtainable: UnobtainableService;
   /** Resolves when the database answers (`/healthz`). */
   ping: () => Promise<void>;
   metrics: Metrics;

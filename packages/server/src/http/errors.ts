@@ -31,6 +31,7 @@ export const notFound = (what = 'That') => new ApiError(404, 'not_found', `${wha
 const serviceStatus: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   invalid_cursor: 400,
   unknown_titles: 400,
+  unknown_trophies: 400,
   weak_password: 400,
   webhook_url_refused: 400,
   too_many_webhooks: 400,

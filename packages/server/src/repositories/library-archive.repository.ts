@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import { writeGameJson } from '../db/game-json.ts';
 import { writeStackKeys } from '../db/stack-keys.ts';
+import { refreshTitleFacts } from '../db/title-facts.ts';
 import type { Database, TitleGroupsTable, TitlesTable, TrophyDefinitionsTable, UserTitle, UserTitlesTable, UserTrophiesTable } from '../db/schema.ts';
 
 /** One title of the archive as rows. */
@@ -136,6 +137,7 @@ export class LibraryArchiveRepository {
             .execute();
       }
       const ids = titles.map((t) => t.title.np_communication_id);
+      await refreshTitleFacts(trx, userId, ids);
       await writeGameJson(trx, this.dialect, userId, ids);
       await writeStackKeys(trx, userId, ids);
     });

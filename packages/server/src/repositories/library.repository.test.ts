@@ -39,6 +39,13 @@ function title(i: number, userId: string): UserTitlesTable {
     view_json: null,
     psn_gone_at: null,
     psn_counts_dropped_at: null,
+    first_earned_at: null,
+    platinum_earned_at: null,
+    base_missing: null,
+    dlc_missing: null,
+    dlc_groups: 0,
+    unobtainable: 0,
+    unobtainable_points: 0,
   };
 }
 

@@ -10,12 +10,14 @@ import { type Kysely, sql } from 'kysely';
 import { gameJson, writeGameJson } from '../db/game-json.ts';
 import { inTransaction } from '../db/in-transaction.ts';
 import { writeStackKeys } from '../db/stack-keys.ts';
+import { refreshTitleFacts } from '../db/title-facts.ts';
 import type { Database, TrophyDefinitionsTable, UserTitlesTable, UserTrophiesTable } from '../db/schema.ts';
+import { obtainableProgressSql } from '../trophies/obtainable.ts';
 import { pointsSql } from '../trophies/trophy-points.ts';
 import { DefinitionsRepository, type TitleDefinitions } from './definitions.repository.ts';
 
 export type GameSort = 'last-played' | 'name' | 'progress' | 'points';
-export type GameStatus = 'platinum' | 'completed' | 'in-progress' | 'not-started';
+export type GameStatus = 'platinum' | 'completed' | 'in-progress' | 'not-started' | 'base-complete' | 'dlc-complete' | 'platinum-dlc-missing';
 
 export interface GamePageQuery {
   limit: number;
@@ -107,13 +109,15 @@ const trophyColumns = [
   'u.earned_rate',
   'u.rarity',
   'u.psn_withdrawn_at',
+  'x.source',
+  'x.note',
 ] as const;
-const trophyKeys = trophyColumns.map((c) => c.slice(2));
+const trophyKeys = trophyColumns.map((c) => (c.startsWith('x.') ? `flag_${c.slice(2)}` : c.slice(2)));
 
 /** A trophy's definition with the user's earned state (null fields: no earned row yet). */
 export type TrophyRow = Omit<TrophyDefinitionsTable, 'np_communication_id' | 'language'> & {
   [K in keyof Omit<UserTrophiesTable, 'user_id' | 'np_communication_id' | 'trophy_id'>]: UserTrophiesTable[K] | null;
-};
+} & { flag_source: string | null; flag_note: string | null };
 
 export class LibraryRepository {
   constructor(
@@ -139,8 +143,6 @@ export class LibraryRepository {
       const marks: Partial<UserTitlesTable> = { earned_synced_at: save.syncedAt, definitions_version: save.definitionsVersion };
       await trx.updateTable('user_titles').set(marks).where('user_id', '=', userId).where('np_communication_id', '=', npCommunicationId).execute();
       if (save.definitions) await new DefinitionsRepository(trx).save(save.definitions);
-      await writeGameJson(trx, this.dialect, userId, [npCommunicationId]);
-      await writeStackKeys(trx, userId, [npCommunicationId]);
       const stored = new Map(
         (
           await trx
@@ -213,6 +215,9 @@ export class LibraryRepository {
           .where('np_communication_id', '=', npCommunicationId)
           .where('trophy_id', 'in', keep.slice(i, i + 500))
           .execute();
+      await refreshTitleFacts(trx, userId, [npCommunicationId]);
+      await writeGameJson(trx, this.dialect, userId, [npCommunicationId]);
+      await writeStackKeys(trx, userId, [npCommunicationId]);
       const earned = await this.#typed(trx, npCommunicationId, newlyEarned);
       const saved: TitleSaved = { newlyEarned: earned };
       if (save.within) await save.within(trx, saved);
@@ -268,7 +273,12 @@ export class LibraryRepository {
       q = q.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
     }
     if (query.status === 'platinum') q = q.where('earned_platinum', '>', 0);
-    else if (query.status === 'completed') q = q.where('progress', '=', 100);
+    // Flagged unobtainable trophies never count against a game.
+    else if (query.status === 'completed') q = q.where(sql.raw<number>(obtainableProgressSql), '=', 100);
+    else if (query.status === 'base-complete') q = q.where('base_missing', '=', 0);
+    else if (query.status === 'dlc-complete') q = q.where('dlc_groups', '>', 0).where('base_missing', '=', 0).where('dlc_missing', '=', 0);
+    // `dlc_groups > 0` (implied) lets both DLC filters walk the small index of titles with DLC.
+    else if (query.status === 'platinum-dlc-missing') q = q.where('dlc_groups', '>', 0).where('earned_platinum', '>', 0).where('dlc_missing', '>', 0);
     else if (query.status === 'in-progress') q = q.where('progress', '>', 0).where('progress', '<', 100);
     else if (query.status === 'not-started') q = q.where('progress', '=', 0);
     return q;
@@ -356,8 +366,10 @@ export class LibraryRepository {
     const columns = sql.raw(trophyColumns.join(', '));
     const from = sql`from trophy_definitions as d left join user_trophies as u
       on u.np_communication_id = d.np_communication_id and u.trophy_id = d.trophy_id and u.user_id = ${userId}
+      left join unobtainable_trophies as x
+      on x.np_communication_id = d.np_communication_id and x.trophy_id = d.trophy_id and x.user_id = ${userId}
       where d.np_communication_id = ${npCommunicationId} and d.language = ${language}`;
-    const names = sql.raw(trophyKeys.join(', '));
+    const names = sql.raw(trophyColumns.map((c) => c.slice(2)).join(', '));
     const result =
       this.dialect === 'postgres'
         ? await sql<{ j: string | null }>`select json_agg(json_build_array(${columns}) order by d.trophy_id)::text as j ${from}`.execute(this.db)
@@ -390,7 +402,9 @@ export class LibraryRepository {
         eb.fn.coalesce(eb.fn.sum<number | string>('earned_gold'), sql<number>`0`).as('gold'),
         eb.fn.coalesce(eb.fn.sum<number | string>('earned_platinum'), sql<number>`0`).as('platinum'),
         eb.fn.coalesce(eb.fn.sum<number | string>(sql`picked`), sql<number>`0`).as('games'),
-        eb.fn.coalesce(eb.fn.sum<number | string>(sql`case when picked = 1 and progress = 100 then 1 else 0 end`), sql<number>`0`).as('completed'),
+        eb.fn
+          .coalesce(eb.fn.sum<number | string>(sql`case when picked = 1 and ${sql.raw(obtainableProgressSql)} = 100 then 1 else 0 end`), sql<number>`0`)
+          .as('completed'),
       ])
       .executeTakeFirstOrThrow();
     const n = (v: unknown) => Number(v ?? 0);

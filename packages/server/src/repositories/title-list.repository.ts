@@ -8,7 +8,8 @@
 import type { TrophyTitle } from '@trophyroom/psn';
 import { type Kysely, sql } from 'kysely';
 import { writeGameJson } from '../db/game-json.ts';
-import type { Database, UserTitle, UserTitlesTable } from '../db/schema.ts';
+import type { Database, TitleFactColumn, UserTitle, UserTitlesTable } from '../db/schema.ts';
+import { noTitleFacts } from '../db/title-facts.ts';
 
 /** What the title list says of a title (the columns it owns). */
 export type TitleListFields = Omit<
@@ -26,6 +27,7 @@ export type TitleListFields = Omit<
   | 'psn_counts_dropped_at'
   | 'set_key'
   | 'stack_key'
+  | TitleFactColumn
 >;
 
 /** A title of Sony's title list as the store keeps it. */
@@ -207,6 +209,7 @@ export class TitleListRepository {
               .insertInto('user_titles')
               .values({
                 ...row,
+                ...noTitleFacts,
                 user_id: userId,
                 picked: 0,
                 earned_synced_at: null,

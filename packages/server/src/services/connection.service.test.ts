@@ -15,6 +15,7 @@ import { Vault } from '@trophyroom/vault';
 import { openVault } from '../vault/open-vault.ts';
 import { ConnectionError, ConnectionService } from './connection.service.ts';
 import { SyncRunsService } from './sync-runs.service.ts';
+import { noTitleFacts } from '../db/title-facts.ts';
 
 const DAY = 86_400_000;
 
@@ -175,6 +176,7 @@ describe.each(dialects)('PSN connections on %s', (dialect: Dialect) => {
     await store.db
       .insertInto('user_titles')
       .values({
+        ...noTitleFacts,
         user_id: user.id,
         np_communication_id: 'NPWR10600_00',
         np_service_name: 'trophy',

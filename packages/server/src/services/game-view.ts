@@ -9,7 +9,8 @@ import type { TitleGroupsTable, UserTitle } from '../db/schema.ts';
 import type { TrophyRow } from '../repositories/library.repository.ts';
 import { type RarityTier, tierOf } from '../trophies/rarity.ts';
 import { groupTrophies } from '@trophyroom/psn';
-import { countsOf, type TrophyCounts, type TrophyType } from '../trophies/trophy-counts.ts';
+import { obtainableProgress } from '../trophies/obtainable.ts';
+import { countsOf, emptyCounts, type TrophyCounts, type TrophyType } from '../trophies/trophy-counts.ts';
 import { pointsOf } from '../trophies/trophy-points.ts';
 
 export interface GameView {
@@ -31,6 +32,12 @@ export interface GameView {
   goneFromPsnAt: string | null;
   /** When PSN's earned counts for it dropped (the earned trophies are kept). */
   countsDroppedAt: string | null;
+  /** Progress over the trophies not flagged unobtainable (Sony's progress when none is). */
+  obtainableProgress: number;
+  /** Trophies flagged unobtainable and not earned. */
+  unobtainable: number;
+  /** DLC groups, and obtainable trophies still missing in the base game and in the DLC (null until its trophies are stored). */
+  dlc: { groups: number; baseMissing: number | null; dlcMissing: number | null };
 }
 
 export interface TrophyView {
@@ -51,6 +58,8 @@ export interface TrophyView {
   reward: { name: string; imageUrl: string | null } | null;
   /** When PSN stopped reporting it earned (it stays earned here). */
   withdrawnAt: string | null;
+  /** Flagged unobtainable by the user: where the flag came from. */
+  unobtainable: { source: string; note: string | null } | null;
 }
 
 export interface GroupView {
@@ -59,6 +68,8 @@ export interface GroupView {
   detail: string | null;
   iconUrl: string;
   progress: number;
+  /** Progress over the trophies not flagged unobtainable. */
+  obtainableProgress: number;
   earned: TrophyCounts;
   defined: TrophyCounts;
   trophies: TrophyView[];
@@ -84,6 +95,9 @@ export function gameView(t: UserTitle): GameView {
     syncedAt: t.earned_synced_at,
     goneFromPsnAt: t.psn_gone_at,
     countsDroppedAt: t.psn_counts_dropped_at,
+    obtainableProgress: obtainableProgress(t.progress, defined, earned, t.unobtainable_points),
+    unobtainable: t.unobtainable,
+    dlc: { groups: t.dlc_groups, baseMissing: t.base_missing, dlcMissing: t.dlc_missing },
   };
 }
 
@@ -108,6 +122,7 @@ function trophyView(t: TrophyRow, reveal: boolean): TrophyView & { groupId: stri
     tier: tierOf(t.rarity),
     reward: t.reward_name && !masked ? { name: t.reward_name, imageUrl: t.reward_image_url } : null,
     withdrawnAt: t.psn_withdrawn_at ?? null,
+    unobtainable: t.flag_source ? { source: t.flag_source, note: t.flag_note ?? null } : null,
   };
 }
 
@@ -122,14 +137,20 @@ export function groupViews(
   const views = trophies.map((t) => trophyView(t, options.reveal));
   // Definitions without their group row (not expected from Sony) are shown under the title, not dropped.
   const grouped = groupTrophies(heads, views, (id) => ({ id, name: title.name, detail: null, iconUrl: title.icon_url }));
-  return grouped.map((g) => ({
-    id: g.id,
-    name: g.name,
-    detail: g.detail ?? null,
-    iconUrl: g.iconUrl,
-    progress: g.progress,
-    earned: g.earned,
-    defined: g.defined,
-    trophies: g.trophies.map(({ groupId: _, ...trophy }) => trophy),
-  }));
+  return grouped.map((g) => {
+    // Flagged trophies never count against the group: its progress of what can still be earned.
+    const flagged = emptyCounts();
+    for (const t of g.trophies) if (t.unobtainable && !t.earned) flagged[t.type]++;
+    return {
+      id: g.id,
+      name: g.name,
+      detail: g.detail ?? null,
+      iconUrl: g.iconUrl,
+      progress: g.progress,
+      obtainableProgress: obtainableProgress(g.progress, g.defined, g.earned, pointsOf({ ...flagged, platinum: 0 })),
+      earned: g.earned,
+      defined: g.defined,
+      trophies: g.trophies.map(({ groupId: _, ...trophy }) => trophy),
+    };
+  });
 }

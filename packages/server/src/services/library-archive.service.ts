@@ -12,6 +12,7 @@ import type { TitleGroupsTable, TrophyDefinitionsTable } from '../db/schema.ts';
 import { type ArchivedTitle, type LibraryArchiveRepository, LibraryNotEmptyError, type RestoredTitle } from '../repositories/library-archive.repository.ts';
 import { ServiceError } from './service-error.ts';
 import { trophySetSignature } from '../trophies/trophy-set-signature.ts';
+import { noTitleFacts } from '../db/title-facts.ts';
 
 const TYPES = ['bronze', 'silver', 'gold', 'platinum'] as const;
 type Counts = Record<(typeof TYPES)[number], number>;
@@ -283,6 +284,7 @@ export class LibraryArchiveService {
         // Written by the restore from the links and the sets (`db/stack-keys.ts`).
         set_key: null,
         stack_key: null,
+        ...noTitleFacts,
         np_communication_id: id,
         np_service_name: t.npServiceName,
         name: t.name,

@@ -76,6 +76,14 @@ export const api = {
   games: (params: GamesQuery) => call<'games'>('GET', `/api/games${query({ ...params })}`),
   game: (id: string, reveal: boolean) => call<'game'>('GET', `/api/games/${encodeURIComponent(id)}${query({ reveal: reveal || undefined })}`),
   stats: () => call<'stats'>('GET', '/api/stats'),
+  profile: () => call<'profile'>('GET', '/api/profile'),
+
+  unobtainable: () => call<'unobtainable'>('GET', '/api/unobtainable'),
+  flagUnobtainable: (npCommunicationId: string, trophyId: number) => call<'flagUnobtainable'>('POST', '/api/unobtainable', { npCommunicationId, trophyId }),
+  unflagUnobtainable: (npCommunicationId: string, trophyId: number) =>
+    call<'unflagUnobtainable'>('DELETE', `/api/unobtainable/${encodeURIComponent(npCommunicationId)}/${trophyId}`),
+  /** Sends a list as read (the server refuses it whole, naming what is unknown). */
+  importUnobtainable: (list: unknown) => call<'importUnobtainable'>('POST', '/api/unobtainable/import', list as BodyOf<'importUnobtainable'>),
 
   stacks: (params: { limit?: number; offset?: number }) => call<'stacks'>('GET', `/api/stacks${query(params)}`),
   gameStack: (id: string) => call<'gameStack'>('GET', `/api/games/${encodeURIComponent(id)}/stack`),

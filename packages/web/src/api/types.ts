@@ -31,6 +31,8 @@ import type {
   sharing,
   stack,
   stacksResponse,
+  profileResponse,
+  unobtainableTrophy,
 } from '@trophyroom/contract';
 import type { z } from 'zod';
 
@@ -63,6 +65,9 @@ export type WebhookDelivery = z.output<typeof webhookDelivery>;
 export type WebhookEvent = z.output<typeof webhookEvent>;
 export type WebhookFormat = z.output<typeof webhookFormat>;
 export type Sharing = z.output<typeof sharing>;
+export type Profile = z.output<typeof profileResponse>;
+export type PlatinumEntry = Profile['platinums'][number];
+export type UnobtainableTrophy = z.output<typeof unobtainableTrophy>;
 
 type Routes = typeof endpoints;
 type Declared<N extends EndpointName> = Routes[N]['responses'];

@@ -24,6 +24,11 @@ export function AppHeader({ user, path, onSignOut }: { user: User; path: string;
             </Link>
           </li>
           <li>
+            <Link href="/profile" aria-current={current('/profile')}>
+              Profile
+            </Link>
+          </li>
+          <li>
             <Link href="/picker" aria-current={current('/picker')}>
               Pick games
             </Link>

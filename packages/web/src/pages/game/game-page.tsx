@@ -48,6 +48,16 @@ export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
   if (!detail || detail.game.npCommunicationId !== id) return <Spinner label="Loading trophies…" />;
 
   const { game, groups } = detail;
+  // Flag or unflag, then read the game again: its progress "of obtainable" comes from the server.
+  const flag = async (trophyId: number, unobtainable: boolean) => {
+    try {
+      if (unobtainable) await api.flagUnobtainable(id, trophyId);
+      else await api.unflagUnobtainable(id, trophyId);
+      setDetail(await api.game(id, reveal));
+    } catch (caught) {
+      setError(caught);
+    }
+  };
   const hiddenCount = groups.reduce((sum, group) => sum + group.trophies.filter((trophy) => trophy.hidden && !trophy.earned).length, 0);
   const played = game.lastPlayedAt ?? game.lastUpdatedAt;
   const earnedTotal = game.earned.bronze + game.earned.silver + game.earned.gold + game.earned.platinum;
@@ -86,6 +96,11 @@ export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
             </p>
           )}
           {!importing && <ProgressBar value={game.progress} label="Trophy progress" />}
+          {!importing && game.unobtainable > 0 && (
+            <p className="obtainable">
+              {game.progress}% · <strong>{game.obtainableProgress}% of obtainable</strong> ({game.unobtainable} flagged unobtainable)
+            </p>
+          )}
           <p className="muted">
             {importing
               ? `${definedTotal} trophies · ${game.points.total.toLocaleString()} points`
@@ -124,7 +139,7 @@ export function GamePage({ id, reveal }: { id: string; reveal: boolean }) {
       ) : null}
 
       {groups.map((group) => (
-        <GroupSection key={group.id} group={group} single={groups.length === 1} importing={importing} />
+        <GroupSection key={group.id} group={group} single={groups.length === 1} importing={importing} onFlag={importing ? undefined : flag} />
       ))}
     </article>
   );

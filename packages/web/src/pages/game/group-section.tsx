@@ -9,7 +9,19 @@ import { TrophyCounts } from '../../components/trophy-counts/trophy-counts.tsx';
 import { TrophyRow } from './trophy-row.tsx';
 
 /** `importing`: the earned trophies are not fetched yet, so no progress and no "Not earned". */
-export function GroupSection({ group, single, importing = false }: { group: TrophyGroup; single: boolean; importing?: boolean }) {
+export function GroupSection({
+  group,
+  single,
+  importing = false,
+  onFlag,
+}: {
+  group: TrophyGroup;
+  single: boolean;
+  importing?: boolean;
+  /** Flags a trophy unobtainable (true) or takes the flag off. */
+  onFlag?: ((trophyId: number, unobtainable: boolean) => Promise<void>) | undefined;
+}) {
+  const flagged = group.trophies.some((t) => t.unobtainable && !t.earned);
   const base = group.id === 'default';
   const title = base ? (single ? 'Trophies' : 'Base game') : (group.name ?? `Add-on ${group.id}`);
   const headingId = `group-${group.id}`;
@@ -27,13 +39,14 @@ export function GroupSection({ group, single, importing = false }: { group: Trop
         {!importing && (
           <div className="group__progress">
             <ProgressBar value={group.progress} label={`${title} progress`} />
+            {flagged && <p className="obtainable muted">{group.obtainableProgress}% of obtainable</p>}
             <TrophyCounts earned={group.earned} defined={group.defined} compact />
           </div>
         )}
       </header>
       <ul className="trophies" aria-label={`${title} trophies`}>
         {group.trophies.map((trophy) => (
-          <TrophyRow key={trophy.id} trophy={trophy} importing={importing} />
+          <TrophyRow key={trophy.id} trophy={trophy} importing={importing} onFlag={onFlag} />
         ))}
       </ul>
     </section>

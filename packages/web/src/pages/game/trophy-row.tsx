@@ -4,7 +4,7 @@
  * not give (PS3/Vita) are simply left out.
  * @module
  */
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { RarityTier, Trophy } from '../../api/types.ts';
 import { GameIcon } from '../../components/game-icon/game-icon.tsx';
 import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
@@ -19,7 +19,17 @@ function numberOf(value: string | number | null | undefined): number | null {
   return Number.isFinite(number) ? number : null;
 }
 
-export const TrophyRow = memo(function TrophyRow({ trophy, importing = false }: { trophy: Trophy; importing?: boolean }) {
+export const TrophyRow = memo(function TrophyRow({
+  trophy,
+  importing = false,
+  onFlag,
+}: {
+  trophy: Trophy;
+  importing?: boolean;
+  onFlag?: ((trophyId: number, unobtainable: boolean) => Promise<void>) | undefined;
+}) {
+  const [busy, setBusy] = useState(false);
+  const label = trophy.masked ? `hidden trophy ${trophy.id}` : (trophy.name ?? `trophy ${trophy.id}`);
   const rarity = numberOf(trophy.rarity);
   const target = numberOf(trophy.progressTarget);
   const progress = numberOf(trophy.progress) ?? 0;
@@ -56,8 +66,27 @@ export const TrophyRow = memo(function TrophyRow({ trophy, importing = false }: 
             <span aria-hidden="true">✓ </span>Earned {trophy.earnedAt ? <time dateTime={trophy.earnedAt}>{formatDateTime(trophy.earnedAt)}</time> : null}
             {trophy.withdrawnAt && <span className="trophy__withdrawn"> (PlayStation stopped listing it on {formatDateTime(trophy.withdrawnAt)})</span>}
           </p>
-        ) : importing ? null : (
+        ) : importing ? null : trophy.unobtainable ? (
+          <p className="trophy__unobtainable">
+            <span className="tag tag--unobtainable">Unobtainable</span>
+            <span className="muted"> {trophy.unobtainable.source === 'manual' ? 'flagged by you' : `from ${trophy.unobtainable.source}`}</span>
+          </p>
+        ) : (
           <p className="trophy__locked muted">Not earned</p>
+        )}
+        {onFlag && !trophy.earned && (
+          <button
+            type="button"
+            className="button button--quiet button--small"
+            disabled={busy}
+            aria-label={trophy.unobtainable ? `Mark ${label} obtainable again` : `Flag ${label} unobtainable`}
+            onClick={() => {
+              setBusy(true);
+              void onFlag(trophy.id, !trophy.unobtainable).finally(() => setBusy(false));
+            }}
+          >
+            {trophy.unobtainable ? 'Obtainable after all' : 'Flag unobtainable'}
+          </button>
         )}
         {rarity !== null && (
           <p className={`rarity${trophy.tier ? ` rarity--${trophy.tier}` : ''}`}>

@@ -38,6 +38,7 @@ export const GameCard = memo(function GameCard({ game }: { game: Game }) {
         ) : (
           <>
             <ProgressBar value={game.progress} label={`${game.name} progress`} />
+            {game.unobtainable > 0 && <p className="game__obtainable muted">{game.obtainableProgress}% of obtainable</p>}
             <TrophyCounts earned={game.earned} defined={game.defined} compact />
           </>
         )}

@@ -30,6 +30,9 @@ const statuses: Array<[Status, string]> = [
   ['completed', 'Completed'],
   ['in-progress', 'In progress'],
   ['not-started', 'Not started'],
+  ['base-complete', 'Base game complete'],
+  ['dlc-complete', 'Complete with every DLC'],
+  ['platinum-dlc-missing', 'Platinum, DLC missing'],
 ];
 const sorts: Array<[Sort, string]> = [
   ['last-played', 'Last played'],

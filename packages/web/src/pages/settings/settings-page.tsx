@@ -4,6 +4,7 @@
  * @module
  */
 import { LibraryFileCard } from './library-file-card.tsx';
+import { UnobtainableCard } from './unobtainable-card.tsx';
 import { PsnCard } from './psn-card.tsx';
 import { SharingCard } from './sharing-card.tsx';
 import { WebhooksCard } from './webhooks-card.tsx';
@@ -20,6 +21,7 @@ export function SettingsPage() {
       <SharingCard />
       <h2 id="library-file">Your library</h2>
       <LibraryFileCard />
+      <UnobtainableCard />
     </section>
   );
 }

@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../../../test/stores.ts';
+import { type Client, type Harness, type Json, startHarness } from '../../../test/http-harness.ts';
+
+const DAY = 86_400_000;
+
+/** Connects account `index`, imports every title and waits for the import to end. */
+async function importAll(h: Harness, client: Client, index: number): Promise<string[]> {
+  expect((await client.post('/api/connections/psn', { npsso: h.sim.npssoOf(index) })).status).toBe(201);
+  await client.until('/api/psn/titles?limit=1', (r) => r.body.state === 'ready');
+  const ids = (await client.get('/api/psn/titles/ids')).body.ids as string[];
+  const { jobId } = (await client.post('/api/psn/import', { npCommunicationIds: ids })).body;
+  await client.until(`/api/sync/runs?jobId=${jobId}`, (r) => r.body.items[0] && r.body.items[0].state !== 'running', 60_000);
+  return ids;
+}
+
+async function allGames(client: Client, query = ''): Promise<Json[]> {
+  const games = [];
+  let cursor: string | null = null;
+  do {
+    const page: Json = (await client.get(`/api/games?limit=100&sort=name${query}${cursor ? `&cursor=${cursor}` : ''}`)).body;
+    games.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return games;
+}
+
+describe.each(dialects)('the profile page, unobtainable trophies and DLC (%s)', (dialect) => {
+  let h: Harness;
+  let ana: Client;
+  let ids: string[];
+  beforeAll(async () => {
+    h = await startHarness({ dialect, sim: { titles: 60, huntedRate: 0.2 } });
+    ana = await h.user('ana');
+    ids = await importAll(h, ana, 0);
+  }, 90_000);
+  afterAll(() => h.close());
+
+  it('shows level, points, the numbered platinum cabinet, the last year by day and month, the rarest trophies, platforms and time to platinum', async () => {
+    const r = await ana.get('/api/profile');
+    expect(r.status).toBe(200);
+    const p = r.body;
+    const stats = (await ana.get('/api/stats')).body;
+    expect(p).toMatchObject({ points: stats.points, earned: stats.earned, level: { level: stats.level, progress: stats.levelProgress, tier: stats.tier } });
+    expect(p.level.nextLevelAt).toBeGreaterThan(p.points);
+
+    // The cabinet against the simulator: every earned platinum, in the order earned, numbered.
+    const expected = ids
+      .map((id) => ({ id, state: h.sim.world.titleState(0, id) }))
+      .flatMap(({ id, state }) => {
+        const i = state?.title.trophies.findIndex((t) => t.type === 'platinum') ?? -1;
+        if (!state || i < 0 || !state.earned[i]) return [];
+        const dates = state.title.trophies.flatMap((_, k) => (state.earned[k] && !Number.isNaN(state.earnedAt[k]) ? [state.earnedAt[k] as number] : []));
+        return [{ id, at: state.earnedAt[i] as number, first: Math.min(...dates) }];
+      })
+      .sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+    expect(expected.length).toBeGreaterThan(1);
+    expect(p.platinums.map((x: Json) => [x.number, x.npCommunicationId, Date.parse(x.earnedAt)])).toEqual(expected.map((e, i) => [i + 1, e.id, e.at]));
+    for (const x of p.platinums) expect(x.secondsToPlatinum).toBe(Math.round((Date.parse(x.earnedAt) - Date.parse(x.firstEarnedAt)) / 1000));
+    const seconds = expected.map((e) => Math.round((e.at - e.first) / 1000));
+    expect(p.timeToPlatinum.fastest.secondsToPlatinum).toBe(Math.min(...seconds));
+    expect(p.timeToPlatinum.slowest.secondsToPlatinum).toBe(Math.max(...seconds));
+
+    // The calendar: every trophy earned in the 365 days to today, by day; months sum the same days.
+    const now = h.sim.clock.now();
+    const from = new Date(Date.parse(new Date(now).toISOString().slice(0, 10)) - 364 * DAY).toISOString().slice(0, 10);
+    const byDay = new Map<string, number>();
+    for (const id of ids) {
+      const state = h.sim.world.titleState(0, id);
+      state?.earnedAt.forEach((at, k) => {
+        if (!state.earned[k] || Number.isNaN(at)) return;
+        const day = new Date(at).toISOString().slice(0, 10);
+        if (day >= from) byDay.set(day, (byDay.get(day) ?? 0) + 1);
+      });
+    }
+    expect(p.calendar.from).toBe(from);
+    expect(p.calendar.days).toEqual([...byDay.entries()].sort().map(([date, count]) => ({ date, count })));
+    expect(p.calendar.total).toBeGreaterThan(0);
+    expect(p.months.length).toBeGreaterThanOrEqual(12);
+    expect(p.months[p.months.length - 1].month).toBe(p.calendar.to.slice(0, 7));
+    expect(p.months.reduce((n: number, m: Json) => n + m.count, 0)).toBe(p.calendar.total);
+
+    // The rarest earned trophies, rarest first, each earned.
+    expect(p.rarest.length).toBe(10);
+    const rates = p.rarest.map((t: Json) => t.rarity);
+    expect(rates).toEqual([...rates].sort((a, b) => a - b));
+    const first = p.rarest[0];
+    const game = (await ana.get(`/api/games/${first.npCommunicationId}?reveal=true`)).body;
+    const trophies = game.groups.flatMap((g: Json) => g.trophies);
+    expect(trophies.find((t: Json) => t.id === first.trophyId)).toMatchObject({ earned: true, name: first.name, rarity: first.rarity });
+    const minEarned = Math.min(
+      ...(await Promise.all(ids.map(async (id) => (await ana.get(`/api/games/${id}`)).body)))
+        .flatMap((g: Json) => g.groups.flatMap((x: Json) => x.trophies))
+        .filter((t: Json) => t.earned)
+        .map((t: Json) => t.rarity),
+    );
+    expect(first.rarity).toBe(minEarned);
+
+    // Platforms: each imported game counted under every platform it names.
+    const games = await allGames(ana);
+    const ps4 = games.filter((g) => g.platforms.includes('PS4'));
+    expect(p.platforms.find((x: Json) => x.platform === 'PS4')).toMatchObject({
+      games: ps4.length,
+      platinums: ps4.filter((g) => g.platinumEarned).length,
+      completed: ps4.filter((g) => g.obtainableProgress === 100).length,
+    });
+  });
+
+  it('shows progress per trophy group and filters base game complete, complete with every DLC, platinum but DLC missing', async () => {
+    const games = await allGames(ana);
+    const withDlc = games.filter((g) => g.dlc.groups > 0);
+    expect(withDlc.length).toBeGreaterThan(0);
+    const re5 = (await ana.get('/api/games/NPWR10600_00?reveal=true')).body;
+    expect(re5.groups.map((g: Json) => g.id)).toEqual(['default', '001', '002', '003']);
+    for (const g of re5.groups) {
+      const earned = g.trophies.filter((t: Json) => t.earned).length;
+      expect(earned).toBe(g.earned.bronze + g.earned.silver + g.earned.gold + g.earned.platinum);
+    }
+    const missing = (g: Json, test: (id: string) => boolean) =>
+      g.groups.filter((x: Json) => test(x.id)).reduce((n: number, x: Json) => n + x.trophies.filter((t: Json) => !t.earned && !t.unobtainable).length, 0);
+    const views = await Promise.all(games.map(async (g) => (await ana.get(`/api/games/${g.npCommunicationId}`)).body));
+    const expectIds = (pick: (v: Json) => boolean) =>
+      views
+        .filter(pick)
+        .map((v) => v.game.npCommunicationId)
+        .sort();
+    const base = (v: Json) => missing(v, (id) => id === 'default') === 0;
+    const dlc = (v: Json) => missing(v, (id) => id !== 'default') === 0;
+    const hasDlc = (v: Json) => v.groups.length > 1;
+    expect((await allGames(ana, '&status=base-complete')).map((g) => g.npCommunicationId).sort()).toEqual(expectIds(base));
+    expect((await allGames(ana, '&status=dlc-complete')).map((g) => g.npCommunicationId).sort()).toEqual(expectIds((v) => hasDlc(v) && base(v) && dlc(v)));
+    expect((await allGames(ana, '&status=platinum-dlc-missing')).map((g) => g.npCommunicationId).sort()).toEqual(
+      expectIds((v) => v.game.platinumEarned && hasDlc(v) && !dlc(v)),
+    );
+    expect(expectIds(base).length).toBeGreaterThan(0);
+  });
+
+  it('flags trophies unobtainable by hand and from a list: completion both ways, never against the game; unknown ones refused whole', async () => {
+    // A game with DLC whose base game is done but for a few trophies: flag them and it counts complete.
+    const games = await allGames(ana);
+    const views = await Promise.all(games.map(async (g) => (await ana.get(`/api/games/${g.npCommunicationId}?reveal=true`)).body));
+    const openOf = (v: Json) => v.groups.flatMap((g: Json) => g.trophies).filter((t: Json) => !t.earned && t.type !== 'platinum');
+    const target = views.filter((v) => v.game.progress > 0 && openOf(v).length >= 2).sort((a, b) => b.game.progress - a.game.progress)[0];
+    const open = openOf(target);
+    const id = target.game.npCommunicationId;
+
+    // Bad input: an unknown title and an unknown trophy, both named; nothing flagged.
+    const bad = await ana.post('/api/unobtainable/import', {
+      source: 'https://example.org/unobtainable',
+      trophies: [
+        { npCommunicationId: id, trophyId: open[0].id },
+        { npCommunicationId: 'NPWR99999_00', trophyId: 1 },
+        { npCommunicationId: id, trophyId: 9999 },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('unknown_trophies');
+    expect(bad.body.error.message).toContain('NPWR99999_00');
+    expect(bad.body.error.message).toContain(`trophy 9999 of ${id}`);
+    expect(bad.body.error.details).toEqual({ titles: ['NPWR99999_00'], trophies: [{ npCommunicationId: id, trophyId: 9999 }] });
+    expect((await ana.get('/api/unobtainable')).body.items).toEqual([]);
+    expect((await ana.get(`/api/games/${id}`)).body.game).toMatchObject({ unobtainable: 0, obtainableProgress: target.game.progress });
+    const malformed = await ana.post('/api/unobtainable/import', { source: '', trophies: [] });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('invalid_request');
+
+    // By hand: one trophy.
+    const one = await ana.post('/api/unobtainable', { npCommunicationId: id, trophyId: open[0].id, note: 'servers shut down' });
+    expect(one.status).toBe(201);
+    expect(one.body).toMatchObject({
+      npCommunicationId: id,
+      trophyId: open[0].id,
+      source: 'manual',
+      note: 'servers shut down',
+      earned: false,
+      name: open[0].name,
+    });
+    // From a list: the rest.
+    const list = await ana.post('/api/unobtainable/import', {
+      source: 'PSNProfiles guide',
+      trophies: open.slice(1).map((t: Json) => ({ npCommunicationId: id, trophyId: t.id })),
+    });
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual({ flagged: open.length - 1, titles: 1 });
+
+    const after = (await ana.get(`/api/games/${id}`)).body;
+    expect(after.game).toMatchObject({ progress: target.game.progress, obtainableProgress: 100, unobtainable: open.length });
+    expect(after.groups.every((g: Json) => g.obtainableProgress === 100)).toBe(true);
+    const flagged = after.groups.flatMap((g: Json) => g.trophies).filter((t: Json) => t.unobtainable);
+    expect(flagged.length).toBe(open.length);
+    expect(flagged.find((t: Json) => t.id === open[0].id).unobtainable).toEqual({ source: 'manual', note: 'servers shut down' });
+    expect(flagged.find((t: Json) => t.id === open[1]?.id)?.unobtainable ?? { source: 'PSNProfiles guide', note: null }).toEqual({
+      source: 'PSNProfiles guide',
+      note: null,
+    });
+    // Never against the game: it is completed, base complete, and complete with its DLC if it has any.
+    expect((await allGames(ana, '&status=completed')).map((g) => g.npCommunicationId)).toContain(id);
+    expect((await allGames(ana, '&status=base-complete')).map((g) => g.npCommunicationId)).toContain(id);
+    expect((await ana.get('/api/unobtainable')).body.items).toHaveLength(open.length);
+
+    // Unflag: back as it was.
+    expect((await ana.delete(`/api/unobtainable/${id}/${open[0].id}`)).status).toBe(204);
+    expect((await ana.delete(`/api/unobtainable/${id}/${open[0].id}`)).status).toBe(404);
+    expect((await ana.get(`/api/games/${id}`)).body.game.obtainableProgress).toBeLessThan(100);
+
+    // Another user sees none of it.
+    const bob = await h.user('bob');
+    expect((await bob.get('/api/unobtainable')).body.items).toEqual([]);
+    expect((await bob.post('/api/unobtainable', { npCommunicationId: id, trophyId: open[0].id })).body.error.code).toBe('unknown_trophies');
+  });
+});

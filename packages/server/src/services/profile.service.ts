@@ -1,0 +1,122 @@
+/**
+ * The profile page: level with progress to the next and points (the one rule,
+ * `trophies/trophy-points.ts`), trophies by grade, the numbered platinum cabinet, a calendar of
+ * trophies per day over the last year (ending today by the injected clock) and per month, the
+ * rarest earned trophies, completion by platform, and time to platinum with the fastest and
+ * slowest. Every figure comes from the store, so the page costs no request to Sony.
+ * @module
+ */
+import type { LibraryRepository } from '../repositories/library.repository.ts';
+import type { ProfileRepository } from '../repositories/profile.repository.ts';
+import type { TrophyType } from '../trophies/trophy-counts.ts';
+import { levelFor, pointsOf } from '../trophies/trophy-points.ts';
+
+export interface ProfileDeps {
+  profile: ProfileRepository;
+  library: LibraryRepository;
+  now: () => number;
+  language: string;
+}
+
+const DAY_MS = 86_400_000;
+const RAREST = 10;
+
+export class ProfileService {
+  constructor(private readonly deps: ProfileDeps) {}
+
+  async profile(userId: string) {
+    const today = new Date(this.deps.now());
+    const to = today.toISOString().slice(0, 10);
+    // 365 days ending today (the calendar's 53 weeks are drawn from it).
+    const from = new Date(Date.parse(to) - 364 * DAY_MS).toISOString().slice(0, 10);
+    const [totals, platinumRows, days, rarest, platforms] = await Promise.all([
+      this.deps.library.totals(userId),
+      this.deps.profile.platinums(userId),
+      this.deps.profile.perDay(userId, from),
+      this.deps.profile.rarest(userId, this.deps.language, RAREST),
+      this.deps.profile.byPlatform(userId),
+    ]);
+    const points = pointsOf(totals.earned);
+    const level = levelFor(points);
+
+    const platinums = platinumRows.map((p, i) => {
+      const seconds =
+        p.platinum_earned_at && p.first_earned_at ? Math.max(0, Math.round((Date.parse(p.platinum_earned_at) - Date.parse(p.first_earned_at)) / 1000)) : null;
+      return {
+        number: i + 1,
+        npCommunicationId: p.np_communication_id,
+        name: p.name,
+        iconUrl: p.icon_url,
+        platforms: p.platform.split(','),
+        earnedAt: p.platinum_earned_at,
+        firstEarnedAt: p.first_earned_at,
+        secondsToPlatinum: seconds,
+      };
+    });
+    const timed = platinums.filter((p) => p.secondsToPlatinum !== null).sort((a, b) => (a.secondsToPlatinum as number) - (b.secondsToPlatinum as number));
+    const median = timed.length ? (timed[Math.floor((timed.length - 1) / 2)]?.secondsToPlatinum ?? null) : null;
+
+    const inRange = days.filter((d) => d.date <= to);
+    const months = monthsBetween(from, to).map((month) => ({ month, count: 0 }));
+    const byMonth = new Map(months.map((m) => [m.month, m]));
+    for (const d of inRange) {
+      const m = byMonth.get(d.date.slice(0, 7));
+      if (m) m.count += d.count;
+    }
+
+    return {
+      level: { level: level.level, progress: level.progress, tier: level.tier, nextLevelAt: level.nextLevelAt },
+      points,
+      earned: totals.earned,
+      titles: totals.titles,
+      games: totals.games,
+      completed: totals.completed,
+      platinums,
+      calendar: {
+        from,
+        to,
+        days: inRange,
+        max: inRange.reduce((m, d) => Math.max(m, d.count), 0),
+        total: inRange.reduce((n, d) => n + d.count, 0),
+      },
+      months,
+      rarest: rarest.map((r) => ({
+        npCommunicationId: r.np_communication_id,
+        title: r.title,
+        trophyId: r.trophy_id,
+        name: r.definition?.name ?? `Trophy ${r.trophy_id}`,
+        type: (r.definition?.type ?? 'bronze') as TrophyType,
+        iconUrl: r.definition?.icon_url ?? null,
+        rarity: r.earned_rate,
+        earnedAt: r.earned_at,
+      })),
+      platforms: byPlatform(platforms),
+      timeToPlatinum: { fastest: timed[0] ?? null, slowest: timed[timed.length - 1] ?? null, medianSeconds: median },
+    };
+  }
+}
+
+/** `YYYY-MM` of every month from the one of `from` to the one of `to` (days, `YYYY-MM-DD`), oldest first. */
+function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let d = new Date(`${from.slice(0, 7)}-01T00:00:00Z`); d.toISOString().slice(0, 7) <= to.slice(0, 7); d.setUTCMonth(d.getUTCMonth() + 1))
+    months.push(d.toISOString().slice(0, 7));
+  return months;
+}
+
+/** Sony's platform lists (`PS5,PSPC`) counted under each platform they name, busiest first. */
+function byPlatform(rows: Array<{ platform: string; games: number; completed: number; platinums: number; progress: number }>) {
+  const totals = new Map<string, { games: number; completed: number; platinums: number; progress: number }>();
+  for (const r of rows)
+    for (const platform of r.platform.split(',')) {
+      const t = totals.get(platform) ?? { games: 0, completed: 0, platinums: 0, progress: 0 };
+      t.games += r.games;
+      t.completed += r.completed;
+      t.platinums += r.platinums;
+      t.progress += r.progress;
+      totals.set(platform, t);
+    }
+  return [...totals.entries()]
+    .map(([platform, t]) => ({ platform, games: t.games, completed: t.completed, platinums: t.platinums, progress: Math.floor(t.progress / t.games) }))
+    .sort((a, b) => b.games - a.games || a.platform.localeCompare(b.platform));
+}
