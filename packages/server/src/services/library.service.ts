@@ -301,13 +301,11 @@ export class LibraryService {
         }
       }
       // The first due title, after the user's re-ordering.
-      const item = pending.splice(
-        Math.max(
-          0,
-          pending.findIndex((p) => p.dueAt <= now),
-        ),
-        1,
-      )[0] as PendingTitle;
+      const due = Math.max(
+        0,
+        pending.findIndex((p) => p.dueAt <= now),
+      );
+      const item = pending.splice(due, 1)[0] as PendingTitle;
       const id = item.row.np_communication_id;
       handled.add(id);
       // Disconnected meanwhile: stop here, spending nothing more on an account the user let go.
