@@ -255,6 +255,8 @@ export class LibraryService {
     let client: PsnClient;
     // Every request sent for this run counts on it, whichever account's budget it is charged to.
     const countRequest = () => void (run.requests += 1);
+    // Alone on the instance, nobody else can lend budget: no owner look-up per title.
+    const lending = await connection.shared();
     try {
       // Every request this client sends is the run's.
       client = await connection.clientFor(userId, { language: this.#language, onRequest: countRequest });
@@ -313,7 +315,7 @@ export class LibraryService {
       run.remainingRequests = needed() + cost(item);
       await run.working(id);
       try {
-        await this.#fetchTitle(client, userId, item, signal, options.notifySince, countRequest);
+        await this.#fetchTitle(client, userId, item, signal, options.notifySince, lending ? countRequest : undefined);
         run.remainingRequests = needed();
         await run.titleSaved(id);
       } catch (error) {
@@ -426,7 +428,8 @@ export class LibraryService {
     item: PendingTitle,
     signal?: AbortSignal,
     notifySince?: string,
-    onRequest: () => void = () => {},
+    /** The run's request counter when other accounts may lend their budget for definitions; undefined when none can. */
+    lend?: () => void,
   ): Promise<void> {
     const { row } = item;
     const ref = { npCommunicationId: row.np_communication_id, npServiceName: row.np_service_name as 'trophy' | 'trophy2' };
@@ -435,7 +438,7 @@ export class LibraryService {
     if (storedVersion !== row.trophy_set_version && !item.definitions) {
       const fetchWith = (c: PsnClient) =>
         Promise.all([c.trophies.titleTrophies(ref, 'all', { signal }), row.has_trophy_groups ? c.trophies.titleGroups(ref, { signal }) : undefined]);
-      const lender = await this.#lender(userId, row.np_communication_id, onRequest);
+      const lender = lend ? await this.#lender(userId, row.np_communication_id, lend) : undefined;
       let fetched: Awaited<ReturnType<typeof fetchWith>> | undefined;
       if (lender) {
         try {
