@@ -29,12 +29,17 @@ export async function cannon(url: string, headers: Record<string, string>, secon
   });
 }
 
-export async function load(url: string, headers: Record<string, string>, options: LoadOptions): Promise<Load> {
+/** One measured run after a warm-up; every answer must be a 2xx, or `expectStatus` (a conditional request's 304). */
+export async function load(url: string, headers: Record<string, string>, options: LoadOptions & { expectStatus?: number }): Promise<Load> {
   if (options.warmupSeconds > 0) await cannon(url, headers, options.warmupSeconds, options.connections);
   const r = await cannon(url, headers, options.seconds, options.connections);
   const problems: string[] = [];
-  if (r.non2xx > 0) problems.push(`${r.non2xx} non-2xx responses`);
+  const expected = options.expectStatus;
+  const good = expected ? (r.statusCodeStats?.[String(expected) as keyof typeof r.statusCodeStats]?.count ?? 0) : r['2xx'];
+  const label = expected ? String(expected) : '2xx';
+  const other = expected ? r.requests.total - good - r.errors : r.non2xx;
+  if (other > 0) problems.push(`${other} non-${label} responses`);
   if (r.errors > 0) problems.push(`${r.errors} socket errors (${r.timeouts} timeouts)`);
-  if (r['2xx'] === 0) problems.push('no 2xx response');
-  return { rps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, failure: problems.length ? problems.join(', ') : undefined };
+  if (good === 0) problems.push(`no ${label} response`);
+  return { rps: good / r.duration, p50: r.latency.p50, p99: r.latency.p99, failure: problems.length ? problems.join(', ') : undefined };
 }

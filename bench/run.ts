@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchApiLatency } from './api-latency.ts';
+import { benchLibraryStory } from './library-story.ts';
 import { benchBudget } from './psn-budget.ts';
 import { benchScaleOut } from './scale-out.ts';
 import { benchOverhead } from './psn-overhead.ts';
@@ -26,6 +27,7 @@ const benchmarks: Array<{ name: string; run: () => Promise<Row[]> }> = [
   { name: 'API latency', run: () => benchApiLatency() },
   { name: 'web library', run: () => benchWebLibrary() },
   { name: 'scale-out daily sync', run: () => benchScaleOut() },
+  { name: "the 18,516-title library at Sony's pace", run: () => benchLibraryStory() },
 ];
 
 // A signal ends the run through process.exit, so that the benchmarks' child processes are killed.

@@ -237,7 +237,10 @@ export const endpoints = {
     summary: 'Your imported games, a page at a time (filter by platform, status or name; sort by last played, name, progress or points)',
     access: 'user',
     query: gamesQuery,
-    responses: { 200: { description: 'A page of games', schema: gamesResponse } },
+    responses: {
+      200: { description: 'A page of games', schema: gamesResponse },
+      304: { description: 'Not modified: the library is still at the version of the If-None-Match tag (no body)' },
+    },
   },
   game: {
     method: 'get',
@@ -246,7 +249,10 @@ export const endpoints = {
     summary: 'One game: groups (base game and each DLC) with their trophies; hidden ones masked unless reveal=true',
     access: 'user',
     query: gameQuery,
-    responses: { 200: { description: 'The game', schema: gameResponse } },
+    responses: {
+      200: { description: 'The game', schema: gameResponse },
+      304: { description: 'Not modified: the library is still at the version of the If-None-Match tag (no body)' },
+    },
   },
   stats: {
     method: 'get',
@@ -254,7 +260,10 @@ export const endpoints = {
     tag: 'library',
     summary: 'Your level, points, trophy counts, platinums and game counts',
     access: 'user',
-    responses: { 200: { description: 'Stats', schema: statsResponse } },
+    responses: {
+      200: { description: 'Stats', schema: statsResponse },
+      304: { description: 'Not modified: the library is still at the version of the If-None-Match tag (no body)' },
+    },
   },
 
   // Webhooks (issue 18).

@@ -6,7 +6,11 @@ import { runKind, runState } from './connection.schema.ts';
 export const pickerQuery = z.object({
   q: z.string().max(200).optional(),
   platform: z.string().max(16).optional(),
-  cursor: z.string().regex(/^\d+$/, 'use the nextCursor of the previous page').optional(),
+  cursor: z
+    .string()
+    .max(1000)
+    .regex(/^[\w-]+$/, 'use the nextCursor of the previous page')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   recentDays: z.coerce.number().int().min(0).max(3650).default(30),
 });

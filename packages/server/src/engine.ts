@@ -42,6 +42,8 @@ export interface EngineOptions {
   language?: string;
   /** Where jobs are queued and run. @default embeddedQueue() (the `jobs` table, in this process) */
   queue?: QueueFactory;
+  /** How often a running run says it is alive (a benchmark on a clock that jumps hours says it more often). @default 20_000 */
+  runHeartbeatMs?: number;
   /** Passed on to the library's runs (tests shorten the waits of title retries). */
   sync?: Pick<LibraryDeps, 'retry' | 'sleep'>;
   /** Webhook delivery: private targets allowed, DNS, timeouts, retries (tests shorten them). */
@@ -71,7 +73,12 @@ export function createEngine(options: EngineOptions) {
   };
 
   // The runs' estimates go by the pace of each account's budget (the connection knows the account).
-  const runs: SyncRunsService = new SyncRunsService({ runs: new SyncRunsRepository(db), now, pace: (userId) => connection.pace(userId) });
+  const runs: SyncRunsService = new SyncRunsService({
+    runs: new SyncRunsRepository(db),
+    now,
+    pace: (userId) => connection.pace(userId),
+    ...(options.runHeartbeatMs ? { heartbeatMs: options.runHeartbeatMs } : {}),
+  });
   const connection: ConnectionService = new ConnectionService({
     connections,
     userData: new UserDataRepository(db),

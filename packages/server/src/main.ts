@@ -39,6 +39,8 @@ export interface StartOptions extends Partial<ServerConfig> {
   psnOptions?: Partial<PsnClientOptions>;
   /** When titles that failed are tried again (tests shorten it). */
   titleRetry?: Partial<TitleRetryPolicy>;
+  /** How often a running run says it is alive (a benchmark whose clock jumps hours at once says it more often). @default 20_000 */
+  runHeartbeatMs?: number;
   /** How often event streams look for progress. @default 500 */
   eventPollMs?: number;
   /** Webhook delivery: one attempt's limit and the waits between retries (tests shorten them). */
@@ -64,7 +66,20 @@ function version(): string {
 
 /** Starts a server; `close()` stops taking requests, hands a running job back, and closes the store. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { now = Date.now, env, webDir, logDestination, workerPollMs, workerLeaseMs, eventPollMs, psnOptions, titleRetry, webhooks, ...flags } = options;
+  const {
+    now = Date.now,
+    env,
+    webDir,
+    logDestination,
+    workerPollMs,
+    workerLeaseMs,
+    eventPollMs,
+    psnOptions,
+    titleRetry,
+    runHeartbeatMs,
+    webhooks,
+    ...flags
+  } = options;
   const config = loadConfig(flags, env);
   const log = createLogger({ level: config.logLevel, ...(logDestination ? { destination: logDestination } : {}) });
   const store = await openStore(config.databaseUrl);
@@ -118,6 +133,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     },
     queue,
     ...(titleRetry ? { sync: { retry: titleRetry } } : {}),
+    ...(runHeartbeatMs ? { runHeartbeatMs } : {}),
     notifications: {
       allowPrivate: config.allowPrivateWebhooks,
       userAgent: `Trophyroom-Webhooks/${version()}`,

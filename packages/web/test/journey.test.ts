@@ -217,6 +217,17 @@ describe('the journey against the real server and the PSN simulator', { timeout:
     expect(await page.locator(`.trophy[data-trophy-id="${trophyId}"]`).textContent()).toContain('Not earned');
     await shot(page, 'real-07-game', { fullPage: true });
 
+    // The browser keeps the game's answer and asks again with its tag (Cache-Control: private, no-cache + ETag).
+    const gamePath = `/api/games/${encodeURIComponent(gameId)}`;
+    const asked = page.waitForResponse((response) => new URL(response.url()).pathname === gamePath);
+    await page.reload();
+    const revalidated = await asked;
+    const sent = await revalidated.request().allHeaders();
+    expect(sent['if-none-match']).toMatch(/^"[0-9a-z]+-[\w-]{16}"$/);
+    expect(await revalidated.headerValue('etag')).toBe(sent['if-none-match']);
+    await page.locator('.trophy').first().waitFor();
+    expect(await page.locator('.trophy').count()).toBe(detail.groups.reduce((sum, group) => sum + group.trophies.length, 0));
+
     await page.goto(`/games/${encodeURIComponent(legacyId)}`);
     await page.locator('.trophy').first().waitFor();
     const legacy = await apiGet<GameDetail>(`/api/games/${encodeURIComponent(legacyId)}`);
@@ -241,7 +252,12 @@ describe('the journey against the real server and the PSN simulator', { timeout:
     await expect.poll(() => page.locator('.connected__last-sync').textContent()).toContain('Sync');
     await shot(page, 'real-08-synced');
 
+    // The browser holds the game from before the sync: its tag no longer matches, so it gets the new one.
+    const asked = page.waitForResponse((response) => new URL(response.url()).pathname === `/api/games/${encodeURIComponent(gameId)}`);
     await page.goto(`/games/${encodeURIComponent(gameId)}`);
+    const fresh = await asked;
+    expect((await fresh.request().allHeaders())['if-none-match']).toBeTruthy();
+    expect(await fresh.headerValue('etag')).not.toBe((await fresh.request().allHeaders())['if-none-match']);
     await expect.poll(() => page.locator(`.trophy[data-trophy-id="${trophyId}"]`).textContent()).toContain('Earned');
   });
 

@@ -30,6 +30,8 @@ export const storeTables = [
   'webhook_deliveries',
   'profile_shares',
   'token_grants',
+  // Copied too: the target's triggers then only move versions forward, so no tag a browser holds comes back.
+  'library_versions',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 export type StoreTable = (typeof storeTables)[number];

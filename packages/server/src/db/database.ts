@@ -15,6 +15,7 @@ import * as sharedBudget from './migrations/20261125T0004-shared-rate-budget.ts'
 import * as runLifecycle from './migrations/20261205T0005-run-lifecycle.ts';
 import * as world from './migrations/20261206T0301-notifications-sharing-history.ts';
 import * as longRuns from './migrations/20261206T1101-long-runs.ts';
+import * as libraryVersions from './migrations/20261206T1201-library-versions.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -27,6 +28,7 @@ export const migrations = {
   '20261205T0005-run-lifecycle': runLifecycle,
   '20261206T0301-notifications-sharing-history': world,
   '20261206T1101-long-runs': longRuns,
+  '20261206T1201-library-versions': libraryVersions,
 };
 
 export interface Store {

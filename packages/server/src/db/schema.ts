@@ -288,6 +288,12 @@ export interface TokenGrantsTable {
   refresh_expires_at: string;
 }
 
+/** A user's library version, bumped by triggers on every write to what the library shows (the API's ETags). */
+export interface LibraryVersionsTable {
+  user_id: string;
+  version: number | string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -307,6 +313,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   profile_shares: ProfileSharesTable;
   token_grants: TokenGrantsTable;
+  library_versions: LibraryVersionsTable;
 }
 
 export type PsnConnection = Selectable<PsnConnectionsTable>;

@@ -370,6 +370,12 @@ export class LibraryRepository {
     });
   }
 
+  /** The user's library version: triggers bump it on every write to what the library endpoints show (0: nothing written yet). */
+  async version(userId: string): Promise<number> {
+    const row = await this.db.selectFrom('library_versions').select('version').where('user_id', '=', userId).executeTakeFirst();
+    return Number(row?.version ?? 0);
+  }
+
   /** Earned counts and title counts over the user's whole PSN library (the title list), and over imported games. */
   async totals(userId: string) {
     const row = await this.db

@@ -6,7 +6,7 @@
  * @module
  */
 import type { TrophyTitle } from '@trophyroom/psn';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { writeGameJson } from '../db/game-json.ts';
 import type { Database, UserTitle, UserTitlesTable } from '../db/schema.ts';
 
@@ -72,6 +72,24 @@ function keepHistory(old: UserTitle, listed: TitleListFields, now: string): Titl
   return kept;
 }
 
+/** The picker's search (lower-case substring of the name) and platform filter, and where "recent" starts. */
+export interface PickerSqlFilter {
+  q?: string | undefined;
+  platform?: string | undefined;
+  /** Titles picked, or with activity at or after this ISO time, are pre-selected. */
+  since: string;
+}
+
+/** Where a picker page starts: after this title in the picker's order. */
+export interface PickerKey {
+  activity: string;
+  name: string;
+  id: string;
+}
+
+/** The picker's order key (also the expression of the `user_titles_picker` index): last played, or last earned. */
+const ACTIVITY = sql.raw('case when last_played_at is not null and last_played_at > last_updated_at then last_played_at else last_updated_at end');
+
 export interface PlayTime {
   npCommunicationId: string;
   lastPlayedAt: string;
@@ -86,6 +104,71 @@ export class TitleListRepository {
 
   titles(userId: string): Promise<UserTitle[]> {
     return this.db.selectFrom('user_titles').selectAll().where('user_id', '=', userId).execute();
+  }
+
+  #contains(haystack: ReturnType<typeof sql>, needle: string) {
+    return this.dialect === 'postgres' ? sql<boolean>`strpos(${haystack}, ${needle}) > 0` : sql<boolean>`instr(${haystack}, ${needle}) > 0`;
+  }
+
+  /** The user's titles matching the picker's search and platform, in SQL (both use no index: a filter at most reads the user's rows once). */
+  #picker(userId: string, filter: PickerSqlFilter) {
+    let q = this.db.selectFrom('user_titles').where('user_id', '=', userId);
+    const needle = filter.q?.trim().toLowerCase();
+    if (needle) q = q.where(this.#contains(sql`lower(name)`, needle));
+    const platform = filter.platform?.trim().toUpperCase();
+    if (platform) q = q.where(this.#contains(sql`(',' || platform || ',')`, `,${platform},`));
+    return q;
+  }
+
+  /**
+   * One picker page in its order (last activity newest first, then name, then id), starting
+   * after `after`: a keyset seek on the `user_titles_picker` index, so a page costs the same at
+   * title 20,000 as at title 1.
+   */
+  async pickerPage(userId: string, filter: PickerSqlFilter, after: PickerKey | undefined, limit?: number): Promise<Array<UserTitle & { activity: string }>> {
+    let q = this.#picker(userId, filter).selectAll().select(sql<string>`${ACTIVITY}`.as('activity'));
+    if (after)
+      q = q
+        .where(sql<boolean>`${ACTIVITY} <= ${after.activity}`)
+        .where(sql<boolean>`(${ACTIVITY} < ${after.activity} or name > ${after.name} or (name = ${after.name} and np_communication_id > ${after.id}))`);
+    q = q.orderBy(sql`${ACTIVITY} desc`).orderBy('name').orderBy('np_communication_id');
+    return (limit === undefined ? q : q.limit(limit)).execute();
+  }
+
+  /** How many titles match the picker's filter, and how many of them are pre-selected. */
+  async pickerCounts(userId: string, filter: PickerSqlFilter): Promise<{ total: number; preselected: number }> {
+    const row = await this.#picker(userId, filter)
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('total'),
+        eb.fn
+          .coalesce(eb.fn.sum<number | string>(sql`case when picked = 1 or ${ACTIVITY} >= ${filter.since} then 1 else 0 end`), sql<number>`0`)
+          .as('preselected'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { total: Number(row.total), preselected: Number(row.preselected) };
+  }
+
+  /** Every id matching the picker's filter (or only its pre-selected ones), in the picker's order: "select all" in one call. */
+  async pickerIds(userId: string, filter: PickerSqlFilter, preselectedOnly: boolean): Promise<string[]> {
+    let q = this.#picker(userId, filter).select('np_communication_id');
+    if (preselectedOnly) q = q.where(sql<boolean>`(picked = 1 or ${ACTIVITY} >= ${filter.since})`);
+    const rows = await q.orderBy(sql`${ACTIVITY} desc`).orderBy('name').orderBy('np_communication_id').execute();
+    return rows.map((r) => r.np_communication_id);
+  }
+
+  /** Which of these ids are not in the user's title list. */
+  async unknownIds(userId: string, ids: readonly string[]): Promise<string[]> {
+    const known = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('user_titles')
+        .select('np_communication_id')
+        .where('user_id', '=', userId)
+        .where('np_communication_id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) known.add(r.np_communication_id);
+    }
+    return ids.filter((id) => !known.has(id));
   }
 
   title(userId: string, npCommunicationId: string): Promise<UserTitle | undefined> {

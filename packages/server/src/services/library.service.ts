@@ -114,6 +114,11 @@ export class LibraryService {
     return { game: { ...gameView(title), detail: definition?.detail ?? null }, groups: groupViews(title, groups, trophies, options) };
   }
 
+  /** The user's library version, read before the data it labels (so a label is never newer than what it labels). */
+  version(userId: string): Promise<number> {
+    return this.deps.library.version(userId);
+  }
+
   /** The player's level, points and counts, over the whole PSN library. */
   async stats(userId: string) {
     const totals = await this.deps.library.totals(userId);

@@ -8,7 +8,7 @@
 import { type PlayedGame, type PsnClient, type TrophyTitle, parsePlayDuration } from '@trophyroom/psn';
 import type { UserTitle } from '../db/schema.ts';
 import type { JobSender } from '../jobs/queue.ts';
-import type { PlayTime, TitleListRepository } from '../repositories/title-list.repository.ts';
+import type { PickerKey, PickerSqlFilter, PlayTime, TitleListRepository } from '../repositories/title-list.repository.ts';
 import type { ConnectionService } from './connection.service.ts';
 import { ServiceError } from './service-error.ts';
 
@@ -144,54 +144,49 @@ export class PickerService {
     return { requests, complete };
   }
 
-  /** Every title, most recently played first (else last trophy), recent ones pre-selected. */
-  async entries(userId: string, options: { recentDays?: number | undefined } = {}): Promise<PickerEntry[]> {
-    const since = new Date(this.deps.now() - (options.recentDays ?? 30) * DAY).toISOString();
-    const rows = await this.deps.titles.titles(userId);
-    rows.sort((a, b) => activityOf(b).localeCompare(activityOf(a)) || a.name.localeCompare(b.name));
-    return rows.map((r) => ({
-      npCommunicationId: r.np_communication_id,
-      name: r.name,
-      iconUrl: r.icon_url,
-      platforms: r.platform.split(','),
-      progress: r.progress,
-      earned: { bronze: r.earned_bronze, silver: r.earned_silver, gold: r.earned_gold, platinum: r.earned_platinum },
-      defined: { bronze: r.defined_bronze, silver: r.defined_silver, gold: r.defined_gold, platinum: r.defined_platinum },
-      lastUpdatedAt: r.last_updated_at,
-      lastPlayedAt: r.last_played_at,
-      playSeconds: r.play_seconds,
-      hidden: r.hidden === 1,
-      picked: r.picked === 1,
-      preselected: r.picked === 1 || activityOf(r) >= since,
-    }));
+  #filter(query: PickerFilter): PickerSqlFilter {
+    return { q: query.q, platform: query.platform, since: new Date(this.deps.now() - (query.recentDays ?? 30) * DAY).toISOString() };
   }
 
-  /** A page of the picker (offset cursor), with whether the title list is still loading and how many match. */
+  /** Every title in the picker's order, recent ones pre-selected. */
+  async entries(userId: string, options: { recentDays?: number | undefined } = {}): Promise<PickerEntry[]> {
+    const filter = this.#filter(options);
+    return (await this.deps.titles.pickerPage(userId, filter, undefined)).map((r) => entryOf(r, filter.since));
+  }
+
+  /**
+   * A page of the picker, most recently played first (else last trophy), recent ones
+   * pre-selected, with whether the title list is still loading and how many match. Search,
+   * platform and paging run in SQL (a keyset cursor): a page reads its own rows, not the list.
+   */
   async page(userId: string, query: PickerFilter & { cursor?: string | undefined; limit: number }) {
-    const [state, all] = await Promise.all([this.deps.connection.titleListState(userId), this.entries(userId, query)]);
-    const matching = all.filter(matches(query));
-    const offset = Number(query.cursor ?? 0);
-    const next = offset + query.limit;
+    const filter = this.#filter(query);
+    const after = query.cursor === undefined ? undefined : decodePickerCursor(query.cursor);
+    const [state, counts, rows] = await Promise.all([
+      this.deps.connection.titleListState(userId),
+      this.deps.titles.pickerCounts(userId, filter),
+      this.deps.titles.pickerPage(userId, filter, after, query.limit + 1),
+    ]);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
     return {
       state,
-      total: matching.length,
-      preselected: matching.filter((t) => t.preselected).length,
-      items: matching.slice(offset, next),
-      nextCursor: next < matching.length ? String(next) : null,
+      total: counts.total,
+      preselected: counts.preselected,
+      items: page.map((r) => entryOf(r, filter.since)),
+      nextCursor: rows.length > query.limit && last ? encodePickerCursor({ activity: last.activity, name: last.name, id: last.np_communication_id }) : null,
     };
   }
 
-  /** Every id matching the search and platform, or only the pre-selected ones ("select all"). */
-  async ids(userId: string, query: PickerFilter & { preselectedOnly: boolean }): Promise<string[]> {
-    const all = await this.entries(userId, query);
-    return all.filter((t) => matches(query)(t) && (!query.preselectedOnly || t.preselected)).map((t) => t.npCommunicationId);
+  /** Every id matching the search and platform, or only the pre-selected ones ("select all"), in one query. */
+  ids(userId: string, query: PickerFilter & { preselectedOnly: boolean }): Promise<string[]> {
+    return this.deps.titles.pickerIds(userId, this.#filter(query), query.preselectedOnly);
   }
 
   /** Queues the import of picked titles; each must be in the user's title list, and the connection usable. */
   async requestImport(userId: string, ids: readonly string[]): Promise<{ jobId: string }> {
     await this.deps.connection.requireActive(userId);
-    const known = new Set((await this.deps.titles.titles(userId)).map((t) => t.np_communication_id));
-    const unknown = ids.filter((id) => !known.has(id));
+    const unknown = await this.deps.titles.unknownIds(userId, [...new Set(ids)]);
     if (unknown.length)
       throw new ServiceError('unknown_titles', `${unknown.length} of these titles are not in your PSN title list (${unknown.slice(0, 3).join(', ')}…).`, {
         unknown: unknown.slice(0, 100),
@@ -231,11 +226,35 @@ export class PickerService {
   }
 }
 
-const matches = (query: PickerFilter) => {
-  const q = query.q?.trim().toLowerCase();
-  const platform = query.platform?.toUpperCase();
-  return (t: PickerEntry) => (!q || t.name.toLowerCase().includes(q)) && (!platform || t.platforms.includes(platform));
-};
+/** A title as the picker shows it. */
+function entryOf(r: UserTitle, since: string): PickerEntry {
+  return {
+    npCommunicationId: r.np_communication_id,
+    name: r.name,
+    iconUrl: r.icon_url,
+    platforms: r.platform.split(','),
+    progress: r.progress,
+    earned: { bronze: r.earned_bronze, silver: r.earned_silver, gold: r.earned_gold, platinum: r.earned_platinum },
+    defined: { bronze: r.defined_bronze, silver: r.defined_silver, gold: r.defined_gold, platinum: r.defined_platinum },
+    lastUpdatedAt: r.last_updated_at,
+    lastPlayedAt: r.last_played_at,
+    playSeconds: r.play_seconds,
+    hidden: r.hidden === 1,
+    picked: r.picked === 1,
+    preselected: r.picked === 1 || activityOf(r) >= since,
+  };
+}
+
+const encodePickerCursor = (key: PickerKey) => Buffer.from(JSON.stringify([key.activity, key.name, key.id])).toString('base64url');
+
+function decodePickerCursor(cursor: string): PickerKey {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((v) => typeof v === 'string'))
+      return { activity: parsed[0] as string, name: parsed[1] as string, id: parsed[2] as string };
+  } catch {}
+  throw new ServiceError('invalid_cursor', 'The cursor is not one this server gave out. Start again from the first page.');
+}
 
 /** Joins game-list entries to trophy titles by name and platform generation (PS4 or PS5). */
 function joinPlayTimes(titles: readonly TrophyTitle[], games: readonly PlayedGame[]): PlayTime[] {

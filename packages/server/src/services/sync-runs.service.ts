@@ -63,6 +63,8 @@ export interface SyncRunsDeps {
   now: () => number;
   /** The pace of the user's PSN budget, for the runs' estimates. @default none (no estimate) */
   pace?: (userId: string) => Promise<BudgetPace | undefined>;
+  /** How often a running run says it is alive. @default 20_000 */
+  heartbeatMs?: number;
 }
 
 export class SyncRunsService {

@@ -64,9 +64,10 @@ type Routes = typeof endpoints;
 type Declared<N extends EndpointName> = Routes[N]['responses'];
 
 /** The JSON a route answers with on success (undefined for an empty 204). */
+// A 304 never reaches the page: the browser answers it from its cache as the 200 it revalidated.
 export type ResponseOf<N extends EndpointName> = {
-  [S in keyof Declared<N>]: Declared<N>[S] extends { schema: infer T extends z.ZodType } ? z.output<T> : undefined;
-}[keyof Declared<N>];
+  [S in Exclude<keyof Declared<N>, 304>]: Declared<N>[S] extends { schema: infer T extends z.ZodType } ? z.output<T> : undefined;
+}[Exclude<keyof Declared<N>, 304>];
 
 /** The JSON body a route takes (never for a route without one). */
 export type BodyOf<N extends EndpointName> = Routes[N] extends { body: infer T extends z.ZodType } ? z.input<T> : never;
