@@ -248,6 +248,19 @@ export class TitleListRepository {
     return added;
   }
 
+  /** Users with a usable PSN connection whose title list holds this title (who could fetch its definitions). */
+  async owners(npCommunicationId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('user_titles')
+      .innerJoin('psn_connections', 'psn_connections.user_id', 'user_titles.user_id')
+      .select('user_titles.user_id')
+      .where('user_titles.np_communication_id', '=', npCommunicationId)
+      .where('user_titles.psn_gone_at', 'is', null)
+      .where('psn_connections.state', '=', 'active')
+      .execute();
+    return rows.map((r) => r.user_id);
+  }
+
   /** Titles a sync found and has not reported as new yet. */
   async unannounced(userId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('user_titles').select('np_communication_id').where('user_id', '=', userId).where('announced', '=', 0).execute();

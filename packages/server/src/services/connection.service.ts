@@ -301,6 +301,11 @@ export class ConnectionService {
     return { available, msPerRequest: this.#effectiveWindowMs / this.#budgetLimit };
   }
 
+  /** Whether more than one user of the instance has a usable connection (someone else could lend budget). */
+  async shared(): Promise<boolean> {
+    return (await this.deps.connections.active()).length > 1;
+  }
+
   /** Requests in a full PSN budget window (default 300 per 15 minutes). */
   get budgetLimit(): number {
     return this.#budgetLimit;

@@ -65,6 +65,8 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
     return (await r.json()) as { total: number; byRoute: Record<string, number> };
   };
   const reset = () => fetch(`${url}/__sim/requests`, { method: 'DELETE' });
+  /** Requests by route over every account (definitions go to whichever owner has the most budget to spare). */
+  const instanceRequests = async () => ((await (await fetch(`${url}/__sim/requests`)).json()) as { byRoute: Record<string, number> }).byRoute;
 
   /** The store equals the simulator's truth, trophy by trophy, for the given titles. */
   async function expectStoreMatchesPsn(e: ReturnType<typeof engine>, userId: string, index: number, ids: string[]) {
@@ -118,9 +120,10 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
     expect(progress).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     const spent = await requests(2);
     expect(spent.byRoute['trophy.userTrophies']).toBe(12);
-    expect(spent.byRoute['trophy.titleTrophies']).toBe(12);
+    const instance = await instanceRequests();
+    expect(instance['trophy.titleTrophies']).toBe(12);
     // Group names are fetched only for titles with DLC groups (about 4% of a real library).
-    expect(spent.byRoute['trophy.titleGroups'] ?? 0).toBe(withGroups);
+    expect(instance['trophy.titleGroups'] ?? 0).toBe(withGroups);
     await expectStoreMatchesPsn(e, userId, 2, picked);
 
     // A second user importing the same titles fetches no definitions at all.
@@ -164,7 +167,7 @@ describe.each(dialects)('the sync engine on %s', (dialect: Dialect) => {
     const spent = (await requests(4)).byRoute;
     expect(spent['trophy.titles']).toBe(1);
     expect(spent['trophy.userTrophies']).toBe(2);
-    expect(spent['trophy.titleTrophies']).toBe(1);
+    expect((await instanceRequests())['trophy.titleTrophies']).toBe(1);
     await expectStoreMatchesPsn(e, userId, 4, picked);
     expect((await e.picker.title(userId, fresh.title.npCommunicationId))?.picked).toBe(0);
   });

@@ -258,9 +258,13 @@ export class LibraryService {
     const { signal } = options;
     const { connection } = this.deps;
     let client: PsnClient;
+    // Every request sent for this run counts on it, whichever account's budget it is charged to.
+    const countRequest = () => void (run.requests += 1);
+    // Alone on the instance, nobody else can lend budget: no owner look-up per title.
+    const lending = await connection.shared();
     try {
       // Every request this client sends is the run's.
-      client = await connection.clientFor(userId, { language: this.#language, onRequest: () => void (run.requests += 1) });
+      client = await connection.clientFor(userId, { language: this.#language, onRequest: countRequest });
     } catch (error) {
       await connection.absorbAuthFailure(userId, error);
       return run.fail(runError(null, error));
@@ -304,13 +308,11 @@ export class LibraryService {
         }
       }
       // The first due title, after the user's re-ordering.
-      const item = pending.splice(
-        Math.max(
-          0,
-          pending.findIndex((p) => p.dueAt <= now),
-        ),
-        1,
-      )[0] as PendingTitle;
+      const due = Math.max(
+        0,
+        pending.findIndex((p) => p.dueAt <= now),
+      );
+      const item = pending.splice(due, 1)[0] as PendingTitle;
       const id = item.row.np_communication_id;
       handled.add(id);
       // Disconnected meanwhile: stop here, spending nothing more on an account the user let go.
@@ -318,7 +320,7 @@ export class LibraryService {
       run.remainingRequests = needed() + cost(item);
       await run.working(id);
       try {
-        await this.#fetchTitle(client, userId, item, signal, options.notifySince);
+        await this.#fetchTitle(client, userId, item, signal, options.notifySince, lending ? countRequest : undefined);
         run.remainingRequests = needed();
         await run.titleSaved(id);
       } catch (error) {
@@ -403,16 +405,55 @@ export class LibraryService {
    * Fetches one title's definitions (when the instance lacks that version) and the user's earned
    * state, then saves both in one transaction.
    */
-  async #fetchTitle(client: PsnClient, userId: string, item: PendingTitle, signal?: AbortSignal, notifySince?: string): Promise<void> {
+  /**
+   * Definitions are the same for every player: their requests go to whichever connected account
+   * owning the title has the most budget to spare. A client for that account when it is another
+   * one with more left than this run's; undefined when this run's own account should send them.
+   */
+  async #lender(userId: string, npCommunicationId: string, onRequest: () => void): Promise<PsnClient | undefined> {
+    const { connection } = this.deps;
+    const others = (await this.deps.picker.owners(npCommunicationId)).filter((u) => u !== userId);
+    if (others.length === 0) return undefined;
+    let best: { userId: string; available: number } = { userId, available: (await connection.pace(userId))?.available ?? 0 };
+    for (const other of others) {
+      const available = (await connection.pace(other))?.available ?? 0;
+      if (available > best.available) best = { userId: other, available };
+    }
+    if (best.userId === userId) return undefined;
+    try {
+      return await connection.clientFor(best.userId, { language: this.#language, onRequest });
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #fetchTitle(
+    client: PsnClient,
+    userId: string,
+    item: PendingTitle,
+    signal?: AbortSignal,
+    notifySince?: string,
+    /** The run's request counter when other accounts may lend their budget for definitions; undefined when none can. */
+    lend?: () => void,
+  ): Promise<void> {
     const { row } = item;
     const ref = { npCommunicationId: row.np_communication_id, npServiceName: row.np_service_name as 'trophy' | 'trophy2' };
     const language = this.#language;
     const storedVersion = await this.deps.definitions.version(row.np_communication_id, language);
     if (storedVersion !== row.trophy_set_version && !item.definitions) {
-      const [trophies, groups] = await Promise.all([
-        client.trophies.titleTrophies(ref, 'all', { signal }),
-        row.has_trophy_groups ? client.trophies.titleGroups(ref, { signal }) : undefined,
-      ]);
+      const fetchWith = (c: PsnClient) =>
+        Promise.all([c.trophies.titleTrophies(ref, 'all', { signal }), row.has_trophy_groups ? c.trophies.titleGroups(ref, { signal }) : undefined]);
+      const lender = lend ? await this.#lender(userId, row.np_communication_id, lend) : undefined;
+      let fetched: Awaited<ReturnType<typeof fetchWith>> | undefined;
+      if (lender) {
+        try {
+          fetched = await fetchWith(lender);
+        } catch (error) {
+          if (signal?.aborted) throw error;
+          // The other account could not (its token, its outage): this run's own account fetches them.
+        }
+      }
+      const [trophies, groups] = fetched ?? (await fetchWith(client));
       item.definitions = { trophies, groups };
     }
     const earned = await client.trophies.userTrophies(ref, 'all', { signal });

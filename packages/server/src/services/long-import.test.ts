@@ -101,6 +101,33 @@ describe.each(dialects)('a long import on %s', (dialect: Dialect) => {
     expect(fetched).toHaveLength(ids.length);
   });
 
+  it('charges a shared title’s definitions to the owning account with the most budget to spare, once for both', async () => {
+    const a = await connected(4);
+    const shared = a.ids.find((id) => !sim.world.library(5).byId.has(id)) as string;
+    sim.world.addTitle(5, shared);
+    const b = await connected(5);
+    const routes = async (index: number) => {
+      const counts = (await (await fetch(`${url}/__sim/requests?account=${sim.credentialsOf(index).accountId}`)).json()) as { byRoute: Record<string, number> };
+      return { definitions: counts.byRoute['trophy.titleTrophies'] ?? 0, earned: counts.byRoute['trophy.userTrophies'] ?? 0 };
+    };
+    // A spends some of its window first: B, owning the title too, has more to spare.
+    const others = a.ids.filter((id) => id !== shared).slice(0, 8);
+    expect((await a.e.library.importTitles(a.user.id, others)).state).toBe('succeeded');
+    const [aBefore, bBefore] = [await routes(4), await routes(5)];
+    const run = await a.e.library.importTitles(a.user.id, [shared]);
+    expect(run.state).toBe('succeeded');
+    const [aAfter, bAfter] = [await routes(4), await routes(5)];
+    // The definitions went out on B's account, A's earned state on A's; the run counts both.
+    expect(bAfter.definitions - bBefore.definitions).toBe(1);
+    expect(aAfter.definitions - aBefore.definitions).toBe(0);
+    expect(aAfter.earned - aBefore.earned).toBe(1);
+    const groups = sim.world.titleState(4, shared)?.title.groups.length ?? 1;
+    expect(run.requests).toBe(2 + (groups > 1 ? 1 : 0));
+    // B's own import of the title needs its earned state only: the definitions are the instance's.
+    expect((await b.e.library.importTitles(b.user.id, [shared])).requests).toBe(1);
+    expect((await routes(5)).definitions).toBe(bAfter.definitions);
+  });
+
   it('pauses after the title it is on, keeps what it needs, resumes as the same run with the game asked for first', async () => {
     const { e, user, ids, drain } = await connected(3);
     let runId = '';

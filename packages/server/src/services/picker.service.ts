@@ -205,6 +205,11 @@ export class PickerService {
     return this.deps.titles.title(userId, npCommunicationId);
   }
 
+  /** Users of the instance with a usable connection who own this title. */
+  owners(npCommunicationId: string): Promise<string[]> {
+    return this.deps.titles.owners(npCommunicationId);
+  }
+
   /** Marks titles picked (imported, and synced from then on). */
   pick(userId: string, ids: readonly string[]): Promise<void> {
     return this.deps.titles.setPicked(userId, ids, true);

@@ -49,7 +49,8 @@ export function runView(r: SyncRun, pace?: BudgetPace, now = Date.now()): RunVie
     newTitles: JSON.parse(r.new_titles) as string[],
     requests: r.requests,
     startedAt: r.started_at,
-    finishedAt: r.finished_at,
+    // A paused run has not ended (its `finished_at` only says no job holds it).
+    finishedAt: r.state === 'paused' ? null : r.finished_at,
     jobId: r.job_id,
     remainingRequests,
     ...estimateRun(remainingRequests, going ? pace : undefined, now),

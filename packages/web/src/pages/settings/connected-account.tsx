@@ -17,6 +17,8 @@ import { DisconnectDialog } from './disconnect-dialog.tsx';
 
 const syncStates: Record<string, string> = {
   running: 'running',
+  waiting: 'waiting for a sync, then goes on',
+  paused: 'paused',
   succeeded: 'succeeded',
   partial: 'finished with problems',
   failed: 'failed',
