@@ -384,7 +384,10 @@ async function bigLibrary(options: LibraryStoryOptions): Promise<Row[]> {
       await advance(started.server, DAY);
       const touched = library.items.slice(0, changed).map((i) => i.title);
       // One trophy earned (again) in each changed title: Sony moves it to the top with a new lastUpdatedDateTime.
-      for (const t of touched) sim.world.earnTrophy(0, t.npCommunicationId, (t.trophies[t.trophies.length - 1] as { id: number }).id);
+      sim.world.earnTrophies(
+        0,
+        touched.map((t) => ({ npCommunicationId: t.npCommunicationId, trophyId: (t.trophies[t.trophies.length - 1] as { id: number }).id })),
+      );
       const updatedSince = sim.world.library(0).items.filter((i) => i.lastUpdatedMs > since).length;
       before = dataRequests(sim);
       const startedAt = clock();
