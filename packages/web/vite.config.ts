@@ -5,12 +5,15 @@
  * @module
  */
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const api = process.env.TROPHYROOM_API ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [react()],
+  // The NPSSO rule is the client's own plain module, taken from source so the UI builds without building the client first.
+  resolve: { alias: { '@trophyroom/psn/npsso': fileURLToPath(new URL('../psn/src/auth/npsso-text.ts', import.meta.url)) } },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: {
     proxy: {

@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './harness.ts';
 
-const COMMANDS = ['login', 'logout', 'status', 'titles', 'trophies', 'summary', 'played', 'profile', 'compare', 'export', 'get', 'graphql', 'sim', 'library'];
+const COMMANDS = [
+  'login',
+  'logout',
+  'status',
+  'titles',
+  'trophies',
+  'summary',
+  'played',
+  'profile',
+  'compare',
+  'export',
+  'get',
+  'graphql',
+  'sim',
+  'library',
+  'runs',
+];
 
 describe('help, usage errors and colours', { timeout: 60_000 }, () => {
   it('`trophyroom --help` lists every command, the global options and the exit codes', async () => {

@@ -31,6 +31,8 @@ export const errorCode = z.enum([
   'too_many_webhooks',
   'library_not_empty',
   'invalid_archive',
+  'run_not_open',
+  'run_not_paused',
 ]);
 export type ErrorCode = z.output<typeof errorCode>;
 

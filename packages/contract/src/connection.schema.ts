@@ -7,8 +7,12 @@ export const connectBody = z.object({
 
 export const connectionPatch = z.object({ autoImport: z.boolean() });
 
-/** `running`, then one end: `succeeded`, `partial` (some titles failed), `failed`, or `interrupted` (its process stopped; its job resumes the same run). */
-export const runState = z.enum(['running', 'succeeded', 'partial', 'failed', 'interrupted']);
+/**
+ * `running`, `waiting` (an import giving way to a sync of the same account; it goes on by itself)
+ * or `paused` (by the user, until resumed), then one end: `succeeded`, `partial` (some titles
+ * failed), `failed`, or `interrupted` (its process stopped; its job resumes the same run).
+ */
+export const runState = z.enum(['running', 'waiting', 'paused', 'succeeded', 'partial', 'failed', 'interrupted']);
 export const runKind = z.enum(['title-list', 'import', 'sync']);
 
 export const connection = z

@@ -61,6 +61,13 @@ export const run = z
     finishedAt: z.string().nullable(),
     /** The job running it (what `POST /api/psn/import` and `/api/psn/sync` answered); null for runs without one. */
     jobId: z.string().nullable(),
+    remainingRequests: z.int().meta({ description: 'PSN requests the run still needs (0 once it ended)' }),
+    estimatedSecondsLeft: z.number().nullable().meta({
+      description:
+        "Time left, from the requests still needed and the account's budget (about 300 requests per 15 minutes); null once the run ended or while paused",
+    }),
+    estimatedFinishAt: z.string().nullable().meta({ description: 'When the run should end at that pace (ISO); null once it ended or while paused' }),
+    priority: z.array(z.string()).meta({ description: 'Titles the user asked for first ("this game first"), in order' }),
   })
   .meta({ id: 'SyncRun' });
 
@@ -70,3 +77,6 @@ export const runsQuery = z.object({
 });
 export const runsResponse = z.object({ items: z.array(run) });
 export const runResponse = z.object({ run });
+
+/** "This game first": the titles an import fetches before the rest, in order. */
+export const prioritiseBody = z.object({ npCommunicationIds: z.array(npCommunicationId).min(1).max(100) });

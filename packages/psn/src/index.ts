@@ -3,6 +3,7 @@ export type { PsnClientOptions, SignInOptions } from './client.ts';
 export type { CallOptions, ClientStats } from './api.ts';
 export type { ItemPath, SkippedItem } from './transport/parse.ts';
 export { parseNpsso } from './auth/npsso.ts';
+export { type NpssoProblem, type NpssoReading, readNpsso } from './auth/npsso-text.ts';
 export { PSN_CLIENT_ID } from './auth/auth-api.ts';
 export type { TokenSet } from './auth/token-set.ts';
 export { MemoryBudgetStore } from './budget/budget-store.ts';
@@ -79,7 +80,9 @@ export type { FriendsOptions, FriendsPage, Presence, Profile, Profile2 } from '.
 export { searchPlayers, universalSearch } from './resources/search.ts';
 export type { Player, SearchDomain, SearchResult, UniversalSearchResponse } from './resources/search.ts';
 export type { MergedGroup, MergedTitle, MergedTitleOptions, MergedTrophy, RarityTier } from './resources/merged-title.ts';
-export { progressOf, rarityTier } from './resources/merged-title.ts';
+export { rarityTier } from './resources/merged-title.ts';
+export type { GroupableTrophy, TrophyGroupHead, TrophyGroupOf } from './resources/trophy-groups.ts';
+export { groupTrophies, progressOf, sumCounts } from './resources/trophy-groups.ts';
 export type { NpServiceName, TrophyCounts, TrophyType } from './resources/shared-schemas.ts';
 export type { TitleRef } from './resources/title-ref.ts';
 export type { TitleById, TitlesByIdOptions, TrophyTitleById } from './resources/titles-by-id.ts';

@@ -72,8 +72,14 @@ export function createEngine(options: EngineOptions) {
     cancelFor: (userId) => ready().cancelFor(userId),
   };
 
-  const runs = new SyncRunsService({ runs: new SyncRunsRepository(db), now, ...(options.runHeartbeatMs ? { heartbeatMs: options.runHeartbeatMs } : {}) });
-  const connection = new ConnectionService({
+  // The runs' estimates go by the pace of each account's budget (the connection knows the account).
+  const runs: SyncRunsService = new SyncRunsService({
+    runs: new SyncRunsRepository(db),
+    now,
+    pace: (userId) => connection.pace(userId),
+    ...(options.runHeartbeatMs ? { heartbeatMs: options.runHeartbeatMs } : {}),
+  });
+  const connection: ConnectionService = new ConnectionService({
     connections,
     userData: new UserDataRepository(db),
     budget,
@@ -132,8 +138,8 @@ export function createEngine(options: EngineOptions) {
   };
   const handlers: JobHandlers = {
     'psn.title-list': ({ userId }, { signal }) => unlessDisconnected(() => picker.refreshTitleList(userId, { signal })),
-    'psn.import': ({ userId, npCommunicationIds }, { signal, jobId }) =>
-      unlessDisconnected(() => library.importTitles(userId, npCommunicationIds, { signal, jobId })),
+    'psn.import': ({ userId, npCommunicationIds, runId }, { signal, jobId }) =>
+      unlessDisconnected(() => library.importTitles(userId, npCommunicationIds, { signal, jobId, runId })),
     'psn.sync': ({ userId }, { signal, jobId }) => unlessDisconnected(() => library.sync(userId, { signal, jobId })),
     'webhooks.deliver': async ({ userId }, { signal }) => {
       await notifications.deliverDue({ userId, signal });

@@ -61,6 +61,11 @@ describe('the fake API keeps the contract', () => {
     expect(call('GET', `/api/sync/runs/${runs[0].id}/events`).events?.map((e) => e.event)).toEqual(['progress', 'end']);
     expect(call('GET', `/api/sync/runs/${runs[1].id}/events`).events?.map((e) => e.event)).toEqual(['progress']);
     expect(call('GET', '/api/sync/events').events?.length).toBe(2);
+    // An import can be paused, re-ordered ("this game first") and resumed while it runs; a finished sync cannot.
+    expect(ok(call('POST', `/api/sync/runs/${runs[1].id}/pause`)).run.state).toBe('paused');
+    expect(ok(call('POST', `/api/sync/runs/${runs[1].id}/priority`, { npCommunicationIds: [ids[11]] })).run.priority).toEqual([ids[11]]);
+    expect(ok(call('POST', `/api/sync/runs/${runs[1].id}/resume`)).run.state).toBe('running');
+    expect(call('POST', `/api/sync/runs/${runs[0].id}/pause`).status).toBe(409);
     const games = ok(call('GET', '/api/games?limit=5'));
     expect(games.total).toBe(12);
     ok(call('GET', `/api/games/${games.items[0].npCommunicationId}?reveal=true`));

@@ -295,7 +295,15 @@ export class FakeApi {
         }));
       run.done = Math.min(run.total, run.done + Math.max(1, Math.ceil(run.total / 4)));
       run.current = this.titles.find((t) => this.imported.has(t.entry.npCommunicationId))?.entry.name ?? null;
+      // As the server estimates: a request a title, the first 300 at once, then one every 3 s.
+      run.remainingRequests = run.total - run.done;
+      const seconds = Math.max(0, run.remainingRequests - 300) * 3;
+      run.estimatedSecondsLeft = seconds;
+      run.estimatedFinishAt = new Date(this.now + seconds * 1000).toISOString();
       if (run.done >= run.total) {
+        run.remainingRequests = 0;
+        run.estimatedSecondsLeft = null;
+        run.estimatedFinishAt = null;
         run.state = run.errors.length > 0 ? 'partial' : 'succeeded';
         for (const error of run.errors) error.retryAt = new Date(this.now + 15 * 60_000).toISOString();
         run.current = null;
@@ -359,9 +367,26 @@ export class FakeApi {
       startedAt: new Date(this.now).toISOString(),
       finishedAt: null,
       jobId,
+      remainingRequests: total,
+      estimatedSecondsLeft: Math.max(0, total - 300) * 3,
+      estimatedFinishAt: new Date(this.now + Math.max(0, total - 300) * 3000).toISOString(),
+      priority: [],
     };
     this.runs.unshift(run);
     return jobId;
+  }
+
+  /** An import of the user's that has not ended, or the refusal the server gives. */
+  private openImport(id: string): Run | Failure {
+    const run = this.runs.find((r) => r.id === id);
+    if (!run) return failure(404, 'not_found', 'That sync run was not found.');
+    if (run.kind !== 'import' || !['running', 'waiting', 'paused', 'interrupted'].includes(run.state))
+      return failure(
+        409,
+        'run_not_open',
+        `Only an import that has not ended can be paused, resumed or re-ordered; this run is a ${run.kind} that is ${run.state}.`,
+      );
+    return run;
   }
 
   /** Earns one trophy, as the simulator's admin route would. */
@@ -517,6 +542,30 @@ export class FakeApi {
     run: ({ params }) => {
       const run = this.runs.find((r) => r.id === params.id);
       return run ? { status: 200, json: { run } } : failure(404, 'not_found', 'That sync run was not found.');
+    },
+    pauseRun: ({ params }) => {
+      const run = this.openImport(params.id as string);
+      if ('status' in run) return run;
+      run.state = 'paused';
+      run.estimatedSecondsLeft = null;
+      run.estimatedFinishAt = null;
+      return { status: 200, json: { run } };
+    },
+    resumeRun: ({ params }) => {
+      const run = this.openImport(params.id as string);
+      if ('status' in run) return run;
+      if (run.state !== 'paused') return failure(409, 'run_not_paused', `This import is ${run.state}, not paused: there is nothing to resume.`);
+      run.state = 'running';
+      return { status: 200, json: { run } };
+    },
+    prioritiseRun: ({ params, body }) => {
+      const run = this.openImport(params.id as string);
+      if ('status' in run) return run;
+      const known = new Set(this.titles.map((t) => t.entry.npCommunicationId));
+      const unknown = body.npCommunicationIds.filter((id) => !known.has(id));
+      if (unknown.length) return failure(400, 'unknown_titles', `${unknown.length} of these titles are not in your PSN title list.`, { unknown });
+      run.priority = [...new Set([...body.npCommunicationIds, ...run.priority])];
+      return { status: 200, json: { run } };
     },
     runEvents: ({ params }) => {
       const run = this.runs.find((r) => r.id === params.id);

@@ -19,6 +19,7 @@ import { played } from './played.ts';
 import { profile } from './profile.ts';
 import { record } from './record.ts';
 import { rotateKey } from './rotate-key.ts';
+import { runs } from './runs.ts';
 import { serve } from './serve.ts';
 import { sim } from './sim.ts';
 import { status } from './status.ts';
@@ -46,4 +47,5 @@ export const commands: readonly Command[] = [
   sim,
   demo,
   library,
+  runs,
 ];

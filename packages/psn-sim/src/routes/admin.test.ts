@@ -57,6 +57,20 @@ describe('admin API', () => {
     expect(e.bronze + e.silver + e.gold).toBe(1);
   });
 
+  it('removes a title from a library, and adding it again brings it back', async () => {
+    const { sim, token, me } = await setup();
+    const before = (await get(sim.fetch, `${T}/users/me/trophyTitles`, token)).body;
+    const target = before.trophyTitles[3].npCommunicationId;
+    const del = (path: string) => sim.fetch(`${BASE}/__sim${path}`, { method: 'DELETE' }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    expect((await del(`/accounts/${me.onlineId}/titles/${target}`)).status).toBe(200);
+    const after = (await get(sim.fetch, `${T}/users/me/trophyTitles`, token)).body;
+    expect(after.totalItemCount).toBe(before.totalItemCount - 1);
+    expect(after.trophyTitles.map((t: { npCommunicationId: string }) => t.npCommunicationId)).not.toContain(target);
+    expect((await del(`/accounts/${me.onlineId}/titles/${target}`)).status).toBe(404);
+    await post(sim, `/accounts/${me.onlineId}/titles`, { npCommunicationId: target });
+    expect((await get(sim.fetch, `${T}/users/me/trophyTitles`, token)).body.trophyTitles[0].npCommunicationId).toBe(target);
+  });
+
   it('publishes DLC: a new group and a bumped trophySetVersion', async () => {
     const { sim, token } = await setup();
     const title = (await get(sim.fetch, `${T}/users/me/trophyTitles`, token)).body.trophyTitles[0];

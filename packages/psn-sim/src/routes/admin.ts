@@ -120,6 +120,17 @@ export function registerAdminRoutes(sim: Simulator): void {
     }),
   );
 
+  app.delete(
+    '/__sim/accounts/:account/titles/:npCommunicationId',
+    admin((c) => {
+      const a = account(c);
+      const id = c.req.param('npCommunicationId') ?? '';
+      if (!world.library(a.index).byId.has(id)) throw new AdminError(404, `title ${id} is not in the library of ${a.onlineId}`);
+      world.removeTitle(a.index, id);
+      return { removed: id, titles: world.library(a.index).items.length };
+    }),
+  );
+
   app.post(
     '/__sim/accounts/:account/session',
     admin(async (c) => {

@@ -62,6 +62,8 @@ interface AccountChanges {
   added: Map<string, number>;
   earned: Map<string, Map<number, EarnOverride>>;
   touched: Map<string, number>;
+  /** Titles taken out of the library (deleted by Sony, or hidden from the list). */
+  removed?: Set<string>;
   /** Refresh-token lifetime Sony grants this account on a sign-in, set through the admin API. */
   refreshTokenTtl?: number;
 }
@@ -211,6 +213,7 @@ export class World {
     const changes = this.#changes.get(index);
     for (const [id, at] of changes?.added ?? []) items.push({ title: this.catalog.byId(id) as TitleDef, lastUpdatedMs: at });
     const byId = new Map<string, LibraryItem>();
+    if (changes?.removed?.size) items.splice(0, items.length, ...items.filter((item) => !changes.removed?.has(item.title.npCommunicationId)));
     for (const item of items) {
       // Catalogue titles can hold a newer definition (published DLC) than the one generated here.
       item.title = this.catalog.byId(item.title.npCommunicationId) ?? item.title;
@@ -382,6 +385,7 @@ export class World {
     if (this.library(index).byId.has(title.npCommunicationId)) throw new RangeError(`title ${title.npCommunicationId} is already in the library`);
     const at = Math.floor(this.clock.now() / 1000) * 1000;
     const changes = this.#changesOf(index);
+    changes.removed?.delete(title.npCommunicationId);
     changes.added.set(title.npCommunicationId, at);
     // A title shows up on PSN once its first trophy is earned: earn the most common one.
     const first = [...title.trophies].filter((t) => t.groupId === 'default' && t.type !== 'platinum').sort((a, b) => b.rate - a.rate)[0];
@@ -390,6 +394,16 @@ export class World {
     this.#invalidate(index);
     this.#states.delete(`${index}:${title.npCommunicationId}`);
     return this.titleState(index, title.npCommunicationId) as TitleState;
+  }
+
+  /** Takes a title out of an account's library (Sony deleted it, or the list no longer shows it). */
+  removeTitle(index: number, npCommunicationId: string): void {
+    if (!this.library(index).byId.has(npCommunicationId)) throw new RangeError(`title ${npCommunicationId} is not in the library of account ${index}`);
+    const changes = this.#changesOf(index);
+    changes.removed ??= new Set();
+    changes.removed.add(npCommunicationId);
+    this.#invalidate(index);
+    this.#states.delete(`${index}:${npCommunicationId}`);
   }
 
   /** Publishes new DLC for a title: a new group, a bumped `trophySetVersion`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caught, startSim } from '../../test/sim-harness.ts';
-import { NpssoMalformedError, PsnClient, isPsnError, isReauthRequired, parseNpsso } from '../index.ts';
+import { NpssoMalformedError, PsnClient, isPsnError, isReauthRequired, parseNpsso, readNpsso } from '../index.ts';
 
 const NPSSO = 'Abc123xyzABC456defGHI789jklMNO012pqrSTU345vwxYZa678bcdEFG901hijk';
 
@@ -25,15 +25,16 @@ describe('parseNpsso: what a user pastes', () => {
 
   it('refuses what cannot be an NPSSO with a message that says why and never echoes the value', () => {
     const cases: Array<[string, RegExp]> = [
-      [NPSSO.slice(0, 63), /64 characters; this one has 63/],
-      [`${NPSSO}A`, /64 characters; this one has 65/],
+      [NPSSO.slice(0, 63), /64 characters long; this one has 63/],
+      [`${NPSSO}A`, /64 characters long; this one has 65/],
       [`${NPSSO.slice(0, 63)}-`, /only letters and digits/],
       [`${NPSSO.slice(0, 32)} ${NPSSO.slice(33)}`, /only letters and digits/],
       [`{"npsso":"${NPSSO}"`, /not valid JSON/],
       ['{"expires_in":5183999}', /no "npsso" field/],
       ['{"npsso":42}', /no "npsso" field/],
       [`{"npsso":"${NPSSO.slice(1)}"}`, /this one has 63/],
-      ['', /this one has 0/],
+      ['', /Nothing was pasted/],
+      ['  \n', /Nothing was pasted/],
       ['npsso=', /this one has 0/],
     ];
     for (const [pasted, message] of cases) {
@@ -49,6 +50,29 @@ describe('parseNpsso: what a user pastes', () => {
       expect(e).toMatchObject({ name: 'NpssoMalformedError', kind: 'npsso_malformed', endpoint: 'auth.npsso', retryable: false, status: undefined });
       expect(isPsnError(e) && isReauthRequired(e)).toBe(true);
       expect(`${e.message}${e.stack}${JSON.stringify(e)}`).not.toContain(NPSSO.slice(0, 32));
+    }
+  });
+});
+
+describe('readNpsso: the same rule for the web UI, as a value', () => {
+  it('gives the NPSSO, or the problem and the message the user sees, for each kind of paste', () => {
+    expect(readNpsso(` "${NPSSO}"\n`)).toEqual({ ok: true, npsso: NPSSO });
+    const cases: Array<[string, string]> = [
+      ['', 'empty'],
+      [`{"npsso": "${NPSSO}"`, 'invalidJson'],
+      ['null', 'wrongLength'],
+      ['{"expires_in": 5181380}', 'noNpssoField'],
+      [NPSSO.slice(0, 40), 'wrongLength'],
+      [`${NPSSO.slice(0, 63)}é`, 'badCharacters'],
+    ];
+    for (const [pasted, problem] of cases) {
+      const reading = readNpsso(pasted);
+      expect(reading, pasted).toMatchObject({ ok: false, problem });
+      // The same words the client's error carries, and never a piece of the value.
+      if (!reading.ok) {
+        expect(() => parseNpsso(pasted)).toThrow(reading.message);
+        if (pasted.length > 30) expect(reading.message).not.toContain(pasted.slice(10, 30));
+      }
     }
   });
 });

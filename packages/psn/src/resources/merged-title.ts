@@ -2,12 +2,13 @@
  * One call for what every psn-api user writes by hand: a title's groups and trophies with their
  * definitions and the account's earned state joined by `trophyId` (never by position), rarity
  * as a number and a tier, progress trophies, hidden trophies flagged, and per-group progress
- * derived from the earned trophies. Two or three requests.
+ * derived from the earned trophies (the rule of `trophy-groups.ts`). Two or three requests.
  * @module
  */
 import type { Api } from '../api.ts';
-import { type NpServiceName, type TrophyCounts, type TrophyType, isCountedType } from './shared-schemas.ts';
+import type { NpServiceName, TrophyCounts, TrophyType } from './shared-schemas.ts';
 import { type TitleRef, resolveTitle } from './title-ref.ts';
+import { groupTrophies, progressOf, sumCounts } from './trophy-groups.ts';
 import { getTitleGroups, getTitleTrophies } from './trophy-definitions.ts';
 import { type AccountOptions, getUserTrophies } from './trophy-earnings.ts';
 import type { TrophyTitle } from './trophy-titles.ts';
@@ -73,13 +74,6 @@ export interface MergedTitle {
 
 const empty = (): TrophyCounts => ({ bronze: 0, silver: 0, gold: 0, platinum: 0 });
 
-/** Sony's progress: earned points over defined points, platinum excluded, rounded down. */
-export function progressOf(defined: TrophyCounts, earned: TrophyCounts): number {
-  const total = defined.bronze * 15 + defined.silver * 30 + defined.gold * 90;
-  if (total === 0) return defined.platinum > 0 && earned.platinum > 0 ? 100 : 0;
-  return Math.floor(((earned.bronze * 15 + earned.silver * 30 + earned.gold * 90) * 100) / total);
-}
-
 export interface MergedTitleOptions extends AccountOptions {
   /** The title's entry from the title list: saves the groups request when it has no DLC groups. */
   listed?: TrophyTitle;
@@ -107,20 +101,7 @@ export async function getMergedTitle(api: Api, title: TitleRef, options: MergedT
       definedTrophies: listed?.definedTrophies ?? empty(),
     },
   ];
-  const merged: MergedGroup[] = groupDefs.map((g) => ({
-    id: g.trophyGroupId,
-    name: g.trophyGroupName,
-    ...(g.trophyGroupDetail ? { detail: g.trophyGroupDetail } : {}),
-    iconUrl: g.trophyGroupIconUrl,
-    definedTrophies: empty(),
-    earnedTrophies: empty(),
-    progress: 0,
-    trophies: [],
-  }));
-  const byGroup = new Map(merged.map((g) => [g.id, g]));
-  const defined = empty();
-  const got = empty();
-  for (const d of definitions.trophies) {
+  const trophies = definitions.trophies.map((d): MergedTrophy => {
     const e = earnedById.get(d.trophyId);
     const trophy: MergedTrophy = {
       id: d.trophyId,
@@ -145,27 +126,22 @@ export async function getMergedTitle(api: Api, title: TitleRef, options: MergedT
       };
     }
     if (d.trophyRewardName) trophy.reward = { name: d.trophyRewardName, ...(d.trophyRewardImageUrl ? { imageUrl: d.trophyRewardImageUrl } : {}) };
-    let group = byGroup.get(d.trophyGroupId);
-    if (!group) {
-      group = { id: d.trophyGroupId, name: d.trophyGroupId, iconUrl: '', definedTrophies: empty(), earnedTrophies: empty(), progress: 0, trophies: [] };
-      byGroup.set(group.id, group);
-      merged.push(group);
-    }
-    group.trophies.push(trophy);
-    // A type Sony may add tomorrow is listed with its trophy but counted nowhere.
-    const type = d.trophyType;
-    if (!isCountedType(type)) continue;
-    group.definedTrophies[type] += 1;
-    defined[type] += 1;
-    if (trophy.earned) {
-      group.earnedTrophies[type] += 1;
-      got[type] += 1;
-    }
-  }
-  for (const g of merged) {
-    g.trophies.sort((a, b) => a.id - b.id);
-    g.progress = progressOf(g.definedTrophies, g.earnedTrophies);
-  }
+    return trophy;
+  });
+  const heads = groupDefs.map((g) => ({
+    id: g.trophyGroupId,
+    name: g.trophyGroupName,
+    ...(g.trophyGroupDetail ? { detail: g.trophyGroupDetail } : {}),
+    iconUrl: g.trophyGroupIconUrl,
+  }));
+  const grouped = groupTrophies(heads, trophies, (id) => ({ id, name: id, iconUrl: '' }));
+  const merged: MergedGroup[] = grouped.map(({ defined, earned: got, detail, ...group }) => ({
+    ...group,
+    ...(detail ? { detail } : {}),
+    definedTrophies: defined,
+    earnedTrophies: got,
+  }));
+  const { defined, earned: got } = sumCounts(grouped);
   const detail = groups?.trophyTitleDetail ?? listed?.trophyTitleDetail;
   return {
     npCommunicationId: t.npCommunicationId,

@@ -3,7 +3,7 @@ import { signedIn, startSim } from '../../test/sim-harness.ts';
 import { NotFoundError } from '../errors/kinds.ts';
 import { isNotFoundError, isPsnError } from '../errors/guards.ts';
 import type { MergedTitle } from './merged-title.ts';
-import { progressOf } from './merged-title.ts';
+import { progressOf } from './trophy-groups.ts';
 
 describe('trophy resources against the simulator', () => {
   it('lists every title in ⌈T/800⌉ requests, newest first', async () => {

@@ -14,6 +14,7 @@ import * as accounts from './migrations/20261125T0003-accounts-and-library-index
 import * as sharedBudget from './migrations/20261125T0004-shared-rate-budget.ts';
 import * as runLifecycle from './migrations/20261205T0005-run-lifecycle.ts';
 import * as world from './migrations/20261206T0301-notifications-sharing-history.ts';
+import * as longRuns from './migrations/20261206T1101-long-runs.ts';
 import * as libraryVersions from './migrations/20261206T1201-library-versions.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
@@ -26,6 +27,7 @@ export const migrations = {
   '20261125T0004-shared-rate-budget': sharedBudget,
   '20261205T0005-run-lifecycle': runLifecycle,
   '20261206T0301-notifications-sharing-history': world,
+  '20261206T1101-long-runs': longRuns,
   '20261206T1201-library-versions': libraryVersions,
 };
 

@@ -69,6 +69,8 @@ export interface PsnConnectionsTable {
   /** When Sony granted the refresh token in use, and its lifetime then (seconds), as Sony stated it. */
   refresh_granted_at: string | null;
   refresh_lifetime_s: number | null;
+  /** When the title list was last read whole (a daily sync reads only the pages that changed; a weekly one reads all). */
+  title_list_full_at: string | null;
 }
 
 export type ConnectionHealth = 'signin_outage' | 'edge_blocked';
@@ -190,7 +192,7 @@ export type SyncRunKind = 'title-list' | 'import' | 'sync';
  * `running` while its job works on it (and its heartbeat is fresh); it always ends as `succeeded`,
  * `partial`, `failed` or `interrupted` (its process stopped or died: the job resumes the same run).
  */
-export type SyncRunState = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
+export type SyncRunState = 'running' | 'waiting' | 'paused' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
 
 export interface SyncRunsTable {
   id: string;
@@ -211,6 +213,10 @@ export interface SyncRunsTable {
   job_id: string | null;
   /** Last sign of life while running; a stale one means its process died. */
   heartbeat_at: string | null;
+  /** PSN requests the run still needs (its estimate of the time left is made from these and the budget's pace). */
+  remaining_requests: number;
+  /** JSON array of npCommunicationIds the user wants imported first. */
+  priority: string;
 }
 
 /** One request sent under a PSN account's budget key (the shared rate budget). */

@@ -36,6 +36,8 @@ const serviceStatus: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   too_many_webhooks: 400,
   invalid_archive: 400,
   library_not_empty: 409,
+  run_not_open: 409,
+  run_not_paused: 409,
   invalid_credentials: 401,
   signup_closed: 403,
   not_found: 404,

@@ -51,8 +51,10 @@ class EmbeddedQueue implements JobQueue {
     return result;
   }
 
-  async pending(singletonKey: string): Promise<boolean> {
-    return (await this.context.jobs.pending(singletonKey)) !== undefined;
+  async pending(singletonKey: string, options: { due?: boolean } = {}): Promise<boolean> {
+    const job = await this.context.jobs.pending(singletonKey);
+    if (!job || !options.due) return job !== undefined;
+    return job.state === 'queued' && job.run_at <= this.#iso();
   }
 
   cancelFor(userId: string): Promise<void> {

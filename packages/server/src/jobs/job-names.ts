@@ -7,8 +7,11 @@ export type JobName = (typeof jobNames)[number];
 export interface JobPayloads {
   /** Fill the picker after connecting: title list and play times. */
   'psn.title-list': { userId: string };
-  /** Import picked titles (resumes: titles already imported are skipped). */
-  'psn.import': { userId: string; npCommunicationIds: string[] };
+  /**
+   * Import picked titles (resumes: titles already imported are skipped). With `runId`, it goes on
+   * with that run: after giving way to a sync, or resumed by the user after a pause.
+   */
+  'psn.import': { userId: string; npCommunicationIds: string[]; runId?: string };
   /** Sync now, or the daily sync. */
   'psn.sync': { userId: string };
   /** Send the due webhook deliveries (of one user, or of everyone). */

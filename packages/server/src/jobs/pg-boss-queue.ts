@@ -157,9 +157,10 @@ class PgBossQueue implements JobQueue {
     return { job: existing, created: false };
   }
 
-  async pending(singletonKey: string): Promise<boolean> {
+  async pending(singletonKey: string, options: { due?: boolean } = {}): Promise<boolean> {
     await this.#ready();
-    const { rows } = await this.#sql.executeSql(`SELECT 1 FROM ${this.#o.schema}.job WHERE singleton_key = $1 AND state < 'completed' LIMIT 1`, [singletonKey]);
+    const where = options.due ? `state < 'active' AND start_after <= now()` : `state < 'completed'`;
+    const { rows } = await this.#sql.executeSql(`SELECT 1 FROM ${this.#o.schema}.job WHERE singleton_key = $1 AND ${where} LIMIT 1`, [singletonKey]);
     return rows.length > 0;
   }
 

@@ -40,8 +40,8 @@ export interface RunOptions {
 export interface JobQueue {
   readonly kind: 'embedded' | 'pg-boss';
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<EnqueueResult>;
-  /** Whether a job holding `singletonKey` is queued or running. */
-  pending(singletonKey: string): Promise<boolean>;
+  /** Whether a job holding `singletonKey` is queued or running (with `due`: queued and due now, waiting for a worker). */
+  pending(singletonKey: string, options?: { due?: boolean }): Promise<boolean>;
   /** Drops a user's queued jobs (after a disconnect); a running one stops at its next title. */
   cancelFor(userId: string): Promise<void>;
   depth(): Promise<QueueDepth[]>;

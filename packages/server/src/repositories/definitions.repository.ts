@@ -79,6 +79,21 @@ export class DefinitionsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The stored version of a title's definitions in a language, if any. */
+  /** The stored versions of many titles in `language` (absent: none stored), 500 ids a query. */
+  async versions(ids: readonly string[], language: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('titles')
+        .select(['np_communication_id', 'trophy_set_version'])
+        .where('np_communication_id', 'in', ids.slice(i, i + 500))
+        .where('language', '=', language)
+        .execute();
+      for (const r of rows) out.set(r.np_communication_id, r.trophy_set_version);
+    }
+    return out;
+  }
+
   async version(npCommunicationId: string, language: string): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('titles')

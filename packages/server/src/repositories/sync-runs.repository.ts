@@ -19,7 +19,7 @@ export class SyncRunsRepository {
     kind: SyncRunKind,
     total: number,
     now: string,
-    options: { jobId?: string | null; newTitles?: string[]; requests?: number } = {},
+    options: { jobId?: string | null; newTitles?: string[]; requests?: number; remainingRequests?: number } = {},
   ): Promise<SyncRun> {
     const run: SyncRunsTable = {
       id: randomUUID(),
@@ -36,6 +36,8 @@ export class SyncRunsRepository {
       finished_at: null,
       job_id: options.jobId ?? null,
       heartbeat_at: now,
+      remaining_requests: options.remainingRequests ?? 0,
+      priority: '[]',
     };
     await this.db.insertInto('sync_runs').values(run).execute();
     return run;
@@ -49,13 +51,30 @@ export class SyncRunsRepository {
     await this.db.updateTable('sync_runs').set(changes).where('id', '=', id).execute();
   }
 
+  /** Whether the user has a run of `kind` that has not ended. */
+  async hasOpen(userId: string, kind: SyncRunKind): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('sync_runs')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('kind', '=', kind)
+      .where('state', 'in', ['running', 'waiting', 'paused', 'interrupted'])
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** A run to go on with by its id (after giving way to a sync, or resumed after a pause). */
+  continuable(id: string): Promise<SyncRun | undefined> {
+    return this.db.selectFrom('sync_runs').selectAll().where('id', '=', id).where('state', 'in', ['running', 'waiting', 'interrupted']).executeTakeFirst();
+  }
+
   /** The run a job left unfinished (running when its process died, or interrupted), to resume. */
   resumable(jobId: string): Promise<SyncRun | undefined> {
     return this.db
       .selectFrom('sync_runs')
       .selectAll()
       .where('job_id', '=', jobId)
-      .where('state', 'in', ['running', 'interrupted'])
+      .where('state', 'in', ['running', 'waiting', 'interrupted'])
       .orderBy('started_at', 'desc')
       .limit(1)
       .executeTakeFirst();
@@ -92,7 +111,7 @@ export class SyncRunsRepository {
       .selectFrom('sync_runs')
       .selectAll()
       .where('user_id', '=', userId)
-      .where((eb) => eb.or([eb('state', '=', 'running'), eb('started_at', '>=', since), eb('finished_at', '>=', since)]))
+      .where((eb) => eb.or([eb('state', 'in', ['running', 'waiting', 'paused']), eb('started_at', '>=', since), eb('finished_at', '>=', since)]))
       .orderBy('started_at')
       .execute();
   }

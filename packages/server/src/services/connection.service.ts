@@ -24,7 +24,7 @@ export interface ConnectionDeps {
   connections: ConnectionsRepository;
   userData: UserDataRepository;
   /** Each PSN account's request window (a sign-in's requests are handed to the account it turns out to be). */
-  budget: Pick<BudgetRepository, 'transfer' | 'spentByKey'>;
+  budget: Pick<BudgetRepository, 'transfer' | 'spentByKey' | 'remaining'>;
   vault: Vault;
   now: () => number;
   /** Client options shared by every connection (base URL, fetch, clock, logger, budget…). */
@@ -85,11 +85,14 @@ export interface ConnectionStatus {
 export class ConnectionService {
   readonly #budgetLimit: number;
   readonly #budgetWindowMs: number;
+  /** The window as the client keeps it: Sony's, plus the client's safety margin. */
+  readonly #effectiveWindowMs: number;
 
   constructor(private readonly deps: ConnectionDeps) {
     const budget = deps.psnOptions.budget === false ? undefined : deps.psnOptions.budget;
     this.#budgetLimit = budget?.limit ?? 300;
     this.#budgetWindowMs = budget?.windowMs ?? 15 * 60_000;
+    this.#effectiveWindowMs = this.#budgetWindowMs + (budget?.safetyMarginMs ?? Math.max(1000, deps.psnOptions.timeoutMs ?? 15_000));
   }
 
   /**
@@ -215,6 +218,16 @@ export class ConnectionService {
     if (status.state !== 'active') throw new ConnectionError(status.state, `The PlayStation connection is ${status.state}. Connect again with a fresh NPSSO.`);
   }
 
+  /** When the title list was last read whole (null: never since the connection was made). */
+  async titleListFullAt(userId: string): Promise<string | null> {
+    return (await this.deps.connections.get(userId))?.title_list_full_at ?? null;
+  }
+
+  /** Records a complete read of the title list (a weekly full walk, or one forced by counts that disagree). */
+  async recordFullTitleList(userId: string, at: string): Promise<void> {
+    await this.deps.connections.update(userId, { title_list_full_at: at });
+  }
+
   /** Records the sync that brought the library up to date (an outage or block is over). */
   async recordSync(userId: string, run: Pick<SyncRun, 'id' | 'finished_at'>): Promise<void> {
     await this.deps.connections.update(userId, {
@@ -273,6 +286,19 @@ export class ConnectionService {
       accessLifetimeS: Math.round((tokens.accessTokenExpiresAt - now) / 1000),
       refreshExpiresAt: new Date(tokens.refreshTokenExpiresAt).toISOString(),
     });
+  }
+
+  /**
+   * The pace the user's PSN account can be spent at: requests it may send now, and the time each
+   * further one costs once those are gone (the window over the limit: about 3 s at Sony's 300 per
+   * 15 minutes). Undefined without a connection or a budget.
+   */
+  async pace(userId: string): Promise<{ available: number; msPerRequest: number } | undefined> {
+    if (this.deps.psnOptions.budget === false) return undefined;
+    const c = await this.deps.connections.get(userId);
+    if (!c) return undefined;
+    const available = await this.deps.budget.remaining(c.account_id, this.deps.now(), this.#budgetLimit, this.#effectiveWindowMs);
+    return { available, msPerRequest: this.#effectiveWindowMs / this.#budgetLimit };
   }
 
   /** Requests in a full PSN budget window (default 300 per 15 minutes). */

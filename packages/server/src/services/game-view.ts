@@ -1,15 +1,16 @@
 /**
  * A game of the library as the API shows it: the title (the shape the store's ready game JSON
  * has too), and its groups with their trophies — the instance's definitions merged with the
- * user's earned state, hidden ones masked until earned unless revealed, rarity in the one
+ * user's earned state by the PSN client's rule (`groupTrophies`), hidden ones masked until earned unless revealed, rarity in the one
  * vocabulary (`trophies/rarity.ts`), points and progress by the one rule (`trophies/trophy-points.ts`).
  * @module
  */
 import type { TitleGroupsTable, UserTitle } from '../db/schema.ts';
 import type { TrophyRow } from '../repositories/library.repository.ts';
 import { type RarityTier, tierOf } from '../trophies/rarity.ts';
-import { countsOf, emptyCounts, type TrophyCounts, type TrophyType } from '../trophies/trophy-counts.ts';
-import { pointsOf, progressOf } from '../trophies/trophy-points.ts';
+import { groupTrophies } from '@trophyroom/psn';
+import { countsOf, type TrophyCounts, type TrophyType } from '../trophies/trophy-counts.ts';
+import { pointsOf } from '../trophies/trophy-points.ts';
 
 export interface GameView {
   npCommunicationId: string;
@@ -86,68 +87,49 @@ export function gameView(t: UserTitle): GameView {
   };
 }
 
-/** A title's groups, each with its trophies: definitions merged with the user's earned state. */
+/** One stored trophy as the API shows it: hidden ones masked until earned unless revealed. */
+function trophyView(t: TrophyRow, reveal: boolean): TrophyView & { groupId: string } {
+  const earned = t.earned === 1;
+  const masked = t.hidden === 1 && !earned && !reveal;
+  return {
+    groupId: t.group_id,
+    id: t.trophy_id,
+    type: t.type as TrophyType,
+    name: masked ? 'Hidden trophy' : t.name,
+    detail: masked ? '' : t.detail,
+    iconUrl: masked ? null : t.icon_url,
+    hidden: t.hidden === 1,
+    masked,
+    earned,
+    earnedAt: t.earned_at ?? null,
+    progress: t.progress ?? null,
+    progressTarget: t.progress_target,
+    rarity: t.earned_rate ?? null,
+    tier: tierOf(t.rarity),
+    reward: t.reward_name && !masked ? { name: t.reward_name, imageUrl: t.reward_image_url } : null,
+    withdrawnAt: t.psn_withdrawn_at ?? null,
+  };
+}
+
+/** A title's groups, each with its trophies: definitions merged with the user's earned state by the client's rule (`groupTrophies`). */
 export function groupViews(
   title: Pick<UserTitle, 'name' | 'icon_url'>,
   groups: readonly TitleGroupsTable[],
   trophies: readonly TrophyRow[],
   options: { reveal: boolean },
 ): GroupView[] {
-  const byGroup = new Map<string, GroupView>();
-  for (const g of groups)
-    byGroup.set(g.group_id, {
-      id: g.group_id,
-      name: g.name,
-      detail: g.detail,
-      iconUrl: g.icon_url,
-      progress: 0,
-      earned: emptyCounts(),
-      defined: countsOf(g, 'defined'),
-      trophies: [],
-    });
-  for (const t of trophies) {
-    let group = byGroup.get(t.group_id);
-    if (!group) {
-      // Definitions without their group row (not expected from Sony): shown under the title, not dropped.
-      group = {
-        id: t.group_id,
-        name: title.name,
-        detail: null,
-        iconUrl: title.icon_url,
-        progress: 0,
-        earned: emptyCounts(),
-        defined: emptyCounts(),
-        trophies: [],
-      };
-      byGroup.set(t.group_id, group);
-    }
-    const type = t.type as TrophyType;
-    const earned = t.earned === 1;
-    const masked = t.hidden === 1 && !earned && !options.reveal;
-    if (earned) group.earned[type]++;
-    group.trophies.push({
-      id: t.trophy_id,
-      type,
-      name: masked ? 'Hidden trophy' : t.name,
-      detail: masked ? '' : t.detail,
-      iconUrl: masked ? null : t.icon_url,
-      hidden: t.hidden === 1,
-      masked,
-      earned,
-      earnedAt: t.earned_at ?? null,
-      progress: t.progress ?? null,
-      progressTarget: t.progress_target,
-      rarity: t.earned_rate ?? null,
-      tier: tierOf(t.rarity),
-      reward: t.reward_name && !masked ? { name: t.reward_name, imageUrl: t.reward_image_url } : null,
-      withdrawnAt: t.psn_withdrawn_at ?? null,
-    });
-  }
-  // The base game first, then each DLC in Sony's order.
-  const list = [...byGroup.values()].sort((a, b) => (a.id === 'default' ? -1 : b.id === 'default' ? 1 : a.id.localeCompare(b.id)));
-  for (const g of list) {
-    if (pointsOf(g.defined) === 0 && g.trophies.length) for (const t of g.trophies) g.defined[t.type]++;
-    g.progress = progressOf(g.defined, g.earned);
-  }
-  return list;
+  const heads = groups.map((g) => ({ id: g.group_id, name: g.name, detail: g.detail, iconUrl: g.icon_url }));
+  const views = trophies.map((t) => trophyView(t, options.reveal));
+  // Definitions without their group row (not expected from Sony) are shown under the title, not dropped.
+  const grouped = groupTrophies(heads, views, (id) => ({ id, name: title.name, detail: null, iconUrl: title.icon_url }));
+  return grouped.map((g) => ({
+    id: g.id,
+    name: g.name,
+    detail: g.detail ?? null,
+    iconUrl: g.iconUrl,
+    progress: g.progress,
+    earned: g.earned,
+    defined: g.defined,
+    trophies: g.trophies.map(({ groupId: _, ...trophy }) => trophy),
+  }));
 }

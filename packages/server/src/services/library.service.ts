@@ -60,6 +60,8 @@ export interface RunOptions {
   jobId?: string;
   /** A title saved for the first time announces the trophies earned after this (a sync: its previous one). */
   notifySince?: string | undefined;
+  /** Goes on with this import run (after giving way to a sync, or resumed after a pause). */
+  runId?: string | undefined;
 }
 
 export interface RunProgress {
@@ -147,8 +149,21 @@ export class LibraryService {
     return { jobId: job.id };
   }
 
-  /** Picks titles and imports them (most recently updated first). */
+  /**
+   * Picks titles and imports them (most recently updated first, the titles the user asked for
+   * first before them). Between titles the import stops when the user paused it, and gives way to
+   * a sync of the same account that is waiting (one shared budget: the sync's few requests go
+   * first, then the import goes on with the same run by a job of its own).
+   */
   async importTitles(userId: string, ids: readonly string[], options: RunOptions = {}): Promise<SyncRun> {
+    // A paused import stays paused, whichever of its jobs comes round (picked up again after a restart, or queued before the pause).
+    const previous = options.runId ? await this.deps.runs.find(options.runId) : options.jobId ? await this.deps.runs.ofJob(options.jobId) : undefined;
+    if (previous?.state === 'paused') {
+      if (previous.finished_at === null) await this.deps.runs.letGo(previous.id);
+      return previous;
+    }
+    // A job queued to go on with a run that has ended since (resumed twice, say): nothing left for it.
+    if (options.runId && previous && !['running', 'waiting', 'interrupted'].includes(previous.state)) return previous;
     await this.deps.picker.pick(userId, ids);
     const wanted = new Set(ids);
     const rows = (await this.deps.picker.titles(userId)).filter((r) => wanted.has(r.np_communication_id) && isStale(r));
@@ -166,7 +181,7 @@ export class LibraryService {
     if (notifications && before) await notifications.tokenCheck(userId, before.countdown, before.connectedAt);
     let requests = 0;
     try {
-      requests = (await picker.refreshTitleList(userId, { playTimes: false, signal: options.signal, announced: false })).requests;
+      requests = (await picker.syncTitleList(userId, { signal: options.signal })).requests;
     } catch (error) {
       if (options.signal?.aborted) throw error;
       await connection.absorbAuthFailure(userId, error);
@@ -177,7 +192,12 @@ export class LibraryService {
     // Reported at least once: a crash before the report leaves them unannounced for the next sync.
     const fresh = await picker.unannounced(userId);
     if (fresh.length > 0 && (await connection.autoImport(userId))) await picker.pick(userId, fresh);
-    const rows = (await picker.titles(userId)).filter((r) => r.picked === 1 && isStale(r));
+    // Titles an import still has to fetch for the first time are the import's: the sync takes only what changed.
+    const importing = await this.deps.runs.hasOpenImport(userId);
+    const added = new Set(fresh);
+    const rows = (await picker.titles(userId)).filter(
+      (r) => r.picked === 1 && isStale(r) && (!importing || r.earned_synced_at !== null || added.has(r.np_communication_id)),
+    );
     const run = await this.#fetchTitles(userId, 'sync', rows, fresh, { notifySince: before?.lastSyncAt ?? undefined, ...options }, requests);
     await picker.markAnnounced(userId, fresh);
     const outage = (await connection.status(userId))?.health.kind;
@@ -185,19 +205,56 @@ export class LibraryService {
     return run;
   }
 
+  /** Pauses an import: it stops after the title it is on, keeping everything fetched, until resumed. */
+  pause(userId: string, runId: string) {
+    return this.deps.runs.markPaused(userId, runId);
+  }
+
+  /** Resumes a paused import where it stopped: a job of its own goes on with the same run. */
+  async resume(userId: string, runId: string) {
+    await this.deps.connection.requireActive(userId);
+    const { needsJob } = await this.deps.runs.markResumed(userId, runId);
+    if (!needsJob) return this.deps.runs.get(userId, runId);
+    const ids = (await this.deps.picker.titles(userId)).filter((r) => r.picked === 1 && isStale(r)).map((r) => r.np_communication_id);
+    await this.deps.jobs.enqueue('psn.import', { userId, npCommunicationIds: ids, runId });
+    return this.deps.runs.get(userId, runId);
+  }
+
+  /** "This game first": the import fetches these titles next (each must be in the user's title list). */
+  async prioritise(userId: string, runId: string, ids: readonly string[]) {
+    const unknown: string[] = [];
+    for (const id of ids) if (!(await this.deps.picker.title(userId, id))) unknown.push(id);
+    if (unknown.length > 0)
+      throw new ServiceError('unknown_titles', `${unknown.length} of these titles are not in your PSN title list (${unknown.slice(0, 3).join(', ')}).`, {
+        unknown,
+      });
+    return this.deps.runs.prioritise(userId, runId, ids);
+  }
+
   async #fetchTitles(userId: string, kind: SyncRunKind, rows: UserTitle[], added: string[], options: RunOptions, requestsSoFar = 0): Promise<SyncRun> {
     // Most recently played (or earned in) first: if the run is cut short, what the user plays is already there.
     rows.sort((a, b) => activityOf(b).localeCompare(activityOf(a)));
-    const run = await this.deps.runs.recorder.begin(userId, kind, { jobId: options.jobId, remaining: rows.length, newTitles: added, requests: requestsSoFar });
+    const stored = await this.deps.definitions.versions(
+      rows.map((r) => r.np_communication_id),
+      this.#language,
+    );
+    const run = await this.deps.runs.recorder.begin(userId, kind, {
+      jobId: options.jobId,
+      runId: options.runId,
+      remaining: rows.length,
+      newTitles: added,
+      requests: requestsSoFar,
+      remainingRequests: rows.reduce((sum, row) => sum + requestsFor(row, stored), 0),
+    });
     try {
-      return await this.#runTitles(userId, kind, rows, run, options);
+      return await this.#runTitles(userId, kind, rows, run, options, stored);
     } finally {
       // Ended or not (a database error thrown out): the heartbeat stops, and a run left running is swept.
       run.release();
     }
   }
 
-  async #runTitles(userId: string, kind: SyncRunKind, rows: UserTitle[], run: ActiveRun, options: RunOptions): Promise<SyncRun> {
+  async #runTitles(userId: string, kind: SyncRunKind, rows: UserTitle[], run: ActiveRun, options: RunOptions, stored: Map<string, string>): Promise<SyncRun> {
     const { signal } = options;
     const { connection } = this.deps;
     let client: PsnClient;
@@ -209,6 +266,10 @@ export class LibraryService {
       return run.fail(runError(null, error));
     }
     const pending: PendingTitle[] = rows.map((row) => ({ row, attempts: 0, dueAt: 0 }));
+    // What the titles still to do cost: earned state, and definitions unless stored or fetched already.
+    const cost = (p: PendingTitle) => (p.definitions ? 1 : requestsFor(p.row, stored));
+    const needed = () => pending.reduce((sum, p) => sum + cost(p), 0);
+    const handled = new Set<string>();
     const later: string[] = [];
     const report = (id: string) => options.onProgress?.({ runId: run.id, done: run.done, total: run.total, current: id, errors: [...run.errors] });
     const disconnected = async () => {
@@ -229,13 +290,36 @@ export class LibraryService {
         }
         continue;
       }
-      const item = pending.splice(index, 1)[0] as PendingTitle;
+      if (kind === 'import') {
+        const control = await this.deps.runs.control(run.id);
+        if (control?.state === 'paused') return run.paused();
+        if (control?.state === 'waiting') await run.going();
+        await this.#putFirst(userId, JSON.parse(control?.priority ?? '[]') as string[], pending, handled, run);
+        // A sync of the same account waits for a worker: it goes first, and a job of our own goes on with this run after it.
+        if (await this.deps.jobs.pending(`sync:${userId}`, { due: true })) {
+          const waiting = await run.giveWay();
+          const ids = pending.map((p) => p.row.np_communication_id);
+          await this.deps.jobs.enqueue('psn.import', { userId, npCommunicationIds: ids, runId: run.id });
+          return waiting;
+        }
+      }
+      // The first due title, after the user's re-ordering.
+      const item = pending.splice(
+        Math.max(
+          0,
+          pending.findIndex((p) => p.dueAt <= now),
+        ),
+        1,
+      )[0] as PendingTitle;
       const id = item.row.np_communication_id;
+      handled.add(id);
       // Disconnected meanwhile: stop here, spending nothing more on an account the user let go.
       if (!(await connection.isConnected(userId))) return disconnected();
+      run.remainingRequests = needed() + cost(item);
       await run.working(id);
       try {
         await this.#fetchTitle(client, userId, item, signal, options.notifySince);
+        run.remainingRequests = needed();
         await run.titleSaved(id);
       } catch (error) {
         if (signal?.aborted) {
@@ -272,6 +356,28 @@ export class LibraryService {
     const ended = await run.end();
     if (kind === 'sync') await connection.recordSync(userId, ended);
     return ended;
+  }
+
+  /**
+   * Moves the titles the user asked for first to the front, in their order; one not in this run
+   * (and not imported yet) is picked and joins it.
+   */
+  async #putFirst(userId: string, priority: string[], pending: PendingTitle[], handled: Set<string>, run: ActiveRun): Promise<void> {
+    for (const id of [...priority].reverse()) {
+      const at = pending.findIndex((p) => p.row.np_communication_id === id);
+      if (at === 0) continue;
+      if (at > 0) {
+        pending.unshift(...pending.splice(at, 1));
+        continue;
+      }
+      if (handled.has(id)) continue;
+      handled.add(id);
+      const row = await this.deps.picker.title(userId, id);
+      if (!row || !isStale(row)) continue;
+      await this.deps.picker.pick(userId, [id]);
+      pending.unshift({ row, attempts: 0, dueAt: 0 });
+      await run.joined();
+    }
   }
 
   /**
@@ -337,6 +443,12 @@ export class LibraryService {
     });
     if (notified > 0) await notifications?.kick(userId);
   }
+}
+
+/** PSN requests a title costs: its earned state, plus its definitions (and group names) unless the instance has that version. */
+function requestsFor(row: UserTitle, stored: Map<string, string>): number {
+  if (stored.get(row.np_communication_id) === row.trophy_set_version) return 1;
+  return 2 + (row.has_trophy_groups ? 1 : 0);
 }
 
 /** A failure as the run records it: the client's error kind, a connection problem's kind, or `internal`. */

@@ -13,6 +13,8 @@ import type { ConnectionService } from './connection.service.ts';
 import { ServiceError } from './service-error.ts';
 
 const DAY = 86_400_000;
+/** A daily sync reads the whole title list at least this often, to catch titles that vanished or were hidden. */
+export const FULL_WALK_EVERY_MS = 7 * DAY;
 
 export interface PickerDeps {
   titles: TitleListRepository;
@@ -88,11 +90,58 @@ export class PickerService {
     const titles = await client.trophies.allTitles({ signal: options.signal }).all();
     // Titles the user sees in the picker need no "new" report; those a sync finds wait for it.
     const added = await this.deps.titles.saveTitleList(userId, titles, this.#iso(), { announced: options.announced ?? true });
+    await this.deps.connection.recordFullTitleList(userId, this.#iso());
     if (options.playTimes ?? true) {
       const games = await client.gameList.allPlayed({ signal: options.signal }).all();
       await this.deps.titles.savePlayTimes(userId, joinPlayTimes(titles, games));
     }
     return { titles: titles.length, added, requests };
+  }
+
+  /**
+   * The sync's read of the title list. Sony lists it newest `lastUpdatedDateTime` first, so only the
+   * pages down to the first title unchanged since the stored list are needed: ⌈(C' + 1) / 800⌉
+   * requests for C' updated titles. The whole list is read instead (and titles missing from it
+   * marked gone) when the last whole read is a week old, when Sony's count disagrees with the
+   * stored titles plus the new ones, or when `full` is asked for.
+   */
+  async syncTitleList(userId: string, options: { signal?: AbortSignal; full?: boolean } = {}): Promise<{ requests: number; complete: boolean }> {
+    let requests = 0;
+    const client: PsnClient = await this.deps.connection.clientFor(userId, { language: this.#language, onRequest: () => void (requests += 1) });
+    const stored = new Map((await this.deps.titles.titles(userId)).map((r) => [r.np_communication_id, r]));
+    const lastFull = await this.deps.connection.titleListFullAt(userId);
+    let full = options.full === true || stored.size === 0 || lastFull === null || this.deps.now() - Date.parse(lastFull) >= FULL_WALK_EVERY_MS;
+    const seen = new Map<string, TrophyTitle>();
+    const totals = new Set<number | undefined>();
+    let walkedAll = true;
+    for await (const page of client.trophies.allTitles({ signal: options.signal }).pages()) {
+      totals.add(page.totalItemCount);
+      let reachedUnchanged = false;
+      for (const t of page.items) {
+        const known = seen.get(t.npCommunicationId);
+        // A title updated while the walk runs moves to the front and can be met twice: the newer reading wins.
+        if (!known || t.lastUpdatedDateTime > known.lastUpdatedDateTime) seen.set(t.npCommunicationId, t);
+        const old = stored.get(t.npCommunicationId);
+        if (old && old.psn_gone_at === null && old.last_updated_at === t.lastUpdatedDateTime) reachedUnchanged = true;
+      }
+      if (full || !reachedUnchanged || page.nextOffset === undefined) continue;
+      // Below the first unchanged title every title is older, so unchanged: stop, unless the counts say something vanished.
+      const listed = [...stored.values()].filter((r) => r.psn_gone_at === null).length;
+      const added = [...seen.keys()].filter((id) => stored.get(id)?.psn_gone_at !== null).length;
+      if (page.totalItemCount === undefined || page.totalItemCount === listed + added) {
+        walkedAll = false;
+        break;
+      }
+      full = true;
+    }
+    // A list that changed under the walk (a title moved to the front or removed between pages) can
+    // have slipped a title past it: only a walk that saw as many titles as Sony counts, with the count
+    // steady, may mark the missing ones gone. Otherwise the next sync walks it whole again.
+    const [total] = totals;
+    const complete = walkedAll && totals.size === 1 && total === seen.size;
+    await this.deps.titles.saveTitleList(userId, [...seen.values()], this.#iso(), { announced: false, complete });
+    if (complete) await this.deps.connection.recordFullTitleList(userId, this.#iso());
+    return { requests, complete };
   }
 
   #filter(query: PickerFilter): PickerSqlFilter {

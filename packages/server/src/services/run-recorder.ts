@@ -26,6 +26,10 @@ export interface BeginOptions {
   newTitles?: string[];
   /** Requests already spent for this run before it began (the title list of a sync). */
   requests?: number;
+  /** PSN requests the titles still to do need (the estimate is made from these). */
+  remainingRequests?: number;
+  /** Goes on with this run (an import after giving way to a sync, or resumed after a pause). */
+  runId?: string | undefined;
 }
 
 export class RunRecorder {
@@ -42,7 +46,11 @@ export class RunRecorder {
   /** Starts a run, or resumes the one its job left `running` or `interrupted`. */
   async begin(userId: string, kind: SyncRunKind, options: BeginOptions): Promise<ActiveRun> {
     const now = this.#iso();
-    const previous = options.jobId ? await this.deps.runs.resumable(options.jobId) : undefined;
+    const previous = options.runId
+      ? await this.deps.runs.continuable(options.runId)
+      : options.jobId
+        ? await this.deps.runs.resumable(options.jobId)
+        : undefined;
     if (previous && previous.user_id === userId) {
       // Interruptions are history once the run goes on; failures of titles still to do are retried now.
       const errors = (JSON.parse(previous.errors) as RunError[]).filter((e) => e.kind !== 'interrupted');
@@ -58,13 +66,20 @@ export class RunRecorder {
         current: null,
         finished_at: null,
         heartbeat_at: now,
+        remaining_requests: options.remainingRequests ?? 0,
       });
-      return new ActiveRun(this.deps, { ...previous, state: 'running', total, requests, finished_at: null }, errors, this.#heartbeatMs);
+      return new ActiveRun(
+        this.deps,
+        { ...previous, state: 'running', total, requests, finished_at: null, remaining_requests: options.remainingRequests ?? 0 },
+        errors,
+        this.#heartbeatMs,
+      );
     }
     const run = await this.deps.runs.start(userId, kind, options.remaining, now, {
       jobId: options.jobId ?? null,
       newTitles: options.newTitles ?? [],
       requests: options.requests ?? 0,
+      remainingRequests: options.remainingRequests ?? 0,
     });
     return new ActiveRun(this.deps, run, [], this.#heartbeatMs);
   }
@@ -89,6 +104,8 @@ export class ActiveRun {
   #timer: ReturnType<typeof setInterval> | undefined;
   /** Requests spent so far (counted by the caller's client). */
   requests: number;
+  /** PSN requests the titles still to do need (kept by the caller, written with every change). */
+  remainingRequests: number;
 
   constructor(
     private readonly deps: RunRecorderDeps,
@@ -99,6 +116,7 @@ export class ActiveRun {
     this.#run = run;
     this.#errors = errors;
     this.requests = run.requests;
+    this.remainingRequests = run.remaining_requests;
     this.#timer = setInterval(() => void this.#write({}).catch(() => {}), heartbeatMs);
     this.#timer.unref?.();
   }
@@ -125,7 +143,7 @@ export class ActiveRun {
   }
 
   async #write(changes: Partial<SyncRunsTable>): Promise<void> {
-    const stamp = { requests: this.requests, heartbeat_at: this.#iso(), ...changes };
+    const stamp = { requests: this.requests, remaining_requests: this.remainingRequests, heartbeat_at: this.#iso(), ...changes };
     this.#run = { ...this.#run, ...stamp };
     await this.deps.runs.update(this.#run.id, stamp);
   }
@@ -133,6 +151,11 @@ export class ActiveRun {
   /** The title being fetched now. */
   working(npCommunicationId: string): Promise<void> {
     return this.#write({ current: npCommunicationId });
+  }
+
+  /** A title joined the run (the user asked for it first). */
+  joined(): Promise<void> {
+    return this.#write({ total: this.#run.total + 1 });
   }
 
   /** A title's trophies were saved (a failure it had earlier in this run is forgotten). */
@@ -178,9 +201,33 @@ export class ActiveRun {
     return this.#finish('interrupted');
   }
 
+  /** An import gives way to a sync of the same account: `waiting` until its next job goes on with it. */
+  async giveWay(): Promise<SyncRun> {
+    this.release();
+    await this.#write({ state: 'waiting', current: null });
+    return this.#run;
+  }
+
+  /** The user resumed the run before its job got round to stopping: it simply goes on. */
+  async going(): Promise<void> {
+    await this.#write({ state: 'running' });
+  }
+
+  /** The user paused the run: it stops here, as it is (state `paused`, written by the user's request). */
+  async paused(): Promise<SyncRun> {
+    this.release();
+    // `finished_at` says no job holds it any more: resuming needs a job of its own.
+    const stamp = { requests: this.requests, remaining_requests: this.remainingRequests, current: null, finished_at: this.#iso() };
+    await this.deps.runs.update(this.#run.id, stamp);
+    this.#run = { ...this.#run, ...stamp, state: 'paused' };
+    return this.#run;
+  }
+
   async #finish(state: SyncRunState, extra: Partial<SyncRunsTable> = {}): Promise<SyncRun> {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    // An ended run needs nothing more: its estimate goes to nil; an interrupted one keeps what it needs for its resume.
+    if (state !== 'interrupted') this.remainingRequests = 0;
     await this.#write({ state, current: null, errors: JSON.stringify(this.#errors), finished_at: this.#iso(), ...extra });
     return this.#run;
   }

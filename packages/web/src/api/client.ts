@@ -68,6 +68,10 @@ export const api = {
   runs: (limit = 10) => call<'runs'>('GET', `/api/sync/runs${query({ limit })}`),
   runOfJob: (jobId: string) => call<'runs'>('GET', `/api/sync/runs${query({ jobId })}`),
   run: (id: string) => call<'run'>('GET', `/api/sync/runs/${encodeURIComponent(id)}`),
+  pauseRun: (id: string) => call<'pauseRun'>('POST', `/api/sync/runs/${encodeURIComponent(id)}/pause`),
+  resumeRun: (id: string) => call<'resumeRun'>('POST', `/api/sync/runs/${encodeURIComponent(id)}/resume`),
+  prioritiseRun: (id: string, npCommunicationIds: string[]) =>
+    call<'prioritiseRun'>('POST', `/api/sync/runs/${encodeURIComponent(id)}/priority`, { npCommunicationIds }),
 
   games: (params: GamesQuery) => call<'games'>('GET', `/api/games${query({ ...params })}`),
   game: (id: string, reveal: boolean) => call<'game'>('GET', `/api/games/${encodeURIComponent(id)}${query({ reveal: reveal || undefined })}`),

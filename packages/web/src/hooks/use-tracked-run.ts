@@ -16,8 +16,13 @@ export interface TrackedRun {
   run: Run | null;
   error: unknown;
   start: (request: () => Promise<{ jobId: string }>) => Promise<void>;
+  /** Shows the run as an answer of the user's own (pause, resume, this game first) returned it. */
+  update: (run: Run) => void;
   reset: () => void;
 }
+
+/** States of a run that goes on: by itself (`running`, `waiting` for a sync) or when the user resumes it (`paused`). */
+export const ongoing = (run: Run) => run.state === 'running' || run.state === 'waiting' || run.state === 'paused';
 
 const POLL_MS = 2000;
 
@@ -51,7 +56,7 @@ export function useTrackedRun(onFinished?: (run: Run) => void): TrackedRun {
     const accept = (candidate: Run) => {
       if (done || candidate.jobId !== jobId) return;
       setRun(candidate);
-      if (candidate.state === 'running') setPhase('running');
+      if (ongoing(candidate)) setPhase('running');
       else {
         done = true;
         setPhase('finished');
@@ -98,6 +103,8 @@ export function useTrackedRun(onFinished?: (run: Run) => void): TrackedRun {
     };
   }, [jobId]);
 
+  const update = useCallback((next: Run) => setRun((current) => (current?.id === next.id ? next : current)), []);
+
   const reset = useCallback(() => {
     setJobId(null);
     setRun(null);
@@ -105,5 +112,5 @@ export function useTrackedRun(onFinished?: (run: Run) => void): TrackedRun {
     setError(null);
   }, []);
 
-  return { phase, run, error, start, reset };
+  return { phase, run, error, start, update, reset };
 }

@@ -1,16 +1,27 @@
-/** The runs of imports and syncs (`/api/sync/…`): their progress as JSON and as Server-Sent Events. */
+/** The runs of imports and syncs (`/api/sync/…`): their progress as JSON and as Server-Sent Events; pausing, resuming and re-ordering an import. */
 import { endpoints } from '@trophyroom/contract';
 import { streamSSE } from 'hono/streaming';
 import type { RunView } from '../../services/sync-runs.service.ts';
 import type { AppDeps } from '../deps.ts';
 import type { RouteTable } from '../route.ts';
 
-const fingerprint = (r: RunView) => `${r.state}|${r.done}|${r.total}|${r.current}|${JSON.stringify(r.errors)}|${r.newTitles.length}`;
+const fingerprint = (r: RunView) =>
+  `${r.state}|${r.done}|${r.total}|${r.current}|${JSON.stringify(r.errors)}|${r.newTitles.length}|${r.remainingRequests}|${r.priority.join()}`;
+/** A run in these states goes on (by itself, or when the user resumes it): its stream stays open. */
+const OPEN = new Set<RunView['state']>(['running', 'waiting', 'paused']);
 
-export function syncRunsRoutes(routes: RouteTable, { runs, now, eventPollMs = 500 }: AppDeps): void {
+export function syncRunsRoutes(routes: RouteTable, { runs, library, now, eventPollMs = 500 }: AppDeps): void {
   routes.add(endpoints.runs, async (c, { user, query }) => c.json({ items: await runs.list(user.id, query) }));
 
   routes.add(endpoints.run, async (c, { user, params }) => c.json({ run: await runs.get(user.id, params.id as string) }));
+
+  routes.add(endpoints.pauseRun, async (c, { user, params }) => c.json({ run: await library.pause(user.id, params.id as string) }));
+
+  routes.add(endpoints.resumeRun, async (c, { user, params }) => c.json({ run: await library.resume(user.id, params.id as string) }));
+
+  routes.add(endpoints.prioritiseRun, async (c, { user, params, body }) =>
+    c.json({ run: await library.prioritise(user.id, params.id as string, body.npCommunicationIds) }),
+  );
 
   routes.add(endpoints.runEvents, async (c, { user, params }) => {
     const first = await runs.get(user.id, params.id as string);
@@ -22,7 +33,7 @@ export function syncRunsRoutes(routes: RouteTable, { runs, now, eventPollMs = 50
           seen = fingerprint(run);
           await stream.writeSSE({ event: 'progress', data: JSON.stringify(run) });
         }
-        if (run.state !== 'running') {
+        if (!OPEN.has(run.state)) {
           await stream.writeSSE({ event: 'end', data: JSON.stringify(run) });
           return;
         }

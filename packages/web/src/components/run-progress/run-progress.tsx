@@ -1,10 +1,16 @@
 /**
- * The live state of an import or sync run: a progress bar while it runs, the outcome when it ends.
+ * The live state of an import or sync run: a progress bar and the time left while it runs (from
+ * the requests it still needs at the budget's pace), pause and resume for an import, the outcome
+ * when it ends.
  * @module
  */
+import { useState } from 'react';
+import { api } from '../../api/client.ts';
 import type { Run } from '../../api/types.ts';
 import { formatDateTime } from '../../format/dates.ts';
-import type { TrackedPhase } from '../../hooks/use-tracked-run.ts';
+import { formatTimeLeft } from '../../format/time-left.ts';
+import { ongoing, type TrackedPhase } from '../../hooks/use-tracked-run.ts';
+import { ErrorMessage } from '../error-message/error-message.tsx';
 import { ProgressBar } from '../progress-bar/progress-bar.tsx';
 
 const verbs: Record<Run['kind'], string> = { import: 'Importing', sync: 'Syncing', 'title-list': 'Reading your trophy list' };
@@ -42,7 +48,15 @@ export function runOutcome(run: Run): string {
   return `${verbs[run.kind]}…`;
 }
 
-export function RunProgress({ phase, run, label }: { phase: TrackedPhase; run: Run | null; label: string }) {
+/** What the run is doing now, and how long it has left. */
+function statusLine(run: Run): string {
+  const left = formatTimeLeft(run.estimatedSecondsLeft);
+  if (run.state === 'paused') return `Paused at ${run.done} of ${games(run.total)}; nothing is fetched until you resume.`;
+  if (run.state === 'waiting') return `A sync of this account goes first; then the import goes on by itself${left ? ` (${left})` : ''}.`;
+  return left ? `${left[0]?.toUpperCase()}${left.slice(1)}, resumes by itself.` : '';
+}
+
+export function RunProgress({ phase, run, label, onRun }: { phase: TrackedPhase; run: Run | null; label: string; onRun?: (run: Run) => void }) {
   if (phase === 'idle') return null;
   return (
     <div className="run" aria-live="polite" data-phase={phase} data-state={run?.state ?? ''}>
@@ -50,13 +64,17 @@ export function RunProgress({ phase, run, label }: { phase: TrackedPhase; run: R
         <p className="run__line">
           <span className="spinner" aria-hidden="true" /> Starting…
         </p>
-      ) : run.state === 'running' ? (
+      ) : ongoing(run) ? (
         <>
           <p className="run__line">
             {verbs[run.kind]} {run.done} of {run.total}
             {run.current ? <span className="run__current"> — {run.current}</span> : null}
           </p>
           <ProgressBar value={run.done} max={Math.max(run.total, 1)} label={label} />
+          <p className="run__line run__line--left" data-remaining-requests={run.remainingRequests}>
+            {statusLine(run)}
+          </p>
+          {run.kind === 'import' && <PauseResume run={run} onRun={onRun} />}
           <RetryNote run={run} />
         </>
       ) : (
@@ -77,5 +95,36 @@ function RetryNote({ run }: { run: Run }) {
     <p className="run__line run__line--retry">
       {games(retry.count)} {retry.count === 1 ? 'waits' : 'wait'} for a retry at {formatDateTime(retry.at)}.
     </p>
+  );
+}
+
+/** Pause (the import stops after the game it is on) or resume an import. */
+function PauseResume({ run, onRun }: { run: Run; onRun: ((run: Run) => void) | undefined }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const act = async (request: () => Promise<{ run: Run }>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onRun?.((await request()).run);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="run__actions">
+      {run.state === 'paused' ? (
+        <button type="button" className="button" disabled={busy} onClick={() => void act(() => api.resumeRun(run.id))}>
+          Resume import
+        </button>
+      ) : (
+        <button type="button" className="button" disabled={busy} onClick={() => void act(() => api.pauseRun(run.id))}>
+          Pause import
+        </button>
+      )}
+      <ErrorMessage error={error} />
+    </div>
   );
 }

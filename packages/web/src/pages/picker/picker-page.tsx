@@ -15,7 +15,7 @@ import { RunProgress } from '../../components/run-progress/run-progress.tsx';
 import { Spinner } from '../../components/spinner/spinner.tsx';
 import { useDebounced } from '../../hooks/use-debounced.ts';
 import { usePaged } from '../../hooks/use-paged.ts';
-import { useTrackedRun } from '../../hooks/use-tracked-run.ts';
+import { ongoing, useTrackedRun } from '../../hooks/use-tracked-run.ts';
 import { Link } from '../../router/link.tsx';
 import { PickerRow } from './picker-row.tsx';
 import { SelectField } from '../../components/select-field/select-field.tsx';
@@ -39,6 +39,21 @@ export function PickerPage() {
   const { reload } = list;
   // Once imported, the titles show "In library".
   const importRun = useTrackedRun(() => void reload());
+  // While the import goes on, a selected game can jump the queue ("this game first").
+  const openImport = importRun.run && ongoing(importRun.run) ? importRun.run.id : null;
+  const { update } = importRun;
+  const [firstError, setFirstError] = useState<unknown>(null);
+  const importFirst = useCallback(
+    (id: string) => {
+      if (!openImport) return;
+      setFirstError(null);
+      api
+        .prioritiseRun(openImport, [id])
+        .then(({ run }) => update(run))
+        .catch(setFirstError);
+    },
+    [openImport, update],
+  );
 
   // The title list is fetched in the background right after connecting: poll until it is ready.
   useEffect(() => {
@@ -149,7 +164,8 @@ export function PickerPage() {
             </button>
             <div className="import-bar__progress">
               <ErrorMessage error={importRun.error} />
-              <RunProgress phase={importRun.phase} run={importRun.run} label="Import progress" />
+              <RunProgress phase={importRun.phase} run={importRun.run} label="Import progress" onRun={importRun.update} />
+              <ErrorMessage error={firstError} />
               {importRun.phase === 'finished' && (
                 <Link className="button" href="/">
                   Open your library
@@ -163,7 +179,13 @@ export function PickerPage() {
           ) : (
             <ul className="picker__list" aria-label="Titles">
               {list.items.map((entry) => (
-                <PickerRow key={entry.npCommunicationId} entry={entry} checked={selected?.has(entry.npCommunicationId) ?? false} onToggle={toggle} />
+                <PickerRow
+                  key={entry.npCommunicationId}
+                  entry={entry}
+                  checked={selected?.has(entry.npCommunicationId) ?? false}
+                  onToggle={toggle}
+                  onFirst={openImport ? importFirst : undefined}
+                />
               ))}
             </ul>
           )}

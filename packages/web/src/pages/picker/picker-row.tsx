@@ -14,10 +14,13 @@ export const PickerRow = memo(function PickerRow({
   entry,
   checked,
   onToggle,
+  onFirst,
 }: {
   entry: PickerEntry;
   checked: boolean;
   onToggle: (id: string, on: boolean) => void;
+  /** While an import runs: fetch this game next ("this game first"). */
+  onFirst?: ((id: string) => void) | undefined;
 }) {
   const id = `pick-${entry.npCommunicationId}`;
   const played = entry.lastPlayedAt ?? entry.lastUpdatedAt;
@@ -43,6 +46,11 @@ export const PickerRow = memo(function PickerRow({
           <TrophyCounts earned={entry.earned} defined={entry.defined} compact />
         </span>
       </label>
+      {onFirst && checked && (
+        <button type="button" className="button button--quiet pick__first" onClick={() => onFirst(entry.npCommunicationId)}>
+          Import first
+        </button>
+      )}
     </li>
   );
 });

@@ -4,12 +4,12 @@
  * connect"; a value the server refuses is cleared.
  * @module
  */
+import { readNpsso } from '@trophyroom/psn/npsso';
 import { type FormEvent, useId, useState } from 'react';
 import { isApiError } from '../../api/api-error.ts';
 import { api } from '../../api/client.ts';
 import type { Connection } from '../../api/types.ts';
 import { ErrorMessage } from '../../components/error-message/error-message.tsx';
-import { checkNpsso } from '../../npsso/parse-npsso.ts';
 
 const SSOCOOKIE = 'https://ca.account.sony.com/api/v1/ssocookie';
 /** Server answers that mean the value itself is no good: it is cleared, not left on screen. */
@@ -24,7 +24,7 @@ export function ConnectForm({ id, reconnect, onConnected }: { id: string; reconn
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const checked = checkNpsso(value);
+    const checked = readNpsso(value);
     if (!checked.ok) {
       setError(checked.message);
       return;

@@ -148,7 +148,7 @@ export function ConnectedAccount({ connection, onChanged }: { connection: Connec
         <DisconnectDialog onDisconnected={onChanged} />
       </div>
       <ErrorMessage error={sync.error} />
-      <RunProgress phase={sync.phase} run={sync.run} label="Sync progress" />
+      <RunProgress phase={sync.phase} run={sync.run} label="Sync progress" onRun={sync.update} />
 
       <label className="check">
         <input type="checkbox" checked={connection.autoImport} disabled={!usable} onChange={(event) => void toggleAutoImport(event.target.checked)} />
