@@ -216,8 +216,8 @@ async function finished(b: Browser, jobId: string, clock: () => number, samples?
   const deadline = Date.now() + 1_800_000;
   for (;;) {
     const run = (await b.ok('GET', `/api/sync/runs?jobId=${encodeURIComponent(jobId)}`)).items[0];
-    // A paused run (when runs can be paused) has not ended.
-    if (run && run.state !== 'running' && run.state !== 'paused') return run;
+    // Only these states end a run (running, waiting for its budget or paused have not).
+    if (run && ['succeeded', 'partial', 'failed', 'interrupted'].includes(run.state)) return run;
     if (run && samples)
       samples.push({
         virtualNow: clock(),
