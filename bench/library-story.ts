@@ -216,8 +216,8 @@ async function finished(b: Browser, jobId: string, clock: () => number, samples?
   const deadline = Date.now() + 1_800_000;
   for (;;) {
     const run = (await b.ok('GET', `/api/sync/runs?jobId=${encodeURIComponent(jobId)}`)).items[0];
-    // A paused run (when runs can be paused) has not ended.
-    if (run && run.state !== 'running' && run.state !== 'paused') return run;
+    // Only these states end a run (running, waiting for its budget or paused have not).
+    if (run && ['succeeded', 'partial', 'failed', 'interrupted'].includes(run.state)) return run;
     if (run && samples)
       samples.push({
         virtualNow: clock(),
@@ -384,7 +384,10 @@ async function bigLibrary(options: LibraryStoryOptions): Promise<Row[]> {
       await advance(started.server, DAY);
       const touched = library.items.slice(0, changed).map((i) => i.title);
       // One trophy earned (again) in each changed title: Sony moves it to the top with a new lastUpdatedDateTime.
-      for (const t of touched) sim.world.earnTrophy(0, t.npCommunicationId, (t.trophies[t.trophies.length - 1] as { id: number }).id);
+      sim.world.earnTrophies(
+        0,
+        touched.map((t) => ({ npCommunicationId: t.npCommunicationId, trophyId: (t.trophies[t.trophies.length - 1] as { id: number }).id })),
+      );
       const updatedSince = sim.world.library(0).items.filter((i) => i.lastUpdatedMs > since).length;
       before = dataRequests(sim);
       const startedAt = clock();

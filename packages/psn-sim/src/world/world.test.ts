@@ -68,6 +68,28 @@ describe('the generated world', () => {
     expect(empty.world.summary(1)).toMatchObject({ trophyLevel: 1, points: 0 });
   });
 
+  it('earns in many titles at once as it does one by one: the same title list, the changed titles on top', async () => {
+    const make = () => createSimulator({ seed: 3, accounts: 1, titles: 300, clock: Date.parse('2026-11-10T00:00:00Z') });
+    const [one, many] = [make(), make()];
+    const picked = one.world
+      .library(0)
+      .items.slice(100, 110)
+      .map((i) => ({ npCommunicationId: i.title.npCommunicationId, trophyId: i.title.trophies.at(-1)?.id ?? 0 }));
+    for (const e of picked) one.world.earnTrophy(0, e.npCommunicationId, e.trophyId);
+    many.world.earnTrophies(0, picked);
+    const list = async (sim: ReturnType<typeof make>) => {
+      const token = (await signIn(sim.fetch, 'http://sim', sim.credentialsOf(0).npsso)).access_token;
+      return (await get(sim.fetch, 'http://sim/api/trophy/v1/users/me/trophyTitles?limit=800', token)).text;
+    };
+    const text = await list(many);
+    expect(text).toBe(await list(one));
+    const top = (JSON.parse(text) as { trophyTitles: Array<{ npCommunicationId: string }> }).trophyTitles
+      .slice(0, picked.length)
+      .map((t) => t.npCommunicationId);
+    expect(new Set(top)).toEqual(new Set(picked.map((e) => e.npCommunicationId)));
+    expect(() => many.world.earnTrophies(0, [{ npCommunicationId: 'NPWR99999_00', trophyId: 1 }])).toThrow(/not in the library/);
+  });
+
   it('rejects nonsense knobs with a message naming the knob', () => {
     expect(() => createSimulator({ titles: 20_001 })).toThrow(/titles must be 0 to 20,000/);
     expect(() => createSimulator({ accounts: 0 })).toThrow(/accounts/);

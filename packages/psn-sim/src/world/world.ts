@@ -372,6 +372,28 @@ export class World {
 
   // --- changes made through the admin API -----------------------------------------------------
 
+  /**
+   * Earns one trophy in each of many titles at once (each moves to the top of the library), with one
+   * rebuild of the library instead of one per title: a thousand changed titles of an 18,516-title
+   * library in a benchmark.
+   */
+  earnTrophies(index: number, earnings: ReadonlyArray<{ npCommunicationId: string; trophyId: number }>, options: { at?: number } = {}): void {
+    const library = this.library(index);
+    const at = Math.floor((options.at ?? this.clock.now()) / 1000) * 1000;
+    const changes = this.#changesOf(index);
+    for (const { npCommunicationId, trophyId } of earnings) {
+      const item = library.byId.get(npCommunicationId);
+      if (!item) throw new RangeError(`title ${npCommunicationId} is not in the library of account ${index}`);
+      if (!item.title.trophies.some((t) => t.id === trophyId)) throw new RangeError(`title ${npCommunicationId} has no trophy ${trophyId}`);
+      const overrides = changes.earned.get(npCommunicationId) ?? new Map<number, EarnOverride>();
+      overrides.set(trophyId, { at });
+      changes.earned.set(npCommunicationId, overrides);
+      changes.touched.set(npCommunicationId, Math.max(at, changes.touched.get(npCommunicationId) ?? 0));
+      this.#states.delete(`${index}:${npCommunicationId}`);
+    }
+    this.#invalidate(index);
+  }
+
   /** Earns a trophy (or sets a PS5 progress value); the title moves to the top of the library. */
   earnTrophy(index: number, npCommunicationId: string, trophyId: number, options: { at?: number; progress?: number } = {}): TitleState {
     const item = this.library(index).byId.get(npCommunicationId);
