@@ -322,7 +322,10 @@ export const endpoints = {
     summary:
       'Your profile: level and progress to the next, points, trophies by grade, the platinum cabinet, trophies per day over the last year and per month, rarest earned, completion by platform, time to platinum',
     access: 'user',
-    responses: { 200: { description: 'The profile', schema: profileResponse } },
+    responses: {
+      200: { description: 'The profile (with an ETag of the library version and the day)', schema: profileResponse },
+      304: { description: 'Not modified: the library and the day are those of the If-None-Match tag (no body)' },
+    },
   },
   unobtainable: {
     method: 'get',

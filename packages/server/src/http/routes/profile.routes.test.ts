@@ -106,6 +106,26 @@ describe.each(dialects)('the profile page, unobtainable trophies and DLC (%s)', 
     });
   });
 
+  it("answers the profile with an ETag: 304 while nothing changed, a new answer after a flag, never another user's; icons from our own origin", async () => {
+    const first = await ana.get('/api/profile');
+    const etag = first.headers.get('etag') as string;
+    expect(etag).toMatch(/^".+"$/);
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    expect(first.body.platinums.length).toBeGreaterThan(0);
+    for (const p of first.body.platinums) expect(p.iconUrl).toMatch(/^\/api\/images\//);
+    expect((await ana.request('GET', '/api/profile', undefined, { 'if-none-match': etag })).status).toBe(304);
+    // A flag changes what the profile counts as completed: the old tag no longer matches.
+    const game = (await allGames(ana)).find((g) => g.progress < 100) as Json;
+    const trophy = (await ana.get(`/api/games/${game.npCommunicationId}`)).body.groups.flatMap((g: Json) => g.trophies).find((t: Json) => !t.earned);
+    expect((await ana.post('/api/unobtainable', { npCommunicationId: game.npCommunicationId, trophyId: trophy.id })).status).toBe(201);
+    const after = await ana.request('GET', '/api/profile', undefined, { 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect((await ana.delete(`/api/unobtainable/${game.npCommunicationId}/${trophy.id}`)).status).toBe(204);
+    const carol = await h.user('carol');
+    expect((await carol.request('GET', '/api/profile', undefined, { 'if-none-match': etag })).status).toBe(200);
+  });
+
   it('shows progress per trophy group and filters base game complete, complete with every DLC, platinum but DLC missing', async () => {
     const games = await allGames(ana);
     const withDlc = games.filter((g) => g.dlc.groups > 0);

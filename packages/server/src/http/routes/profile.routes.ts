@@ -1,11 +1,22 @@
 /** The profile page and unobtainable trophies: flag, unflag, list, import a list. */
 import { endpoints } from '@trophyroom/contract';
+import { conditional, libraryEtag } from '../conditional.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { ResponseCache } from '../response-cache.ts';
 import type { RouteTable } from '../route.ts';
 
-export function profileRoutes(routes: RouteTable, { profile, unobtainable }: AppDeps): void {
-  routes.add(endpoints.profile, async (c, { user }) => c.json(await profile.profile(user.id)));
+export function profileRoutes(routes: RouteTable, { profile, unobtainable, library, artwork, version: build, now }: AppDeps): void {
+  // The profile changes with the library (flags included: they rewrite the titles' facts) and with the day (the calendar's year).
+  const cache = new ResponseCache();
+  routes.add(endpoints.profile, async (c, { user }) => {
+    const today = new Date(now()).toISOString().slice(0, 10);
+    const etag = libraryEtag(user.id, await library.version(user.id), `${build}\0${today}`);
+    // Icons point at our own origin (`/api/images/…`), as everywhere else.
+    return conditional(c, etag, cache, async () =>
+      c.body(artwork.localizeJson(JSON.stringify(await profile.profile(user.id))), 200, { 'Content-Type': 'application/json' }),
+    );
+  });
 
   routes.add(endpoints.unobtainable, async (c, { user }) => c.json(await unobtainable.list(user.id)));
 
