@@ -18,6 +18,7 @@ import * as longRuns from './migrations/20261206T1101-long-runs.ts';
 import * as libraryVersions from './migrations/20261206T1201-library-versions.ts';
 import * as stacks from './migrations/20261206T1301-stacks.ts';
 import * as stats from './migrations/20261206T1401-stats-unobtainable-dlc.ts';
+import * as pickerCounts from './migrations/20261206T1501-picker-counts-index.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -33,6 +34,7 @@ export const migrations = {
   '20261206T1201-library-versions': libraryVersions,
   '20261206T1301-stacks': stacks,
   '20261206T1401-stats-unobtainable-dlc': stats,
+  '20261206T1501-picker-counts-index': pickerCounts,
 };
 
 export interface Store {
