@@ -8,6 +8,7 @@ import { isRetryable } from '../errors/guards.ts';
 import { RefreshTokenExpiredError, UnauthorizedError } from '../errors/kinds.ts';
 import type { AuthApi } from './auth-api.ts';
 import type { TokenSet } from './token-set.ts';
+import { untilAborted } from '../transport/until-aborted.ts';
 
 export interface TokenManagerOptions {
   /** Refresh this long before the access token expires. @default 120_000 (2 minutes) */
@@ -95,15 +96,4 @@ export class TokenManager {
       });
     return untilAborted(this.#refreshing, signal);
   }
-}
-
-/** Waits for `promise`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -12,7 +12,7 @@
  * for the full timeout (3,000 title-list pages held 180 MB). Here a window holds only the requests
  * still running, and each leaves it as it ends. A request that times out is abandoned, not
  * aborted: its answer, if any, is ignored and undici closes the connection by its own timeouts. A
- * caller's own signal still aborts the request.
+ * caller's own signal abandons the request the same way (`until-aborted.ts`).
  * @module
  */
 

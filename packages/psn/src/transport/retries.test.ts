@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { EPOCH, type SimHarness, caught, recordingLogger, signedIn, sleepUntilAborted, startSim } from '../../test/sim-harness.ts';
 import { type Fetch, NotFoundError, type PsnClientOptions, RateLimitError, ServerError } from '../index.ts';
@@ -145,6 +146,14 @@ describe('AbortSignal', () => {
     setTimeout(() => controller.abort(reason), 20);
     await expect(pending).rejects.toBe(reason);
     expect(h.waits).toEqual([]);
+  });
+
+  it('leaves no listener on a signal that lives for many requests (a whole run)', async () => {
+    const { client } = await setup();
+    const run = new AbortController();
+    for (let i = 0; i < 30; i++) await client.trophies.summary({ signal: run.signal });
+    await client.trophies.allTitles({ signal: run.signal }).all();
+    expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
   });
 });
 

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.ts';
 import type { Sleep } from './delay.ts';
 import { type RetryPolicy, retryDelay } from './retry-policy.ts';
 import { Deadlines, TIMED_OUT } from './deadlines.ts';
+import { untilAborted } from './until-aborted.ts';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -117,7 +118,6 @@ export class Transport {
     // Only the options a call needs: each one costs Node's fetch measurable time per request.
     const init: RequestInit = { headers };
     if (spec.method && spec.method !== 'GET') init.method = spec.method;
-    if (spec.signal) init.signal = spec.signal;
     if (spec.body !== undefined) init.body = spec.body;
     if (spec.redirect) init.redirect = spec.redirect;
     // The answer and its body within the deadline (see Deadlines: a late request is abandoned).
@@ -126,7 +126,8 @@ export class Transport {
       return { status: response.status, headers: response.headers, text };
     });
     try {
-      return await this.#deadlines.within(exchange);
+      // The caller's signal abandons the request like a deadline does: not handed to fetch, where a run-long signal gathers a listener per request.
+      return await this.#deadlines.within(untilAborted(exchange, spec.signal));
     } catch (error) {
       if (spec.signal?.aborted) throw spec.signal.reason;
       if (error === TIMED_OUT) throw new TimeoutError(timeoutMs, { endpoint: spec.endpoint });
