@@ -145,7 +145,10 @@ export const endpoints = {
     summary: 'The picker: every title in the PSN library, last played first, recent ones pre-selected',
     access: 'user',
     query: pickerQuery,
-    responses: { 200: { description: 'A page of titles', schema: pickerResponse } },
+    responses: {
+      200: { description: 'A page of titles (with an ETag of the library version, the list’s state and the hour)', schema: pickerResponse },
+      304: { description: 'Not modified: nothing the page shows changed since the If-None-Match tag (no body)' },
+    },
   },
   pickerIds: {
     method: 'get',

@@ -240,3 +240,27 @@ describe.each(dialects)('connect, pick, import, browse, sync, disconnect (%s)', 
     expect((await ana.get('/api/stats')).body.points).toBe(0);
   });
 });
+
+describe('conditional picker pages', () => {
+  it('answers a page with an ETag: 304 while nothing changed, a fresh page once a title is picked', async () => {
+    const h = await startHarness();
+    try {
+      const ana = await h.user('ana');
+      expect((await ana.post('/api/connections/psn', { npsso: h.sim.npssoOf(0) })).status).toBe(201);
+      const ready = await ana.until('/api/psn/titles?limit=5', (r) => r.body.state === 'ready');
+      const etag = ready.headers.get('etag') as string;
+      expect(ready.headers.get('cache-control')).toBe('private, no-cache');
+      const again = (tag: string) => ana.request('GET', '/api/psn/titles?limit=5', undefined, { 'if-none-match': tag });
+      expect((await again(etag)).status).toBe(304);
+      const id = ready.body.items.find((t: Json) => !t.picked).npCommunicationId as string;
+      const { jobId } = (await ana.post('/api/psn/import', { npCommunicationIds: [id] })).body;
+      await ana.until(`/api/sync/runs?jobId=${jobId}`, (r) => r.body.items[0] && r.body.items[0].state !== 'running');
+      const after = await again(etag);
+      expect(after.status).toBe(200);
+      expect(after.body.items.find((t: Json) => t.npCommunicationId === id)?.picked).toBe(true);
+      expect((await again(after.headers.get('etag') as string)).status).toBe(304);
+    } finally {
+      await h.close();
+    }
+  });
+});

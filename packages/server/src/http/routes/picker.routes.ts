@@ -1,10 +1,18 @@
 /** The picker (`/api/psn/…`): the title list to pick from, importing the picked titles, and "sync now". */
 import { endpoints } from '@trophyroom/contract';
+import { conditional, libraryEtag } from '../conditional.ts';
 import type { AppDeps } from '../deps.ts';
+import { ResponseCache } from '../response-cache.ts';
 import type { RouteTable } from '../route.ts';
 
-export function pickerRoutes(routes: RouteTable, { picker, library, artwork }: AppDeps): void {
-  routes.add(endpoints.pickerTitles, async (c, { user, query }) => c.json(artwork.localize(await picker.page(user.id, query))));
+export function pickerRoutes(routes: RouteTable, { picker, library, connection, artwork, version: build, now }: AppDeps): void {
+  const cache = new ResponseCache();
+  routes.add(endpoints.pickerTitles, async (c, { user, query }) => {
+    // A page changes with the titles and picks (the library version), the title list's loading state, and the hour (what counts as recent).
+    const [version, state] = await Promise.all([library.version(user.id), connection.titleListState(user.id)]);
+    const etag = libraryEtag(user.id, version, `${build}\0${state}\0${new Date(now()).toISOString().slice(0, 13)}`);
+    return conditional(c, etag, cache, async () => c.json(artwork.localize(await picker.page(user.id, query))));
+  });
 
   routes.add(endpoints.pickerIds, async (c, { user, query }) =>
     c.json({ ids: await picker.ids(user.id, { ...query, preselectedOnly: query.preselected === 'true' }) }),
