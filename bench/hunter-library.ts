@@ -49,7 +49,7 @@ export async function seed(file: string, options: HunterLibraryOptions): Promise
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   const at = (ms: number) => new Date(ms).toISOString();
-  const insertTitle = db.prepare(`insert into titles values (?, 'en-US', '01.00', 'trophy2', ?, null, ?, ?, ?, ?, ?, ?, 1, ?)`);
+  const insertTitle = db.prepare(`insert into titles values (?, 'en-US', '01.00', 'trophy2', ?, null, ?, ?, ?, ?, ?, ?, 1, ?, null)`);
   const insertGroup = db.prepare(`insert into title_groups values (?, 'en-US', ?, ?, null, ?, ?, ?, ?, ?)`);
   const insertDefinition = db.prepare(`insert into trophy_definitions values (?, 'en-US', ?, ?, ?, 0, ?, ?, ?, null, null, null)`);
   const insertUserTitle = db.prepare(
