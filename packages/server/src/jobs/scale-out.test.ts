@@ -180,7 +180,10 @@ describe('scale-out on PostgreSQL with worker processes', () => {
     // plus only what the client reported resending (a timeout on a busy machine; no account is named in its report).
     const resent = reports.filter((r) => r.message === 'psn retry');
     const said = JSON.stringify(reports);
-    expect(resent.filter((r) => r.status === 429), said).toEqual([]);
+    expect(
+      resent.filter((r) => r.status === 429),
+      said,
+    ).toEqual([]);
     const spent = { 'trophy.titles': 0, 'trophy.userTrophies': 0 };
     for (const account of [0, 1, 2, 3]) {
       const counts = await countsOf(url, sim.credentialsOf(account).accountId);
