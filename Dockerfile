@@ -32,7 +32,7 @@ RUN npm ci --no-audit --no-fund \
 # ---- build: the web UI, then only the runtime dependencies kept ----------------------------------
 FROM deps AS build
 COPY . .
-RUN npm run build -w @trophyroom/web \
+RUN npm run build -w @trophyroom/web -w @trophyroom/cli \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/better-sqlite3/build/Release/obj.target node_modules/better-sqlite3/deps \
  && node -e "new (require('better-sqlite3'))(':memory:').close()"

@@ -311,13 +311,15 @@ describe('the Dockerfile and compose.yaml say what the README says', () => {
     for (const setting of ['TROPHYROOM_PUBLIC_URL', 'TROPHYROOM_SECRET_KEY', 'TROPHYROOM_METRICS_TOKEN']) expect(selfHosting).toContain(`| \`${setting}`);
   });
 
-  it('Dockerfile: deps (npm ci) → build (the web) → a runtime as the user trophyroom, uid 10001, with the HEALTHCHECK, the /data volume and the entrypoint', () => {
+  it('Dockerfile: deps (npm ci) → build (the web and the built CLI) → a runtime as the user trophyroom, uid 10001, with the HEALTHCHECK, the /data volume and the entrypoint', () => {
     expect(stages.map((s) => s.name)).toEqual(['deps', 'build', 'runtime']);
     expect(stages[0]?.body.some((i) => i.op === 'RUN' && /\bnpm ci\b/.test(i.rest))).toBe(true);
     expect(stages[1]?.from).toBe('deps');
-    expect(stages[1]?.body.some((i) => i.op === 'RUN' && i.rest.includes('npm run build -w @trophyroom/web') && i.rest.includes('npm prune --omit=dev'))).toBe(
-      true,
-    );
+    expect(
+      stages[1]?.body.some(
+        (i) => i.op === 'RUN' && /npm run build -w @trophyroom\/web -w @trophyroom\/cli\b/.test(i.rest) && i.rest.includes('npm prune --omit=dev'),
+      ),
+    ).toBe(true);
     expect(runtime.from).toBe(variable('NODE_IMAGE'));
     expect(last('USER')).toBe('trophyroom');
     expect(runtime.body.find((i) => i.op === 'ARG')?.rest).toBe('TROPHYROOM_UID=10001');

@@ -62,7 +62,8 @@ export interface RunningServer {
 const require = createRequire(import.meta.url);
 
 function version(): string {
-  return (require('../package.json') as { version: string }).version;
+  // By name, not by path: the same answer from the sources and from a built file elsewhere.
+  return (require('@trophyroom/server/package.json') as { version: string }).version;
 }
 
 /** Starts a server; `close()` stops taking requests, hands a running job back, and closes the store. */
