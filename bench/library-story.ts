@@ -5,7 +5,7 @@
  * titles. Then 10 users importing the same 200 titles, for the definitions shared among them.
  *
  * The simulator runs in this process on a frozen clock that only moves when the server waits:
- * the server runs as a child process (`--child`) on a clock of its own that starts at the same
+ * the server runs built, as a child process (`story-server.ts`), on a clock of its own that starts at the same
  * instant, and every wait of its PSN client (the rate budget, retry delays) moves both clocks to
  * the end of the wait instead of sleeping. So 31 hours of Sony's pace pass in minutes, and the
  * virtual wall time of a phase is the time the server spent waiting for its budget plus none of
@@ -26,7 +26,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSimulator } from 'psn-sim';
+import { bundle } from '../packages/cli/scripts/bundle.mjs';
 import { ROOT, stop } from './sim-throughput.ts';
+import type { ToStoryServer } from './story-server.ts';
 import type { Row } from './table.ts';
 
 export interface LibraryStoryOptions {
@@ -53,54 +55,6 @@ const PASSWORD = 'benchmark password';
 const MB = 1024 * 1024;
 /** Longer than any virtual run: a lease renewed in real time cannot follow a clock that jumps hours at once. */
 const LEASE_MS = 7 * DAY;
-// No scheduled daily sync in the middle (29 February): the story's syncs are started by the benchmark.
-const NO_CRON = '0 3 29 2 *';
-
-type ToChild = { type: 'advance'; ms: number };
-type FromChild = { type: 'advanced'; now: number };
-
-// --- the child: the server on a clock that moves only when it waits -----------------------------
-
-async function child(): Promise<void> {
-  const [dataDir, simUrl, epoch] = process.argv.slice(process.argv.indexOf('--child') + 1) as [string, string, string];
-  let now = Number(epoch);
-  let chain: Promise<void> = Promise.resolve();
-  /** Moves this clock and the simulator's to `target` (never back); advances run one at a time. */
-  const advanceTo = (target: number) => {
-    chain = chain.then(async () => {
-      if (target <= now) return;
-      const res = await fetch(`${simUrl}/__sim/clock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ advanceMs: target - now }),
-      });
-      if (!res.ok) throw new Error(`the simulator's clock: ${res.status} ${await res.text()}`);
-      // The simulator moves first: a request sent after this wait finds Sony's window moved too.
-      now = target;
-    });
-    return chain;
-  };
-  const { startServer } = await import('../packages/server/src/main.ts');
-  const server = await startServer({
-    port: 0,
-    dataDir,
-    psnBaseUrl: simUrl,
-    now: () => now,
-    psnOptions: { sleep: (ms: number) => advanceTo(now + ms) },
-    workerPollMs: 50,
-    workerLeaseMs: LEASE_MS,
-    // A run's heartbeat (real time) must come before 2 virtual minutes pass, or the sweep calls it interrupted.
-    runHeartbeatMs: 25,
-    eventPollMs: 200,
-    syncCron: NO_CRON,
-    logLevel: 'warn',
-    env: {},
-  });
-  process.on('message', (message: ToChild) => {
-    if (message.type === 'advance') void advanceTo(now + message.ms).then(() => process.send?.({ type: 'advanced', now } satisfies FromChild));
-  });
-  process.stdout.write(`${server.url}\n`);
-}
 
 // --- the parent: the simulator, a browser-like client, and the figures ---------------------------
 
@@ -110,16 +64,23 @@ interface Started {
   dir: string;
 }
 
+/** The server as `npm run build` makes it (one bundled file, no TypeScript at run time), built once. */
+let built: Promise<string> | undefined;
+function builtServer(): Promise<string> {
+  built ??= (async () => {
+    const out = join(ROOT, 'node_modules', '.cache', 'trophyroom', 'bench', 'story-server.mjs');
+    await bundle(fileURLToPath(new URL('./story-server.ts', import.meta.url)), out);
+    return out;
+  })();
+  return built;
+}
+
 async function startChild(simUrl: string): Promise<Started> {
   const dir = mkdtempSync(join(tmpdir(), 'trophyroom-story-'));
-  const server = spawn(
-    process.execPath,
-    ['--conditions=development', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, simUrl, String(EPOCH)],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    },
-  );
+  const server = spawn(process.execPath, [await builtServer(), dir, simUrl, String(EPOCH), String(LEASE_MS)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   let stderr = '';
   server.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -147,7 +108,7 @@ async function startChild(simUrl: string): Promise<Started> {
 function advance(server: ChildProcess, ms: number): Promise<void> {
   return new Promise((resolve) => {
     server.once('message', () => resolve());
-    server.send({ type: 'advance', ms } satisfies ToChild);
+    server.send({ type: 'advance', ms } satisfies ToStoryServer);
   });
 }
 
@@ -340,7 +301,7 @@ async function bigLibrary(options: LibraryStoryOptions): Promise<Row[]> {
         failure,
       },
       { benchmark: bench, metric: 'import: real time on this machine', value: importSeconds, unit: 's' },
-      { benchmark: bench, metric: 'server RSS once started (tsx, no build)', value: startRss / MB, unit: 'MB' },
+      { benchmark: bench, metric: 'server RSS once started (built, as npm run build makes it)', value: startRss / MB, unit: 'MB' },
       { benchmark: bench, metric: 'server peak RSS (connect, picker, import)', value: peakRss / MB, unit: 'MB', target: { value: 300, kind: 'ceiling' } },
     );
     const finishedAt = Date.parse(run.finishedAt);
@@ -491,8 +452,7 @@ export async function benchLibraryStory(options: LibraryStoryOptions = defaultLi
   return [...(await bigLibrary(options)), ...(await sharedTitles(options))];
 }
 
-if (process.argv.includes('--child') && process.argv[1] === fileURLToPath(import.meta.url)) await child();
-else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // `npx tsx --conditions=development bench/library-story.ts` runs this benchmark alone (TROPHYROOM_STORY_TITLES for a smaller library).
   const { formatTable } = await import('./table.ts');
   const titles = Number(process.env.TROPHYROOM_STORY_TITLES ?? defaultLibraryStoryOptions.titles);
