@@ -450,6 +450,15 @@ export const endpoints = {
     access: 'public',
     responses: { 200: { description: 'The profile', schema: publicProfileResponse } },
   },
+  publicProfileImage: {
+    method: 'get',
+    path: '/api/public/profiles/{token}/images/{source}/{ref}',
+    tag: 'sharing',
+    summary:
+      "An icon a shared profile shows, signed out (the profile's `iconUrl`s point here): fetched once from Sony's image hosts and served from here; 404 for any image the profile does not show",
+    access: 'public',
+    responses: { 200: { description: 'The image (PNG, JPEG, GIF or WebP)', contentType: 'image/png', schema: z.string() } },
+  },
 
   // The library archive (issue 18).
   exportLibrary: {

@@ -12,9 +12,14 @@ export const sharing = z
   .meta({ id: 'Sharing' });
 export const sharingResponse = z.object({ sharing });
 
+const publicIcon = z
+  .string()
+  .nullable()
+  .meta({ description: 'On our origin, under the share (`/api/public/profiles/{token}/images/…`); null when there is none to show' });
+
 const publicGame = z.object({
   name: z.string(),
-  iconUrl: z.string(),
+  iconUrl: publicIcon,
   platforms: z.array(z.string()),
   progress: z.int(),
   earned: counts,
@@ -41,7 +46,7 @@ export const publicProfile = z
         type: z.enum(['bronze', 'silver', 'gold', 'platinum']),
         name: z.string().meta({ description: '“Secret trophy” for a hidden one' }),
         detail: z.string(),
-        iconUrl: z.string().nullable(),
+        iconUrl: publicIcon,
         masked: z.boolean().meta({ description: 'A secret trophy: name, detail and icon withheld' }),
         earnedAt: z.string().nullable(),
       }),

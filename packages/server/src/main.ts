@@ -14,6 +14,7 @@ import { openStore } from './db/database.ts';
 import { createEngine } from './engine.ts';
 import { createApp } from './http/app.ts';
 import { ArtworkService } from './services/artwork.service.ts';
+import { PublicProfileService } from './services/public-profile.service.ts';
 import { createMetricsApp } from './http/metrics-app.ts';
 import { ServerIdentity } from './http/server-identity.ts';
 import { embeddedQueue } from './jobs/embedded-queue.ts';
@@ -197,6 +198,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let url: string | undefined;
   if (config.role !== 'worker') {
     const identity = new ServerIdentity({ publicUrl: config.publicUrl, trustProxy: config.trustProxy });
+    const artwork = new ArtworkService({ dir: join(config.dataDir, 'images'), psnOrigin: config.psnBaseUrl });
     const { app } = createApp({
       accounts: engine.accounts,
       connection: engine.connection,
@@ -207,7 +209,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       archive: engine.archive,
       sharing: engine.sharing,
       stacks: engine.stacks,
-      artwork: new ArtworkService({ dir: join(config.dataDir, 'images'), psnOrigin: config.psnBaseUrl }),
+      artwork,
+      publicProfile: new PublicProfileService({ sharing: engine.sharing, artwork }),
       profile: engine.profile,
       unobtainable: engine.unobtainable,
       ping: engine.ping,

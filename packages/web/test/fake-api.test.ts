@@ -107,6 +107,8 @@ describe('the fake API keeps the contract', () => {
     expect(ok(call('GET', '/api/sharing')).sharing.enabled).toBe(false);
     const shared = ok(call('POST', '/api/sharing')).sharing;
     expect(ok(call('GET', `/api/public/profiles/${shared.url.split('/u/')[1]}`)).profile.games).toBe(12);
+    ok(call('GET', `/api/public/profiles/${shared.url.split('/u/')[1]}/images/psn/L3gucG5n`));
+    expect(call('GET', '/api/public/profiles/share9token0123456789/images/psn/L3gucG5n').status).toBe(404);
     expect(ok(call('DELETE', '/api/sharing')).sharing.url).toBeNull();
     const archive = ok(call('GET', '/api/library/export'));
     ok(call('GET', '/api/library/export.csv'));

@@ -1026,6 +1026,10 @@ export class FakeApi {
         },
       };
     },
+    publicProfileImage: ({ params }) =>
+      this.shareToken && params.token === this.shareToken
+        ? { status: 200, json: '' }
+        : failure(404, 'not_found', 'There is no such image on this shared profile.'),
 
     exportLibrary: () => ({
       status: 200,

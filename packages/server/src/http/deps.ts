@@ -8,6 +8,7 @@ import type { LibraryArchiveService } from '../services/library-archive.service.
 import type { NotificationsService } from '../services/notifications.service.ts';
 import type { PickerService } from '../services/picker.service.ts';
 import type { ProfileService } from '../services/profile.service.ts';
+import type { PublicProfileService } from '../services/public-profile.service.ts';
 import type { SharingService } from '../services/sharing.service.ts';
 import type { SyncRunsService } from '../services/sync-runs.service.ts';
 import type { ArtworkService } from '../services/artwork.service.ts';
@@ -24,6 +25,8 @@ export interface AppDeps {
   notifications: NotificationsService;
   archive: LibraryArchiveService;
   sharing: SharingService;
+  /** A shared profile signed out: its icons on our origin under the share, and only those served. */
+  publicProfile: PublicProfileService;
   stacks: StacksService;
   /** Icons from our own origin: game JSON points at `/api/images/…`, served from the disk cache. */
   artwork: ArtworkService;

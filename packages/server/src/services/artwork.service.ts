@@ -66,13 +66,22 @@ export class ArtworkService {
     this.#timeoutMs = deps.timeoutMs ?? 10_000;
   }
 
-  /** Our URL for an image URL, or null when it is on no allowed host (it is then not shown). */
-  localUrl(url: string | null | undefined): string | null {
+  /** An image URL's `{source}/{ref}` (what our URLs name it by), or null when it is on no allowed host. */
+  imageRef(url: string | null | undefined): string | null {
     if (!url || !URL.canParse(url)) return null;
     const parsed = new URL(url);
     const source = this.#byOrigin.get(parsed.origin);
     if (!source || !PATH.test(parsed.pathname) || parsed.search) return null;
-    return `/api/images/${source}/${Buffer.from(parsed.pathname).toString('base64url')}`;
+    return `${source}/${Buffer.from(parsed.pathname).toString('base64url')}`;
+  }
+
+  /**
+   * Our URL for an image URL, or null when it is on no allowed host (it is then not shown).
+   * @param base the path our image URLs start with (a shared profile's are under its token) @default '/api/images'
+   */
+  localUrl(url: string | null | undefined, base = '/api/images'): string | null {
+    const ref = this.imageRef(url);
+    return ref && `${base}/${ref}`;
   }
 
   /** Rewrites every allowed image URL in a JSON text to ours (the library's pages are ready JSON). */

@@ -41,7 +41,7 @@ const SECRET = 'Secret trophy';
 
 const gameOf = (t: UserTitle) => ({
   name: t.name,
-  iconUrl: t.icon_url,
+  iconUrl: t.icon_url as string | null,
   platforms: t.platform.split(','),
   progress: t.progress,
   earned: countsOf(t, 'earned'),
@@ -76,17 +76,8 @@ export class SharingService {
 
   /** The profile shared under `token`; `not_found` when no profile is shared under it (never was, or turned off). */
   async profile(token: string) {
-    const share = /^[\w-]{16,64}$/.test(token) ? await this.deps.shares.byToken(token) : undefined;
-    if (!share) throw new ServiceError('not_found', 'No profile is shared at this address (it was never shared, or its owner turned sharing off).');
-    const userId = share.user_id;
-    const language = this.#language;
-    const [name, stats, games, platinums, trophies] = await Promise.all([
-      this.deps.nameOf(userId),
-      this.deps.stats(userId),
-      this.deps.shares.recentGames(userId, 60),
-      this.deps.shares.platinums(userId, language, 60),
-      this.deps.shares.recentTrophies(userId, language, 20),
-    ]);
+    const userId = await this.#sharer(token);
+    const [name, stats, shown] = await Promise.all([this.deps.nameOf(userId), this.deps.stats(userId), this.#shown(userId)]);
     return {
       name,
       level: stats.level,
@@ -96,6 +87,32 @@ export class SharingService {
       platinums: stats.platinums,
       games: stats.games,
       completed: stats.completed,
+      ...shown,
+    };
+  }
+
+  /** Every icon URL the profile shared under `token` shows (a masked trophy's is not among them); `not_found` as `profile`. */
+  async icons(token: string): Promise<Set<string>> {
+    const { platinumCabinet, recentGames, recentTrophies } = await this.#shown(await this.#sharer(token));
+    const urls = [...platinumCabinet, ...recentGames, ...recentTrophies].map((shown) => shown.iconUrl);
+    return new Set(urls.filter((url): url is string => url !== null));
+  }
+
+  async #sharer(token: string): Promise<string> {
+    const share = /^[\w-]{16,64}$/.test(token) ? await this.deps.shares.byToken(token) : undefined;
+    if (!share) throw new ServiceError('not_found', 'No profile is shared at this address (it was never shared, or its owner turned sharing off).');
+    return share.user_id;
+  }
+
+  /** The lists a shared profile shows, the one place that decides what is public (the page's icons are served by it too). */
+  async #shown(userId: string) {
+    const language = this.#language;
+    const [games, platinums, trophies] = await Promise.all([
+      this.deps.shares.recentGames(userId, 60),
+      this.deps.shares.platinums(userId, language, 60),
+      this.deps.shares.recentTrophies(userId, language, 20),
+    ]);
+    return {
       platinumCabinet: platinums.map((p) => ({ ...gameOf(p), earnedAt: p.platinum_at ?? null })),
       recentGames: games.map(gameOf),
       // Secret trophies stay secret on a public page, earned or not: their names give the story away.
@@ -115,4 +132,5 @@ export class SharingService {
   }
 }
 
-export type PublicProfile = Awaited<ReturnType<SharingService['profile']>>;
+/** A shared profile as the store has it (icons still Sony's URLs: `PublicProfileService` serves them from here). */
+export type SharedProfile = Awaited<ReturnType<SharingService['profile']>>;

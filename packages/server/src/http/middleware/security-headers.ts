@@ -25,9 +25,16 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
-export function securityHeaders() {
+/**
+ * The shared profile's pages (`/u/{token}`): the same policy, but images from our own origin only —
+ * their icons are served under the share, so a visitor's browser has no reason to reach Sony.
+ */
+export const SHARED_PAGE_CONTENT_SECURITY_POLICY = { ...CONTENT_SECURITY_POLICY, imgSrc: ["'self'"] };
+
+/** @param contentSecurityPolicy @default CONTENT_SECURITY_POLICY */
+export function securityHeaders(contentSecurityPolicy = CONTENT_SECURITY_POLICY) {
   return secureHeaders({
-    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    contentSecurityPolicy,
     xFrameOptions: 'DENY',
     referrerPolicy: 'same-origin',
     // HSTS is the TLS terminator's to send (the server speaks plain HTTP); a wrong one locks a name to https for months.

@@ -4,7 +4,7 @@
  * images fetched, nothing secret in it.
  * @module
  */
-import type { PublicProfile } from '../../services/sharing.service.ts';
+import type { PublicProfile } from '../../services/public-profile.service.ts';
 import { escapeHtml } from './escape.ts';
 
 const COLORS = { platinum: '#7fb2e5', gold: '#d4a93c', silver: '#b8b8b8', bronze: '#c07a45' } as const;

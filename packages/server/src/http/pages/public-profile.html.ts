@@ -5,10 +5,13 @@
  * Content-Security-Policy holds. Secret trophies arrive masked from the service.
  * @module
  */
-import type { PublicProfile } from '../../services/sharing.service.ts';
+import type { PublicProfile } from '../../services/public-profile.service.ts';
 import { escapeHtml as e } from './escape.ts';
 
 const date = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
+// No icon on our origin (its host is none we fetch from): an empty tile, never a request elsewhere.
+const icon = (url: string | null, size: number) =>
+  url ? `<img src="${e(url)}" alt="" width="${size}" height="${size}" loading="lazy">` : `<span class="noicon noicon--${size}" aria-hidden="true"></span>`;
 const counts = (c: PublicProfile['earned']) =>
   `<span class="c c--p">${c.platinum}</span><span class="c c--g">${c.gold}</span><span class="c c--s">${c.silver}</span><span class="c c--b">${c.bronze}</span>`;
 
@@ -17,14 +20,11 @@ export function publicProfileHtml(p: PublicProfile, urls: { page: string; card: 
   const games = p.recentGames
     .map(
       (g) =>
-        `<li class="game"><img src="${e(g.iconUrl)}" alt="" width="64" height="64" loading="lazy"><div><h3>${e(g.name)}</h3><p class="muted">${e(g.platforms.join(' · '))}${g.platinumEarned ? ' · <strong>Platinum</strong>' : ''}</p><div class="bar" role="progressbar" aria-label="Progress" aria-valuenow="${g.progress}" aria-valuemin="0" aria-valuemax="100"><span class="bar__fill w${Math.round(g.progress / 5) * 5}"></span></div><p class="muted">${g.progress}% · ${counts(g.earned)}</p></div></li>`,
+        `<li class="game">${icon(g.iconUrl, 64)}<div><h3>${e(g.name)}</h3><p class="muted">${e(g.platforms.join(' · '))}${g.platinumEarned ? ' · <strong>Platinum</strong>' : ''}</p><div class="bar" role="progressbar" aria-label="Progress" aria-valuenow="${g.progress}" aria-valuemin="0" aria-valuemax="100"><span class="bar__fill w${Math.round(g.progress / 5) * 5}"></span></div><p class="muted">${g.progress}% · ${counts(g.earned)}</p></div></li>`,
     )
     .join('');
   const cabinet = p.platinumCabinet
-    .map(
-      (g) =>
-        `<li class="plat"><img src="${e(g.iconUrl)}" alt="" width="56" height="56" loading="lazy"><span>${e(g.name)}</span><time datetime="${e(g.earnedAt ?? '')}">${e(date(g.earnedAt))}</time></li>`,
-    )
+    .map((g) => `<li class="plat">${icon(g.iconUrl, 56)}<span>${e(g.name)}</span><time datetime="${e(g.earnedAt ?? '')}">${e(date(g.earnedAt))}</time></li>`)
     .join('');
   const trophies = p.recentTrophies
     .map(
@@ -75,7 +75,7 @@ section{margin-top:32px}h2{font-size:1.2rem;border-bottom:1px solid var(--line);
 .c{display:inline-block;min-width:2.2em;margin-right:.6em;font-weight:600}.c::before{content:"";display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.3em;vertical-align:-.05em}
 .c--p::before{background:#7fb2e5}.c--g::before{background:#d4a93c}.c--s::before{background:#a8a8a8}.c--b::before{background:#c07a45}
 .games{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:12px}.game{display:flex;gap:12px;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px}
-.game img,.plat img{border-radius:8px;object-fit:cover;background:var(--line)}.game h3{font-size:1rem;margin:0}
+.game img,.plat img,.noicon{border-radius:8px;object-fit:cover;background:var(--line)}.noicon{display:block;flex:none}.noicon--64{width:64px;height:64px}.noicon--56{width:56px;height:56px}.game h3{font-size:1rem;margin:0}
 .bar{height:6px;background:var(--line);border-radius:3px;overflow:hidden;margin:6px 0}.bar__fill{display:block;height:100%;background:var(--accent)}
 ${Array.from({ length: 21 }, (_, i) => `.w${i * 5}{width:${i * 5}%}`).join('')}
 .cabinet{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px}.plat{display:flex;flex-direction:column;gap:4px;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px;font-size:.9rem}

@@ -1,24 +1,29 @@
 /**
  * The shared profile outside the API: `/u/{token}` (HTML), `/u/{token}/card.svg` (the image card,
- * embeddable elsewhere) and `/share.css`. A token that shares nothing gets a 404 page.
+ * embeddable elsewhere) and `/share.css`. A token that shares nothing gets a 404 page. Their icons
+ * are served under the share (`/api/public/profiles/{token}/images/…`, the sharing routes).
  * @module
  */
 import type { Hono } from 'hono';
 import { ServiceError } from '../../services/service-error.ts';
 import type { AppEnv } from '../context.ts';
 import type { AppDeps } from '../deps.ts';
+import { SHARED_PAGE_CONTENT_SECURITY_POLICY, securityHeaders } from '../middleware/security-headers.ts';
 import { profileCardSvg } from './profile-card.svg.ts';
 import { NOT_SHARED_HTML, publicProfileHtml, SHARE_CSS } from './public-profile.html.ts';
 
-export function sharedPages(app: Hono<AppEnv>, { sharing, identity }: Pick<AppDeps, 'sharing' | 'identity'>): void {
+export function sharedPages(app: Hono<AppEnv>, { publicProfile, identity }: Pick<AppDeps, 'publicProfile' | 'identity'>): void {
   const profileOf = async (token: string) => {
     try {
-      return await sharing.profile(token);
+      return await publicProfile.profile(token);
     } catch (error) {
       if (error instanceof ServiceError && error.code === 'not_found') return undefined;
       throw error;
     }
   };
+
+  // Set here, so the app-wide policy (which keeps what it finds) leaves it: these pages show images from our origin only.
+  app.use('/u/*', securityHeaders(SHARED_PAGE_CONTENT_SECURITY_POLICY));
 
   app.get('/share.css', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');

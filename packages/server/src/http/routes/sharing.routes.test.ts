@@ -5,7 +5,7 @@ describe('the shared profile', () => {
   let h: Harness;
   let ana: Client;
   let ids: string[];
-  let secret: { game: string; name: string; detail: string };
+  let secret: { game: string; name: string; detail: string; icon: string };
   beforeAll(async () => {
     h = await startHarness();
     ana = await h.user('ana');
@@ -25,7 +25,7 @@ describe('the shared profile', () => {
       await ana.until(`/api/sync/runs?jobId=${sync}`, (r) => r.body.items[0]?.state === 'succeeded', 30_000);
       const game = (await ana.get(`/api/games/${id}?reveal=true`)).body;
       const trophy = game.groups.flatMap((g: Json) => g.trophies).find((t: Json) => t.id === state.title.trophies[index]?.id);
-      secret = { game: game.game.name, name: trophy.name, detail: trophy.detail };
+      secret = { game: game.game.name, name: trophy.name, detail: trophy.detail, icon: trophy.iconUrl };
       break;
     }
     if (!secret) throw new Error('fixture: a hidden trophy expected');
@@ -78,17 +78,84 @@ describe('the shared profile', () => {
     expect((await fetch(`${h.url}/share.css`)).headers.get('content-type')).toMatch(/^text\/css/);
   });
 
+  it("shows its icons from our own origin, signed out, and serves only those: no Sony URL, no other image, no secret trophy's icon", async () => {
+    const { sharing } = (await ana.post('/api/sharing')).body;
+    const token = sharing.url.split('/u/')[1];
+    const under = `/api/public/profiles/${token}/images/`;
+    const page = await fetch(sharing.url);
+    const csp = page.headers.get('content-security-policy') as string;
+    expect(csp).toMatch(/img-src 'self'(;|$)/);
+    expect(csp).not.toContain('playstation');
+    const html = await page.text();
+    const { profile } = (await h.anonymous().get(`/api/public/profiles/${token}`)).body;
+    const json = JSON.stringify(profile);
+    for (const text of [html, json]) {
+      expect(text).not.toMatch(/playstation\.(com|net)/);
+      expect(text).not.toContain(h.simUrl);
+      expect(text).not.toContain('/api/images/');
+    }
+    const sources = [...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1] as string);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const src of sources) expect(src).toMatch(new RegExp(`^${under}[\\w-]+/[\\w-]+$`));
+    const shown = [...profile.platinumCabinet, ...profile.recentGames, ...profile.recentTrophies];
+    const icons: string[] = shown.map((s: Json) => s.iconUrl).filter((u: string | null) => u !== null);
+    for (const icon of icons) expect(icon.startsWith(under)).toBe(true);
+    expect(sources.every((src) => icons.includes(src))).toBe(true);
+    const trophyIcon = profile.recentTrophies.find((t: Json) => !t.masked)?.iconUrl as string;
+
+    // Signed out, each answers the image itself, cacheable by anyone (it is Sony's public artwork).
+    for (const icon of [sources[0] as string, trophyIcon]) {
+      const res = await fetch(`${h.url}${icon}`);
+      expect(res.status, icon).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+      expect([...new Uint8Array(await res.arrayBuffer()).slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    }
+
+    // Ana's own icons the profile does not show: real images (she gets them signed in), but not under her share.
+    const anon = h.anonymous();
+    const game = (await ana.get(`/api/games/${ids[0]}?reveal=true`)).body;
+    const hers: string[] = game.groups.flatMap((g: Json) => g.trophies.map((t: Json) => t.iconUrl)).filter((u: string | null) => u !== null);
+    const unshown = hers.find((u) => !icons.includes(`${under}${u.slice('/api/images/'.length)}`)) as string;
+    expect(unshown).toBeDefined();
+    expect((await fetch(`${h.url}${unshown}`, { headers: { cookie: ana.cookie as string } })).status).toBe(200);
+    const secretIcon = `${under}${secret.icon.slice('/api/images/'.length)}`;
+    expect((await fetch(`${h.url}${secret.icon}`, { headers: { cookie: ana.cookie as string } })).status).toBe(200);
+    const ref = (path: string) => Buffer.from(path).toString('base64url');
+    const refused = [
+      `${under}${unshown.slice('/api/images/'.length)}`,
+      secretIcon,
+      `${under}psn/${ref('/__sim')}`,
+      `${under}evil.example/${ref('/x.png')}`,
+      `${under}psn/${ref('/../../etc/passwd')}`,
+      `/api/public/profiles/not-a-token-at-all-12345/images/${(sources[0] as string).slice(under.length)}`,
+    ];
+    for (const path of refused) {
+      const r = await anon.get(path);
+      expect(r.status, path).toBe(404);
+      expect(r.body.error.code).toBe('not_found');
+    }
+  });
+
   it('is revocable: off kills the address for good, and on again makes a new one', async () => {
     const before = (await ana.post('/api/sharing')).body.sharing;
+    const beforeIcon = (await h.anonymous().get(`/api/public/profiles/${before.url.split('/u/')[1]}`)).body.profile.recentGames[0].iconUrl;
+    expect((await fetch(`${h.url}${beforeIcon}`)).status).toBe(200);
     expect((await ana.delete('/api/sharing')).body.sharing.enabled).toBe(false);
     const gone = await fetch(before.url);
     expect(gone.status).toBe(404);
     expect(await gone.text()).toContain('Not shared');
     expect((await fetch(before.cardUrl)).status).toBe(404);
     expect((await h.anonymous().get(`/api/public/profiles/${before.url.split('/u/')[1]}`)).status).toBe(404);
+    expect((await h.anonymous().get(beforeIcon)).status).toBe(404);
     const after = (await ana.post('/api/sharing')).body.sharing;
     expect(after.url).not.toBe(before.url);
     expect((await fetch(after.url)).status).toBe(200);
+    // The old share's images stay gone; the new share serves the same picture under its own token.
+    expect((await h.anonymous().get(beforeIcon)).status).toBe(404);
+    const afterToken = after.url.split('/u/')[1];
+    expect((await fetch(`${h.url}${beforeIcon.replace(before.url.split('/u/')[1], afterToken)}`)).status).toBe(200);
     expect((await fetch(`${h.url}/u/not-a-token-at-all-12345`)).status).toBe(404);
     // Another user's settings say nothing of Ana's share.
     expect((await (await h.user('bob')).get('/api/sharing')).body.sharing.enabled).toBe(false);
