@@ -49,6 +49,9 @@ function sniff(bytes: Uint8Array): string | undefined {
   return TYPES.find(({ magic }) => magic.every((b, i) => bytes[i] === b))?.type;
 }
 
+/** Image URLs whose `{source}/{ref}` is kept (about 150 bytes each); past that the memo starts again. */
+const REFS_KEPT = 50_000;
+
 const unavailable = (why: string) => new ServiceError('image_unavailable', `That image could not be fetched: ${why}. The game shows a placeholder instead.`);
 
 export class ArtworkService {
@@ -57,6 +60,7 @@ export class ArtworkService {
   readonly #maxBytes: number;
   readonly #timeoutMs: number;
   readonly #inFlight = new Map<string, Promise<Image>>();
+  readonly #refs = new Map<string, string | null>();
 
   constructor(private readonly deps: ArtworkDeps) {
     this.#sources = new Map(Object.entries(SONY_IMAGE_SOURCES));
@@ -68,7 +72,18 @@ export class ArtworkService {
 
   /** An image URL's `{source}/{ref}` (what our URLs name it by), or null when it is on no allowed host. */
   imageRef(url: string | null | undefined): string | null {
-    if (!url || !URL.canParse(url)) return null;
+    if (!url) return null;
+    // A library's pages name the same icons again and again: parsing each URL once keeps a 3,000-icon page cheap.
+    const known = this.#refs.get(url);
+    if (known !== undefined) return known;
+    const ref = this.#refOf(url);
+    if (this.#refs.size >= REFS_KEPT) this.#refs.clear();
+    this.#refs.set(url, ref);
+    return ref;
+  }
+
+  #refOf(url: string): string | null {
+    if (!URL.canParse(url)) return null;
     const parsed = new URL(url);
     const source = this.#byOrigin.get(parsed.origin);
     if (!source || !PATH.test(parsed.pathname) || parsed.search) return null;
