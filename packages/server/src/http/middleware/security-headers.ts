@@ -8,15 +8,15 @@ import { secureHeaders } from 'hono/secure-headers';
 
 /**
  * What the built UI loads: its own script and stylesheet (Vite emits no inline ones), images from
- * its own origin, `data:` (the favicon) and Sony's image hosts (game and trophy icons; older ones
- * are `http://…playstation.net`, which an https page upgrades), and `fetch`/`EventSource` to its
- * own API. Nothing else, and no plugins, `<base>` or foreign form targets.
+ * its own origin (game and trophy icons too: the API names them `/api/images/…`, fetched from Sony
+ * by the server, so the player's browser never reaches Sony) and `data:` (the favicon), and
+ * `fetch`/`EventSource` to its own API. Nothing else, and no plugins, `<base>` or foreign form targets.
  */
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'"],
-  imgSrc: ["'self'", 'data:', 'https://*.playstation.net', 'https://*.playstation.com', 'http://*.playstation.net', 'http://*.playstation.com'],
+  imgSrc: ["'self'", 'data:'],
   connectSrc: ["'self'"],
   fontSrc: ["'self'"],
   objectSrc: ["'none'"],
