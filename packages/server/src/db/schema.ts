@@ -361,10 +361,56 @@ export type TitleFactColumn = 'first_earned_at' | 'platinum_earned_at' | 'base_m
 export type PsnConnection = Selectable<PsnConnectionsTable>;
 export type NewPsnConnection = Insertable<PsnConnectionsTable>;
 export type PsnConnectionUpdate = Updateable<PsnConnectionsTable>;
-export type UserTitle = Selectable<UserTitlesTable>;
+/** A user's title as the services read it: every column but the ready game JSON (`view_json`, a kilobyte or two a title, for the library's pages alone). */
+export type UserTitle = Omit<Selectable<UserTitlesTable>, 'view_json'>;
 export type SyncRun = Selectable<SyncRunsTable>;
 export type Job = Selectable<JobsTable>;
 export type User = Selectable<UsersTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
 export type Webhook = Selectable<WebhooksTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+
+/** The columns of `UserTitle`: read these, not `selectAll()`, so 20,000 titles do not bring their game JSON along. */
+export const USER_TITLE_COLUMNS = [
+  'user_id',
+  'np_communication_id',
+  'np_service_name',
+  'name',
+  'icon_url',
+  'platform',
+  'trophy_set_version',
+  'has_trophy_groups',
+  'picked',
+  'hidden',
+  'progress',
+  'defined_bronze',
+  'defined_silver',
+  'defined_gold',
+  'defined_platinum',
+  'earned_bronze',
+  'earned_silver',
+  'earned_gold',
+  'earned_platinum',
+  'last_updated_at',
+  'last_played_at',
+  'play_seconds',
+  'earned_synced_at',
+  'definitions_version',
+  'first_seen_at',
+  'announced',
+  'psn_gone_at',
+  'psn_counts_dropped_at',
+  'set_key',
+  'stack_key',
+  'first_earned_at',
+  'platinum_earned_at',
+  'base_missing',
+  'dlc_missing',
+  'dlc_groups',
+  'unobtainable',
+  'unobtainable_points',
+] as const satisfies ReadonlyArray<keyof UserTitle>;
+
+// Fails to compile when a column of `UserTitle` is missing from the list above.
+const everyUserTitleColumn: Exclude<keyof UserTitle, (typeof USER_TITLE_COLUMNS)[number]> extends never ? true : false = true;
+void everyUserTitleColumn;

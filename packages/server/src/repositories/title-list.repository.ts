@@ -8,7 +8,7 @@
 import type { TrophyTitle } from '@trophyroom/psn';
 import { type Kysely, sql } from 'kysely';
 import { writeGameJson } from '../db/game-json.ts';
-import type { Database, TitleFactColumn, UserTitle, UserTitlesTable } from '../db/schema.ts';
+import { type Database, type TitleFactColumn, USER_TITLE_COLUMNS, type UserTitle, type UserTitlesTable } from '../db/schema.ts';
 import { noTitleFacts } from '../db/title-facts.ts';
 
 /** What the title list says of a title (the columns it owns). */
@@ -107,7 +107,7 @@ export class TitleListRepository {
   ) {}
 
   titles(userId: string): Promise<UserTitle[]> {
-    return this.db.selectFrom('user_titles').selectAll().where('user_id', '=', userId).execute();
+    return this.db.selectFrom('user_titles').select(USER_TITLE_COLUMNS).where('user_id', '=', userId).execute();
   }
 
   #contains(haystack: ReturnType<typeof sql>, needle: string) {
@@ -130,7 +130,7 @@ export class TitleListRepository {
    * title 20,000 as at title 1.
    */
   async pickerPage(userId: string, filter: PickerSqlFilter, after: PickerKey | undefined, limit?: number): Promise<Array<UserTitle & { activity: string }>> {
-    let q = this.#picker(userId, filter).selectAll().select(sql<string>`${ACTIVITY}`.as('activity'));
+    let q = this.#picker(userId, filter).select(USER_TITLE_COLUMNS).select(sql<string>`${ACTIVITY}`.as('activity'));
     if (after)
       q = q
         .where(sql<boolean>`${ACTIVITY} <= ${after.activity}`)
@@ -176,7 +176,12 @@ export class TitleListRepository {
   }
 
   title(userId: string, npCommunicationId: string): Promise<UserTitle | undefined> {
-    return this.db.selectFrom('user_titles').selectAll().where('user_id', '=', userId).where('np_communication_id', '=', npCommunicationId).executeTakeFirst();
+    return this.db
+      .selectFrom('user_titles')
+      .select(USER_TITLE_COLUMNS)
+      .where('user_id', '=', userId)
+      .where('np_communication_id', '=', npCommunicationId)
+      .executeTakeFirst();
   }
 
   /** Writes Sony's title list (see `saveTitleRows`). Returns the ids that were new. */
@@ -194,7 +199,7 @@ export class TitleListRepository {
   async saveTitleRows(userId: string, rows: readonly TitleListFields[], now: string, options: SaveListOptions): Promise<string[]> {
     const added: string[] = [];
     await this.db.transaction().execute(async (trx) => {
-      const stored = await trx.selectFrom('user_titles').selectAll().where('user_id', '=', userId).execute();
+      const stored = await trx.selectFrom('user_titles').select(USER_TITLE_COLUMNS).where('user_id', '=', userId).execute();
       const known = new Map(stored.map((r) => [r.np_communication_id, r]));
       // A daily sync finds most titles as they were: only new and changed ones are written.
       const changed: string[] = [];

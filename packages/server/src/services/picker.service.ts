@@ -159,11 +159,12 @@ export class PickerService {
    * pre-selected, with whether the title list is still loading and how many match. Search,
    * platform and paging run in SQL (a keyset cursor): a page reads its own rows, not the list.
    */
-  async page(userId: string, query: PickerFilter & { cursor?: string | undefined; limit: number }) {
+  async page(userId: string, query: PickerFilter & { cursor?: string | undefined; limit: number }, known: { state?: 'loading' | 'ready' } = {}) {
     const filter = this.#filter(query);
     const after = query.cursor === undefined ? undefined : decodePickerCursor(query.cursor);
     const [state, counts, rows] = await Promise.all([
-      this.deps.connection.titleListState(userId),
+      // The caller may have read it already (the route's ETag names it).
+      known.state ?? this.deps.connection.titleListState(userId),
       this.deps.titles.pickerCounts(userId, filter),
       this.deps.titles.pickerPage(userId, filter, after, query.limit + 1),
     ]);

@@ -11,7 +11,9 @@ export function pickerRoutes(routes: RouteTable, { picker, library, connection, 
     // A page changes with the titles and picks (the library version), the title list's loading state, and the hour (what counts as recent).
     const [version, state] = await Promise.all([library.version(user.id), connection.titleListState(user.id)]);
     const etag = libraryEtag(user.id, version, `${build}\0${state}\0${new Date(now()).toISOString().slice(0, 13)}`);
-    return conditional(c, etag, cache, async () => c.json(artwork.localize(await picker.page(user.id, query))));
+    return conditional(c, etag, cache, async () =>
+      c.body(artwork.localizeJson(JSON.stringify(await picker.page(user.id, query, { state }))), 200, { 'Content-Type': 'application/json' }),
+    );
   });
 
   routes.add(endpoints.pickerIds, async (c, { user, query }) =>
