@@ -98,6 +98,9 @@ export function createEngine(options: EngineOptions) {
   });
   const picker = new PickerService({ titles: new TitleListRepository(db, dialect), connection, jobs, now, language });
   const notifications = new NotificationsService({ db, vault: options.vault, jobs, now, ...options.notifications });
+  const profile = new ProfileService({ profile: new ProfileRepository(db), library: new LibraryRepository(db, dialect), now, language });
+  // The profile page is made again as a write ends, so the next view reads it ready.
+  const onLibraryChanged = (userId: string) => profile.refresh(userId);
   const library = new LibraryService({
     library: new LibraryRepository(db, dialect),
     definitions: new DefinitionsRepository(db),
@@ -108,6 +111,7 @@ export function createEngine(options: EngineOptions) {
     notifications,
     now,
     language,
+    onLibraryChanged,
     ...options.sync,
   });
   const stacks = new StacksService({ stacks: new StacksRepository(db), now, language });
@@ -117,8 +121,7 @@ export function createEngine(options: EngineOptions) {
     now,
     language,
   });
-  const profile = new ProfileService({ profile: new ProfileRepository(db), library: new LibraryRepository(db, dialect), now, language });
-  const unobtainable = new UnobtainableService({ flags: new UnobtainableRepository(db, dialect), now, language });
+  const unobtainable = new UnobtainableService({ flags: new UnobtainableRepository(db, dialect), now, language, onLibraryChanged });
   const users = new UsersRepository(db);
   const sharing = new SharingService({
     shares: new SharingRepository(db),

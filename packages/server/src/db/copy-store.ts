@@ -33,6 +33,7 @@ export const storeTables = [
   // Copied too: the target's triggers then only move versions forward, so no tag a browser holds comes back.
   'library_versions',
   'unobtainable_trophies',
+  // Not `profile_snapshots`: a cache, made again on the first view (the copied versions have moved on anyway).
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 export type StoreTable = (typeof storeTables)[number];

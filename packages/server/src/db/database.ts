@@ -19,6 +19,7 @@ import * as libraryVersions from './migrations/20261206T1201-library-versions.ts
 import * as stacks from './migrations/20261206T1301-stacks.ts';
 import * as stats from './migrations/20261206T1401-stats-unobtainable-dlc.ts';
 import * as pickerCounts from './migrations/20261206T1501-picker-counts-index.ts';
+import * as profileSnapshots from './migrations/20261206T1601-profile-snapshots.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -35,6 +36,7 @@ export const migrations = {
   '20261206T1301-stacks': stacks,
   '20261206T1401-stats-unobtainable-dlc': stats,
   '20261206T1501-picker-counts-index': pickerCounts,
+  '20261206T1601-profile-snapshots': profileSnapshots,
 };
 
 export interface Store {

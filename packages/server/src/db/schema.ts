@@ -331,6 +331,14 @@ export interface LibraryVersionsTable {
   version: number | string;
 }
 
+/** The profile page's JSON as last made for a user, with the library version and UTC day it was made for. */
+export interface ProfileSnapshotsTable {
+  user_id: string;
+  version: number | string;
+  day: string;
+  body: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -352,6 +360,7 @@ export interface Database {
   token_grants: TokenGrantsTable;
   stack_links: StackLinksTable;
   library_versions: LibraryVersionsTable;
+  profile_snapshots: ProfileSnapshotsTable;
   unobtainable_trophies: UnobtainableTrophiesTable;
 }
 

@@ -2,7 +2,7 @@
  * The profile page's aggregates, each one indexed read at 20,000 titles: the platinum cabinet
  * (from the platinum dates kept on each title), trophies earned per day since a date, the
  * rarest earned trophies, and the imported games by platform. Totals and points come from
- * `LibraryRepository.totals`.
+ * `LibraryRepository.totals`. The page as last made is kept per user (`profile_snapshots`).
  * @module
  */
 import { type Kysely, sql } from 'kysely';
@@ -102,5 +102,20 @@ export class ProfileRepository {
       platinums: Number(r.platinums),
       progress: Number(r.progress),
     }));
+  }
+
+  /** The profile page as last made for the user: its JSON, the library version and the UTC day it was made for. */
+  async snapshot(userId: string): Promise<{ version: number; day: string; body: string } | undefined> {
+    const row = await this.db.selectFrom('profile_snapshots').select(['version', 'day', 'body']).where('user_id', '=', userId).executeTakeFirst();
+    return row && { version: Number(row.version), day: row.day, body: row.body };
+  }
+
+  /** Keeps the page as made for that version and day, in place of the one before. */
+  async saveSnapshot(userId: string, snapshot: { version: number; day: string; body: string }): Promise<void> {
+    await this.db
+      .insertInto('profile_snapshots')
+      .values({ user_id: userId, ...snapshot })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ version: snapshot.version, day: snapshot.day, body: snapshot.body }))
+      .execute();
   }
 }

@@ -43,6 +43,8 @@ export interface LibraryDeps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Retries of titles that failed for a passing reason. */
   retry?: Partial<TitleRetryPolicy>;
+  /** Hears that a run which may have changed the library ended (the profile page is made again then). */
+  onLibraryChanged?: (userId: string) => Promise<void>;
 }
 
 /** When a title that failed for a passing reason (5xx, 429, network, timeout) is tried again. */
@@ -246,12 +248,16 @@ export class LibraryService {
       requests: requestsSoFar,
       remainingRequests: rows.reduce((sum, row) => sum + requestsFor(row, stored), 0),
     });
+    let ended: SyncRun;
     try {
-      return await this.#runTitles(userId, kind, rows, run, options, stored);
+      ended = await this.#runTitles(userId, kind, rows, run, options, stored);
     } finally {
       // Ended or not (a database error thrown out): the heartbeat stops, and a run left running is swept.
       run.release();
     }
+    // Only a cache is made here: if that fails, the next view makes the page itself.
+    if (run.done > 0) await this.deps.onLibraryChanged?.(userId).catch(() => undefined);
+    return ended;
   }
 
   async #runTitles(userId: string, kind: SyncRunKind, rows: UserTitle[], run: ActiveRun, options: RunOptions, stored: Map<string, string>): Promise<SyncRun> {

@@ -3,7 +3,8 @@
  * `trophies/trophy-points.ts`), trophies by grade, the numbered platinum cabinet, a calendar of
  * trophies per day over the last year (ending today by the injected clock) and per month, the
  * rarest earned trophies, completion by platform, and time to platinum with the fastest and
- * slowest. Every figure comes from the store, so the page costs no request to Sony.
+ * slowest. Every figure comes from the store, so the page costs no request to Sony. The page as
+ * last made is kept per user and made again as writes end (`refresh`), not on the next view.
  * @module
  */
 import type { LibraryRepository } from '../repositories/library.repository.ts';
@@ -23,6 +24,26 @@ const RAREST = 10;
 
 export class ProfileService {
   constructor(private readonly deps: ProfileDeps) {}
+
+  /**
+   * The profile page as JSON text: the one kept for the user while the library version and the
+   * day still match, else made now and kept. The version is read before the page is made, so a
+   * write in the middle leaves the kept page older than the library, and the next read makes it again.
+   */
+  async json(userId: string): Promise<string> {
+    const version = await this.deps.library.version(userId);
+    const day = new Date(this.deps.now()).toISOString().slice(0, 10);
+    const kept = await this.deps.profile.snapshot(userId);
+    if (kept && kept.version === version && kept.day === day) return kept.body;
+    const body = JSON.stringify(await this.profile(userId));
+    await this.deps.profile.saveSnapshot(userId, { version, day, body });
+    return body;
+  }
+
+  /** Makes the page again after a write (a sync's end, a flag) unless the kept one still holds, so the next view reads one row. */
+  async refresh(userId: string): Promise<void> {
+    await this.json(userId);
+  }
 
   async profile(userId: string) {
     const today = new Date(this.deps.now());

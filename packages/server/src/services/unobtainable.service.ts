@@ -11,6 +11,8 @@ export interface UnobtainableDeps {
   flags: UnobtainableRepository;
   now: () => number;
   language: string;
+  /** Hears that flags changed what the library counts (the profile page is made again then). */
+  onLibraryChanged?: ((userId: string) => Promise<void>) | undefined;
 }
 
 const SHOWN = 20;
@@ -46,6 +48,7 @@ export class UnobtainableService {
   /** Takes a flag off; not_found when it was not flagged. */
   async unflag(userId: string, ref: TrophyRef): Promise<void> {
     if (!(await this.deps.flags.unflag(userId, ref))) throw notFound('That flag');
+    await this.#changed(userId);
   }
 
   /** Flags every trophy of an imported list, all or none. */
@@ -73,5 +76,11 @@ export class UnobtainableService {
       once.map((r) => ({ npCommunicationId: r.npCommunicationId, trophyId: r.trophyId, source, note: r.note ?? null })),
       at,
     );
+    await this.#changed(userId);
+  }
+
+  async #changed(userId: string): Promise<void> {
+    // Only a cache is made here: if that fails, the next view makes the page itself.
+    await this.deps.onLibraryChanged?.(userId).catch(() => undefined);
   }
 }

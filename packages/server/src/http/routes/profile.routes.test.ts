@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/stores.ts';
+import { openStore } from '../../db/database.ts';
 import { type Client, type Harness, type Json, startHarness } from '../../../test/http-harness.ts';
 
 const DAY = 86_400_000;
@@ -124,6 +125,46 @@ describe.each(dialects)('the profile page, unobtainable trophies and DLC (%s)', 
     expect((await ana.delete(`/api/unobtainable/${game.npCommunicationId}/${trophy.id}`)).status).toBe(204);
     const carol = await h.user('carol');
     expect((await carol.request('GET', '/api/profile', undefined, { 'if-none-match': etag })).status).toBe(200);
+  });
+
+  it('keeps the page made as the import ended, and never serves it once the library or the day moved on', async () => {
+    const store = await openStore(h.server.config.databaseUrl);
+    try {
+      const userId = (await ana.get('/api/me')).body.user.id as string;
+      const kept = () => store.db.selectFrom('profile_snapshots').select(['version', 'day', 'body']).where('user_id', '=', userId).executeTakeFirst();
+      const version = async () =>
+        Number((await store.db.selectFrom('library_versions').select('version').where('user_id', '=', userId).executeTakeFirstOrThrow()).version);
+      // Made as the writes ended (the import, the flags of the tests before): ready before this version's first view.
+      const ready = await kept();
+      expect(Number(ready?.version)).toBe(await version());
+      const made = JSON.parse(ready?.body as string);
+      expect(made.platinums.length).toBeGreaterThan(0);
+      // While version and day hold, the kept page is what the view reads (marked here to tell it from a page made anew).
+      const mark = () =>
+        store.db
+          .updateTable('profile_snapshots')
+          .set({ body: JSON.stringify({ ...made, points: -1 }) })
+          .where('user_id', '=', userId)
+          .execute();
+      await mark();
+      expect((await ana.get('/api/profile')).body.points).toBe(-1);
+      // A flag moves the library on: the page is made again as the flag is written, not served stale.
+      const game = (await allGames(ana)).find((g) => g.progress < 100) as Json;
+      const trophy = (await ana.get(`/api/games/${game.npCommunicationId}`)).body.groups.flatMap((g: Json) => g.trophies).find((t: Json) => !t.earned);
+      expect((await ana.post('/api/unobtainable', { npCommunicationId: game.npCommunicationId, trophyId: trophy.id })).status).toBe(201);
+      expect(Number((await kept())?.version)).toBe(await version());
+      expect((await ana.get('/api/profile')).body.points).toBe(made.points);
+      expect((await ana.delete(`/api/unobtainable/${game.npCommunicationId}/${trophy.id}`)).status).toBe(204);
+      expect(Number((await kept())?.version)).toBe(await version());
+      // A new day (the calendar's year ends today): yesterday's kept page is not served.
+      await mark();
+      h.sim.clock.advance(DAY);
+      const tomorrow = (await ana.get('/api/profile')).body;
+      expect(tomorrow.points).toBe(made.points);
+      expect(tomorrow.calendar.to > made.calendar.to).toBe(true);
+    } finally {
+      await store.close();
+    }
   });
 
   it('shows progress per trophy group and filters base game complete, complete with every DLC, platinum but DLC missing', async () => {

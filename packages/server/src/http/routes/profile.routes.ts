@@ -13,9 +13,7 @@ export function profileRoutes(routes: RouteTable, { profile, unobtainable, libra
     const today = new Date(now()).toISOString().slice(0, 10);
     const etag = libraryEtag(user.id, await library.version(user.id), `${build}\0${today}`);
     // Icons point at our own origin (`/api/images/…`), as everywhere else.
-    return conditional(c, etag, cache, async () =>
-      c.body(artwork.localizeJson(JSON.stringify(await profile.profile(user.id))), 200, { 'Content-Type': 'application/json' }),
-    );
+    return conditional(c, etag, cache, async () => c.body(artwork.localizeJson(await profile.json(user.id)), 200, { 'Content-Type': 'application/json' }));
   });
 
   routes.add(endpoints.unobtainable, async (c, { user }) => c.json(await unobtainable.list(user.id)));
