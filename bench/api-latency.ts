@@ -10,16 +10,13 @@
  * holds the answer already and gets a 304.
  * @module
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { openStore } from '../packages/server/src/db/database.ts';
 import { gameJsonSql } from '../packages/server/src/db/game-json.ts';
 import { hashPassword } from '../packages/server/src/services/passwords.ts';
 import { type LoadOptions, load } from './load.ts';
-import { firstLine, ROOT, spawnTracked, stop } from './sim-throughput.ts';
+import { checkedLoad, serveSeededStore, storeRows, withSeededServer } from './seeded-server.ts';
 import type { Row } from './table.ts';
 
 export interface ApiLatencyOptions extends LoadOptions {
@@ -130,38 +127,11 @@ export async function seed(file: string, options: ApiLatencyOptions): Promise<vo
   db.close();
 }
 
-/** The server process: `startServer` on the seeded database, its URL printed as the first line. */
-async function child(): Promise<void> {
-  const { startServer } = await import('../packages/server/src/main.ts');
-  const dataDir = process.argv[process.argv.indexOf('--child') + 1] as string;
-  const server = await startServer({ port: 0, dataDir, role: 'all', logLevel: 'warn', env: {} });
-  process.stdout.write(`${server.url}\n`);
-}
-
 export async function benchApiLatency(options: ApiLatencyOptions = defaultApiLatencyOptions): Promise<Row[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'trophyroom-api-bench-'));
-  const file = join(dir, 'trophyroom.db');
-  const seeded = Date.now();
-  await seed(file, options);
-  const seedSeconds = (Date.now() - seeded) / 1000;
-  const server = spawnTracked(process.execPath, ['--conditions=development', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  try {
-    const url = await firstLine(server, 30_000, 'trophyroom server');
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: url },
-      body: JSON.stringify({ username: 'player0', password: PASSWORD }),
-    });
-    if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`);
-    const headers = { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] as string };
+  const store = { name: 'api', seed: (file: string) => seed(file, options), username: 'player0', password: PASSWORD, startMs: 30_000 };
+  return withSeededServer(import.meta.url, store, async (server) => {
     const label = `${options.users} users × ${options.gamesPerUser.toLocaleString('en-US')} games, ${((options.gamesPerUser * 30) / 1000).toFixed(0)}k trophies each`;
-    const rows: Row[] = [
-      { benchmark: `API store: ${label}`, metric: 'SQLite file', value: statSync(file).size / 1024 / 1024, unit: 'MB' },
-      { benchmark: `API store: ${label}`, metric: 'seeding time', value: seedSeconds, unit: 's' },
-    ];
+    const rows = storeRows(server, `API store: ${label}`);
     const targets = [
       { name: 'GET /api/games?limit=100', path: '/api/games?limit=100', rps: 2000, p99: 20, expect: (b: { items: unknown[] }) => b.items.length === 100 },
       {
@@ -173,14 +143,11 @@ export async function benchApiLatency(options: ApiLatencyOptions = defaultApiLat
       },
     ];
     for (const t of targets) {
-      const check = await fetch(`${url}${t.path}`, { headers });
-      const body = await check.text();
-      if (check.status !== 200 || !t.expect(JSON.parse(body))) throw new Error(`${t.path} answered ${check.status}: ${body.slice(0, 200)}`);
-      const result = await load(`${url}${t.path}`, headers, options);
+      const { response: check, body, result } = await checkedLoad(server, t.path, t.expect, options);
       // The same request from a browser that holds the answer: If-None-Match with its tag, a 304.
       const etag = check.headers.get('etag');
       const revalidated = etag
-        ? await load(`${url}${t.path}`, { ...headers, 'if-none-match': etag }, { ...options, expectStatus: 304 })
+        ? await load(`${server.url}${t.path}`, { ...server.headers, 'if-none-match': etag }, { ...options, expectStatus: 304 })
         : { rps: 0, p50: 0, p99: 0, failure: 'no ETag' };
       const benchmark = `${t.name}, ${(Buffer.byteLength(body) / 1024).toFixed(0)} KB`;
       rows.push(
@@ -206,13 +173,10 @@ export async function benchApiLatency(options: ApiLatencyOptions = defaultApiLat
       );
     }
     return rows;
-  } finally {
-    await stop(server);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
-if (process.argv.includes('--child') && process.argv[1] === fileURLToPath(import.meta.url)) await child();
+if (process.argv.includes('--child') && process.argv[1] === fileURLToPath(import.meta.url)) await serveSeededStore();
 else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // `npx tsx bench/api-latency.ts` runs this benchmark alone.
   const { formatTable } = await import('./table.ts');

@@ -13,17 +13,14 @@
  * The stacked library is measured by `stacks-library.ts`.
  * @module
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { openStore } from '../packages/server/src/db/database.ts';
 import { gameJsonSql } from '../packages/server/src/db/game-json.ts';
 import { refreshTitleFactsSql } from '../packages/server/src/db/title-facts.ts';
 import { hashPassword } from '../packages/server/src/services/passwords.ts';
-import { type LoadOptions, load } from './load.ts';
-import { firstLine, ROOT, spawnTracked, stop } from './sim-throughput.ts';
+import type { LoadOptions } from './load.ts';
+import { checkedLoad, serveSeededStore, storeRows, withSeededServer } from './seeded-server.ts';
 import type { Row } from './table.ts';
 
 export interface HunterLibraryOptions extends LoadOptions {
@@ -140,15 +137,6 @@ export async function seed(file: string, options: HunterLibraryOptions): Promise
   db.close();
 }
 
-/** The server process: `startServer` on the seeded database, its URL printed as the first line. */
-async function child(): Promise<void> {
-  const { startServer } = await import('../packages/server/src/main.ts');
-  const dataDir = process.argv[process.argv.indexOf('--child') + 1] as string;
-  // The clock of the seeded data: the calendar's last year ends on the seed's day.
-  const server = await startServer({ port: 0, dataDir, role: 'all', logLevel: 'warn', env: {}, now: () => NOW });
-  process.stdout.write(`${server.url}\n`);
-}
-
 /**
  * The first request after the library changed: before each request the player flags a trophy
  * unobtainable through the API (a write that moves the library version, as a sync's does), so no
@@ -188,29 +176,10 @@ function percentiles(times: number[]): { p50: number; p99: number } {
 }
 
 export async function benchHunterLibrary(options: HunterLibraryOptions = defaultHunterLibraryOptions): Promise<Row[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'trophyroom-hunter-bench-'));
-  const file = join(dir, 'trophyroom.db');
-  const seeded = Date.now();
-  await seed(file, options);
-  const seedSeconds = (Date.now() - seeded) / 1000;
-  const server = spawnTracked(process.execPath, ['--conditions=development', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  try {
-    const url = await firstLine(server, 60_000, 'trophyroom server');
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: url },
-      body: JSON.stringify({ username: 'hunter', password: PASSWORD }),
-    });
-    if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`);
-    const headers = { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] as string };
+  const store = { name: 'hunter', seed: (file: string) => seed(file, options), username: 'hunter', password: PASSWORD, startMs: 60_000 };
+  return withSeededServer(import.meta.url, store, async (server) => {
     const label = `${options.titles.toLocaleString('en-US')} titles`;
-    const rows: Row[] = [
-      { benchmark: `Hunter store: ${label}, 1 user`, metric: 'SQLite file', value: statSync(file).size / 1024 / 1024, unit: 'MB' },
-      { benchmark: `Hunter store: ${label}, 1 user`, metric: 'seeding time', value: seedSeconds, unit: 's' },
-    ];
+    const rows = storeRows(server, `Hunter store: ${label}, 1 user`);
     type Page = { items: Array<Record<string, unknown>>; total: number };
     const targets = [
       {
@@ -223,13 +192,10 @@ export async function benchHunterLibrary(options: HunterLibraryOptions = default
       { name: 'GET /api/games?status=platinum-dlc-missing', path: '/api/games?limit=50&status=platinum-dlc-missing', expect: (b: Page) => b.total > 10 },
     ];
     for (const [n, t] of targets.entries()) {
-      const check = await fetch(`${url}${t.path}`, { headers });
-      const body = await check.text();
-      if (check.status !== 200 || !t.expect(JSON.parse(body))) throw new Error(`${t.path} answered ${check.status}: ${body.slice(0, 200)}`);
-      const result = await load(`${url}${t.path}`, headers, options);
+      const { body, result } = await checkedLoad(server, t.path, t.expect, options);
       const benchmark = `${t.name} at ${label}, ${(Buffer.byteLength(body) / 1024).toFixed(0)} KB`;
       // Trophies of titles no other target flagged (every seeded title has a trophy 1).
-      const cold = await afterWrites(url, headers, t.path, 100 + n * 50);
+      const cold = await afterWrites(server.url, server.headers, t.path, 100 + n * 50);
       rows.push(
         { benchmark, metric: 'requests/s (repeat requests: kept answers)', value: result.rps, unit: 'req/s', failure: result.failure },
         { benchmark, metric: 'latency p50 (repeat requests)', value: result.p50, unit: 'ms', failure: result.failure },
@@ -241,13 +207,11 @@ export async function benchHunterLibrary(options: HunterLibraryOptions = default
       );
     }
     return rows;
-  } finally {
-    await stop(server);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
-if (process.argv.includes('--child') && process.argv[1] === fileURLToPath(import.meta.url)) await child();
+// The child's clock is the seeded data's: the calendar's last year ends on the seed's day.
+if (process.argv.includes('--child') && process.argv[1] === fileURLToPath(import.meta.url)) await serveSeededStore({ now: () => NOW });
 else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // `npx tsx bench/hunter-library.ts` runs this benchmark alone.
   const { formatTable } = await import('./table.ts');

@@ -5,25 +5,9 @@ import { startServer } from '@trophyroom/server';
 import { createSimulator } from 'psn-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './harness.ts';
+import { importLibrary, tokenFor } from './library-server.ts';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
-
-/** Signs a user up on a server and returns a personal API token for scripts. */
-async function tokenFor(url: string, username: string): Promise<{ token: string; cookie: string }> {
-  const signup = await fetch(`${url}/api/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ username, password: 'a long enough password' }),
-  });
-  expect(signup.status).toBe(201);
-  const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  const created = await fetch(`${url}/api/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url, cookie },
-    body: JSON.stringify({ name: 'cli' }),
-  });
-  return { token: ((await created.json()) as { token: string }).token, cookie };
-}
 
 describe('trophyroom library export|import (through a server’s API)', { timeout: 90_000 }, () => {
   const sim = createSimulator({ seed: 5, accounts: 2, titles: 12, privateRate: 0 });
@@ -38,22 +22,7 @@ describe('trophyroom library export|import (through a server’s API)', { timeou
     const url = source.url as string;
     const { token, cookie } = await tokenFor(url, 'player');
     sourceToken = token;
-    const headers = { 'content-type': 'application/json', origin: url, cookie };
-    await fetch(`${url}/api/connections/psn`, { method: 'POST', headers, body: JSON.stringify({ npsso: sim.npssoOf(0) }) });
-    let ids: string[] = [];
-    for (let i = 0; i < 200 && ids.length === 0; i++) {
-      const page = (await (await fetch(`${url}/api/psn/titles/ids`, { headers })).json()) as { ids: string[] };
-      ids = page.ids;
-      if (ids.length === 0) await new Promise((r) => setTimeout(r, 50));
-    }
-    const { jobId } = (await (await fetch(`${url}/api/psn/import`, { method: 'POST', headers, body: JSON.stringify({ npCommunicationIds: ids }) })).json()) as {
-      jobId: string;
-    };
-    for (let i = 0; i < 400; i++) {
-      const runs = (await (await fetch(`${url}/api/sync/runs?jobId=${jobId}`, { headers })).json()) as { items: Array<{ state: string }> };
-      if (runs.items[0] && runs.items[0].state !== 'running') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await importLibrary(url, cookie, sim.npssoOf(0));
   });
   afterAll(async () => {
     await Promise.all([source.close(), target.close(), sim.close()]);

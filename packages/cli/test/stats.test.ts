@@ -1,54 +1,32 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer } from '@trophyroom/server';
-import { createSimulator } from 'psn-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './harness.ts';
+import { type LibraryServer, startLibraryServer } from './library-server.ts';
 
 /** An API answer as the tests read it: loosely, the assertions doing the checking. */
 // biome-ignore lint/suspicious/noExplicitAny: see above
 type Json = Record<string, any>;
 
 describe('trophyroom stats and trophyroom unobtainable (through a server’s API)', { timeout: 90_000 }, () => {
-  const sim = createSimulator({ seed: 7, accounts: 1, titles: 30, huntedRate: 0.3, privateRate: 0 });
-  const dir = mkdtempSync(join(tmpdir(), 'trophyroom-stats-'));
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let library: LibraryServer;
+  let dir: string;
   let url: string;
   let token: string;
   const api = async (path: string): Promise<Json> => (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Json>;
   const cli = (args: string[]) => runCli([...args, '--server', url], { env: { TROPHYROOM_TOKEN: token } });
 
   beforeAll(async () => {
-    const simUrl = await sim.listen(0);
-    server = await startServer({ port: 0, logLevel: 'silent', env: {}, psnBaseUrl: simUrl, workerPollMs: 20, dataDir: dir, now: () => sim.clock.now() });
-    url = server.url as string;
-    const signup = await fetch(`${url}/api/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: url },
-      body: JSON.stringify({ username: 'hunter', password: 'a long enough password' }),
+    library = await startLibraryServer({
+      name: 'stats',
+      sim: { seed: 7, accounts: 1, titles: 30, huntedRate: 0.3, privateRate: 0 },
+      username: 'hunter',
+      followSimClock: true,
+      polls: 600,
     });
-    const headers = { 'content-type': 'application/json', origin: url, cookie: (signup.headers.get('set-cookie') ?? '').split(';')[0] as string };
-    token = ((await (await fetch(`${url}/api/tokens`, { method: 'POST', headers, body: JSON.stringify({ name: 'cli' }) })).json()) as { token: string }).token;
-    await fetch(`${url}/api/connections/psn`, { method: 'POST', headers, body: JSON.stringify({ npsso: sim.npssoOf(0) }) });
-    let ids: string[] = [];
-    for (let i = 0; i < 200 && ids.length === 0; i++) {
-      ids = ((await (await fetch(`${url}/api/psn/titles/ids`, { headers })).json()) as { ids: string[] }).ids;
-      if (ids.length === 0) await new Promise((r) => setTimeout(r, 50));
-    }
-    const { jobId } = (await (await fetch(`${url}/api/psn/import`, { method: 'POST', headers, body: JSON.stringify({ npCommunicationIds: ids }) })).json()) as {
-      jobId: string;
-    };
-    for (let i = 0; i < 600; i++) {
-      const runs = (await (await fetch(`${url}/api/sync/runs?jobId=${jobId}`, { headers })).json()) as { items: Array<{ state: string }> };
-      if (runs.items[0] && runs.items[0].state !== 'running') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    ({ dir, url, token } = library);
   });
-  afterAll(async () => {
-    await Promise.all([server.close(), sim.close()]);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => library?.close());
 
   it('prints the profile page as tables, and whole as JSON', async () => {
     const profile = await api('/api/profile');

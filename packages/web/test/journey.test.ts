@@ -7,53 +7,27 @@
  * trophy earned on "PSN" and synced, the countdown colours at 20, 10, 1 and −1 days, disconnect,
  * and a short token explained.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type RunningServer, startServer } from '@trophyroom/server';
-import { type Simulator, createSimulator } from 'psn-sim';
+import type { Page } from 'playwright-core';
+import type { Simulator } from 'psn-sim';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, GameDetail, PickerPage } from '../src/api/types.ts';
-import { launch, newContext, shot, watchErrors } from './browser.ts';
-import { buildUi } from './static-files.ts';
+import { shot } from './browser.ts';
+import { type RealServer, startRealServer } from './real-server.ts';
 
 const DAY = 86_400_000;
 const EPOCH = Date.parse('2026-11-01T00:00:00Z');
 
 describe('the journey against the real server and the PSN simulator', { timeout: 90_000 }, () => {
+  let world: RealServer;
   let sim: Simulator;
   let simUrl: string;
-  let app: RunningServer;
-  let dist: string;
-  let dataDir: string;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    const started = Date.now();
     // A running clock that starts at the world's epoch, so "recently played" means what the seed meant.
-    sim = createSimulator({ seed: 11, accounts: 3, titles: 36, rateLimit: false, clock: () => EPOCH + (Date.now() - started) });
-    simUrl = await sim.listen(0);
-    dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-web-journey-'));
-    [dist, browser] = await Promise.all([buildUi(), launch()]);
-    app = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      psnBaseUrl: simUrl,
-      webDir: dist,
-      now: () => sim.clock.now(),
-      workerPollMs: 50,
-      eventPollMs: 100,
-      logLevel: 'silent',
-      env: {},
-    });
-    context = await newContext(browser, { baseURL: app.url! });
-    page = await context.newPage();
-    errors = watchErrors(page);
+    world = await startRealServer({ name: 'journey', sim: { seed: 11, accounts: 3, titles: 36, rateLimit: false }, startsAt: EPOCH });
+    ({ sim, simUrl, page, errors } = world);
   }, 90_000);
 
   // On a failure: what the page showed and what the server's runs said.
@@ -64,12 +38,7 @@ describe('the journey against the real server and the PSN simulator', { timeout:
     console.error(`journey failed at ${page.url()}; runs: ${runs.slice(0, 2000)}`);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await sim?.close();
-    for (const dir of [dist, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => world?.close());
 
   const apiGet = async <T>(path: string): Promise<T> => {
     const response = await page.request.get(path);

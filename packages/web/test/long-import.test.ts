@@ -5,57 +5,31 @@
  * then the page says how long the rest takes at the budget's pace, and that it resumes by
  * itself; the import is paused and resumed from the page, and a game is put first.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type RunningServer, startServer } from '@trophyroom/server';
-import { type Simulator, createSimulator } from 'psn-sim';
+import type { Page } from 'playwright-core';
+import type { Simulator } from 'psn-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../src/api/types.ts';
-import { launch, newContext, shot, watchErrors } from './browser.ts';
-import { buildUi } from './static-files.ts';
+import { shot } from './browser.ts';
+import { type RealServer, startRealServer } from './real-server.ts';
 
 const LIMIT = { limit: 40, windowMs: 900_000 };
 
 describe('a long import against the real server, at a small Sony limit', { timeout: 120_000 }, () => {
+  let world: RealServer;
   let sim: Simulator;
-  let app: RunningServer;
-  let dist: string;
-  let dataDir: string;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    sim = createSimulator({ seed: 12, accounts: 2, titles: 120, rateLimit: LIMIT, privateRate: 0 });
-    const simUrl = await sim.listen(0);
-    dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-web-long-import-'));
-    [dist, browser] = await Promise.all([buildUi(), launch()]);
-    app = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      psnBaseUrl: simUrl,
-      webDir: dist,
-      psnOptions: { budget: LIMIT },
-      workerPollMs: 50,
-      eventPollMs: 100,
-      logLevel: 'silent',
-      env: {},
+    world = await startRealServer({
+      name: 'long-import',
+      sim: { seed: 12, accounts: 2, titles: 120, rateLimit: LIMIT, privateRate: 0 },
+      server: { psnOptions: { budget: LIMIT } },
     });
-    context = await newContext(browser, { baseURL: app.url! });
-    page = await context.newPage();
-    errors = watchErrors(page);
+    ({ sim, page, errors } = world);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await sim?.close();
-    for (const dir of [dist, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => world?.close());
 
   const latestRun = async (): Promise<Run> => {
     const response = await page.request.get('/api/sync/runs?limit=1');

@@ -5,75 +5,28 @@
  * keyboard, months, rarest, platforms, time to platinum) in light and dark, on a phone; a trophy
  * flagged unobtainable from its game ("100 % of obtainable"); the library's DLC filters.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type RunningServer, startServer } from '@trophyroom/server';
-import { type Simulator, createSimulator } from 'psn-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameDetail, GamesPage, Profile } from '../src/api/types.ts';
-import { launch, newContext, shot, watchErrors } from './browser.ts';
-import { buildUi } from './static-files.ts';
+import { newContext, shot, watchErrors } from './browser.ts';
+import { type RealServer, importLibrary, startRealServer } from './real-server.ts';
 
 const EPOCH = Date.parse('2026-11-01T00:00:00Z');
 
-/** Waits until the server says so (the import runs in the background), or fails after a minute. */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('the server never got there');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('the profile page, unobtainable trophies and DLC filters against the real server', { timeout: 120_000 }, () => {
-  let sim: Simulator;
-  let app: RunningServer;
-  let dist: string;
-  let dataDir: string;
+  let world: RealServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    const started = Date.now();
-    sim = createSimulator({ seed: 7, accounts: 2, titles: 48, huntedRate: 0.25, rateLimit: false, clock: () => EPOCH + (Date.now() - started) });
-    const simUrl = await sim.listen(0);
-    dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-web-profile-'));
-    [dist, browser] = await Promise.all([buildUi(), launch()]);
-    app = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      psnBaseUrl: simUrl,
-      webDir: dist,
-      now: () => sim.clock.now(),
-      workerPollMs: 50,
-      eventPollMs: 100,
-      logLevel: 'silent',
-      env: {},
-    });
-    context = await newContext(browser, { baseURL: app.url! });
-    page = await context.newPage();
-    errors = watchErrors(page);
-    // The account and its import through the API (the journey test covers doing it by hand).
-    const post = (path: string, data: unknown) => page.request.post(path, { data, headers: { origin: app.url! } });
-    expect((await post('/api/auth/signup', { username: 'hunter', password: 'a long enough password' })).status()).toBe(201);
-    expect((await post('/api/connections/psn', { npsso: sim.credentialsOf(0).npsso })).status()).toBe(201);
-    await until(async () => (await (await page.request.get('/api/psn/titles?limit=1')).json()).state === 'ready');
-    const { ids } = await (await page.request.get('/api/psn/titles/ids')).json();
-    const { jobId } = await (await post('/api/psn/import', { npCommunicationIds: ids })).json();
-    await until(async () => (await (await page.request.get(`/api/sync/runs?jobId=${jobId}`)).json()).items[0]?.state === 'succeeded');
+    world = await startRealServer({ name: 'profile', sim: { seed: 7, accounts: 2, titles: 48, huntedRate: 0.25, rateLimit: false }, startsAt: EPOCH });
+    ({ browser, context, page, errors } = world);
+    await importLibrary(world, 'hunter', (run) => run?.state === 'succeeded');
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await sim?.close();
-    for (const dir of [dist, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => world?.close());
 
   const apiGet = async <T>(path: string): Promise<T> => {
     const response = await page.request.get(path);
@@ -130,7 +83,7 @@ describe('the profile page, unobtainable trophies and DLC filters against the re
 
   it('reads in the dark theme and on a phone, without the page scrolling sideways', async () => {
     for (const options of [{ colorScheme: 'dark' as const }, { phone: true, colorScheme: 'dark' as const }, { phone: true }]) {
-      const other = await newContext(browser, { baseURL: app.url!, ...options });
+      const other = await newContext(browser, { baseURL: world.url, ...options });
       await other.addCookies(await context.cookies());
       const view = await other.newPage();
       const seen = watchErrors(view);

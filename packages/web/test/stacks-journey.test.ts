@@ -5,70 +5,24 @@
  * (`img-src 'self'`, no request to any other host), a game page listing its siblings, a split, a
  * join refused for an unknown id in plain words, and a join by hand.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type RunningServer, startServer } from '@trophyroom/server';
-import { type Simulator, createSimulator } from 'psn-sim';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StacksPage } from '../src/api/types.ts';
-import { launch, newContext, shot, watchErrors } from './browser.ts';
-import { buildUi } from './static-files.ts';
-
-/** Polls `check` until it holds (setup runs outside a test, where `expect.poll` is not allowed). */
-async function until(check: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('never got there');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { shot } from './browser.ts';
+import { type RealServer, importLibrary, startRealServer } from './real-server.ts';
 
 describe('stacks and artwork against the real server and the PSN simulator', { timeout: 120_000 }, () => {
-  let sim: Simulator;
-  let app: RunningServer;
-  let dist: string;
-  let dataDir: string;
-  let browser: Browser;
-  let context: BrowserContext;
+  let world: RealServer;
   let page: Page;
   let errors: string[];
   const requested: string[] = [];
 
   beforeAll(async () => {
     // Seed 7's first account owns the PS4 and PS5 lists of a few games.
-    sim = createSimulator({ seed: 7, accounts: 2, titles: 24, rateLimit: false });
-    const simUrl = await sim.listen(0);
-    dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-web-stacks-'));
-    [dist, browser] = await Promise.all([buildUi(), launch()]);
-    app = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      psnBaseUrl: simUrl,
-      webDir: dist,
-      workerPollMs: 50,
-      eventPollMs: 100,
-      logLevel: 'silent',
-      env: {},
-    });
-    context = await newContext(browser, { baseURL: app.url as string });
-    page = await context.newPage();
-    errors = watchErrors(page);
+    world = await startRealServer({ name: 'stacks', sim: { seed: 7, accounts: 2, titles: 24, rateLimit: false } });
+    ({ page, errors } = world);
     page.on('request', (request) => requested.push(request.url()));
-
-    // Sign up, connect and import everything through the API (the main journey covers those screens).
-    const headers = { origin: app.url as string };
-    expect((await page.request.post('/api/auth/signup', { headers, data: { username: 'stacker', password: 'a long enough password' } })).status()).toBe(201);
-    expect((await page.request.post('/api/connections/psn', { headers, data: { npsso: sim.credentialsOf(0).npsso } })).status()).toBe(201);
-    await until(async () => (await (await page.request.get('/api/psn/titles?limit=1')).json()).state === 'ready');
-    const { ids } = await (await page.request.get('/api/psn/titles/ids')).json();
-    const { jobId } = await (await page.request.post('/api/psn/import', { headers, data: { npCommunicationIds: ids } })).json();
-    await until(async () => {
-      const run = (await (await page.request.get(`/api/sync/runs?jobId=${jobId}`)).json()).items[0];
-      return run !== undefined && run.state !== 'running';
-    });
+    await importLibrary(world, 'stacker', (run) => run !== undefined && run.state !== 'running');
   }, 120_000);
 
   afterEach(async (ctx) => {
@@ -76,12 +30,7 @@ describe('stacks and artwork against the real server and the PSN simulator', { t
       await shot(page, `stacks-failed-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}`, { fullPage: true }).catch(() => {});
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await sim?.close();
-    for (const dir of [dist, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => world?.close());
 
   const stacks = async () => (await (await page.request.get('/api/stacks?limit=100')).json()) as StacksPage;
 
@@ -114,7 +63,7 @@ describe('stacks and artwork against the real server and the PSN simulator', { t
     await page.locator('.stacks').scrollIntoViewIfNeeded();
     await shot(page, 'real-stacks-library', { docs: 'stacks.png' });
     // Every icon came from the server itself: the browser never asked Sony or the simulator.
-    const origin = new URL(app.url as string).origin;
+    const origin = new URL(world.url).origin;
     expect(requested.filter((url) => !url.startsWith(origin))).toEqual([]);
     expect(requested.some((url) => url.startsWith(`${origin}/api/images/`))).toBe(true);
     expect(errors).toEqual([]);

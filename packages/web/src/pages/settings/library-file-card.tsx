@@ -4,35 +4,17 @@
  * is wrong; a bad file changes nothing.
  * @module
  */
-import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import { ErrorMessage } from '../../components/error-message/error-message.tsx';
+import { JsonFileField, useJsonFileImport } from '../../components/json-file-import/json-file-import.tsx';
 
 export function LibraryFileCard() {
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const importFile = async (file: File | undefined) => {
-    if (!file) return;
-    setError(null);
-    setDone(null);
-    setBusy(true);
-    try {
-      let archive: unknown;
-      try {
-        archive = JSON.parse(await file.text());
-      } catch {
-        throw new Error(`${file.name} is not JSON: choose a file made by “Download JSON”. Nothing was imported.`);
-      }
+  const imports = useJsonFileImport({
+    notJson: 'choose a file made by “Download JSON”. Nothing was imported.',
+    send: async (archive) => {
       const result = await api.importLibrary(archive);
-      setDone(`Imported ${result.titles} titles with ${result.trophies} trophy states.`);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+      return `Imported ${result.titles} titles with ${result.trophies} trophy states.`;
+    },
+  });
 
   return (
     <article className="card" aria-labelledby="library-file-title">
@@ -46,16 +28,7 @@ export function LibraryFileCard() {
           Download CSV
         </a>
       </div>
-      <div className="field">
-        <label htmlFor="library-import">Import a JSON export (into an empty library only)</label>
-        <input id="library-import" type="file" accept="application/json,.json" disabled={busy} onChange={(e) => void importFile(e.target.files?.[0])} />
-      </div>
-      {done && (
-        <p className="callout callout--info" role="status">
-          {done}
-        </p>
-      )}
-      <ErrorMessage error={error} />
+      <JsonFileField id="library-import" label="Import a JSON export (into an empty library only)" state={imports} />
     </article>
   );
 }

@@ -7,14 +7,21 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { UnobtainableTrophy } from '../../api/types.ts';
-import { ErrorMessage } from '../../components/error-message/error-message.tsx';
+import { JsonFileField, useJsonFileImport } from '../../components/json-file-import/json-file-import.tsx';
 import { Link } from '../../router/link.tsx';
 
 export function UnobtainableCard() {
   const [items, setItems] = useState<UnobtainableTrophy[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const imports = useJsonFileImport({
+    notJson: 'a list is {"source": "…", "trophies": [{"npCommunicationId": "…", "trophyId": 1}]}. Nothing was flagged.',
+    send: async (list) => {
+      const result = await api.importUnobtainable(list);
+      return `Flagged ${result.flagged} trophies in ${result.titles} games.`;
+    },
+    after: () => load(),
+  });
+  // A list that fails to load is said where an import's error would be.
+  const { setError } = imports;
 
   const load = useCallback(async () => {
     try {
@@ -22,32 +29,10 @@ export function UnobtainableCard() {
     } catch (caught) {
       setError(caught);
     }
-  }, []);
+  }, [setError]);
   useEffect(() => {
     void load();
   }, [load]);
-
-  const importFile = async (file: File | undefined) => {
-    if (!file) return;
-    setError(null);
-    setDone(null);
-    setBusy(true);
-    try {
-      let list: unknown;
-      try {
-        list = JSON.parse(await file.text());
-      } catch {
-        throw new Error(`${file.name} is not JSON: a list is {"source": "…", "trophies": [{"npCommunicationId": "…", "trophyId": 1}]}. Nothing was flagged.`);
-      }
-      const result = await api.importUnobtainable(list);
-      setDone(`Flagged ${result.flagged} trophies in ${result.titles} games.`);
-      await load();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <article className="card" aria-labelledby="unobtainable-title">
@@ -56,16 +41,7 @@ export function UnobtainableCard() {
         Trophies that can no longer be earned (servers shut down, glitched) never count against a game: it shows “100 % of obtainable”. Flag one from its game,
         or import a list.
       </p>
-      <div className="field">
-        <label htmlFor="unobtainable-import">Import a list (JSON with its source)</label>
-        <input id="unobtainable-import" type="file" accept="application/json,.json" disabled={busy} onChange={(e) => void importFile(e.target.files?.[0])} />
-      </div>
-      {done && (
-        <p className="callout callout--info" role="status">
-          {done}
-        </p>
-      )}
-      <ErrorMessage error={error} />
+      <JsonFileField id="unobtainable-import" label="Import a list (JSON with its source)" state={imports} />
       {items && items.length > 0 && (
         <table className="platforms unobtainable-list">
           <caption className="visually-hidden">Flagged trophies</caption>
