@@ -74,9 +74,37 @@ export interface RunProgress {
   errors: RunError[];
 }
 
+/** What a run needs of a title's row to fetch it: a run of 18,516 titles holds these, not the rows' 37 columns. */
+type TitleToFetch = Pick<
+  UserTitle,
+  | 'np_communication_id'
+  | 'np_service_name'
+  | 'trophy_set_version'
+  | 'has_trophy_groups'
+  | 'name'
+  | 'icon_url'
+  | 'platform'
+  | 'last_updated_at'
+  | 'last_played_at'
+>;
+
+function toFetch(r: UserTitle): TitleToFetch {
+  return {
+    np_communication_id: r.np_communication_id,
+    np_service_name: r.np_service_name,
+    trophy_set_version: r.trophy_set_version,
+    has_trophy_groups: r.has_trophy_groups,
+    name: r.name,
+    icon_url: r.icon_url,
+    platform: r.platform,
+    last_updated_at: r.last_updated_at,
+    last_played_at: r.last_played_at,
+  };
+}
+
 /** A title of the run: how often it failed, when it is due again, and definitions fetched already (a retry does not fetch them twice). */
 interface PendingTitle {
-  row: UserTitle;
+  row: TitleToFetch;
   attempts: number;
   dueAt: number;
   definitions?: { trophies: TitleTrophies; groups: TitleGroups | undefined };
@@ -168,7 +196,7 @@ export class LibraryService {
     if (options.runId && previous && !['running', 'waiting', 'interrupted'].includes(previous.state)) return previous;
     await this.deps.picker.pick(userId, ids);
     const wanted = new Set(ids);
-    const rows = (await this.deps.picker.titles(userId)).filter((r) => wanted.has(r.np_communication_id) && isStale(r));
+    const rows = (await this.deps.picker.titles(userId)).filter((r) => wanted.has(r.np_communication_id) && isStale(r)).map(toFetch);
     return this.#fetchTitles(userId, 'import', rows, [], options);
   }
 
@@ -197,9 +225,9 @@ export class LibraryService {
     // Titles an import still has to fetch for the first time are the import's: the sync takes only what changed.
     const importing = await this.deps.runs.hasOpenImport(userId);
     const added = new Set(fresh);
-    const rows = (await picker.titles(userId)).filter(
-      (r) => r.picked === 1 && isStale(r) && (!importing || r.earned_synced_at !== null || added.has(r.np_communication_id)),
-    );
+    const rows = (await picker.titles(userId))
+      .filter((r) => r.picked === 1 && isStale(r) && (!importing || r.earned_synced_at !== null || added.has(r.np_communication_id)))
+      .map(toFetch);
     const run = await this.#fetchTitles(userId, 'sync', rows, fresh, { notifySince: before?.lastSyncAt ?? undefined, ...options }, requests);
     await picker.markAnnounced(userId, fresh);
     const outage = (await connection.status(userId))?.health.kind;
@@ -233,7 +261,7 @@ export class LibraryService {
     return this.deps.runs.prioritise(userId, runId, ids);
   }
 
-  async #fetchTitles(userId: string, kind: SyncRunKind, rows: UserTitle[], added: string[], options: RunOptions, requestsSoFar = 0): Promise<SyncRun> {
+  async #fetchTitles(userId: string, kind: SyncRunKind, rows: TitleToFetch[], added: string[], options: RunOptions, requestsSoFar = 0): Promise<SyncRun> {
     // Most recently played (or earned in) first: if the run is cut short, what the user plays is already there.
     rows.sort((a, b) => activityOf(b).localeCompare(activityOf(a)));
     const stored = await this.deps.definitions.versions(
@@ -260,7 +288,14 @@ export class LibraryService {
     return ended;
   }
 
-  async #runTitles(userId: string, kind: SyncRunKind, rows: UserTitle[], run: ActiveRun, options: RunOptions, stored: Map<string, string>): Promise<SyncRun> {
+  async #runTitles(
+    userId: string,
+    kind: SyncRunKind,
+    rows: TitleToFetch[],
+    run: ActiveRun,
+    options: RunOptions,
+    stored: Map<string, string>,
+  ): Promise<SyncRun> {
     const { signal } = options;
     const { connection } = this.deps;
     let client: PsnClient;
@@ -383,7 +418,7 @@ export class LibraryService {
       const row = await this.deps.picker.title(userId, id);
       if (!row || !isStale(row)) continue;
       await this.deps.picker.pick(userId, [id]);
-      pending.unshift({ row, attempts: 0, dueAt: 0 });
+      pending.unshift({ row: toFetch(row), attempts: 0, dueAt: 0 });
       await run.joined();
     }
   }
@@ -493,7 +528,7 @@ export class LibraryService {
 }
 
 /** PSN requests a title costs: its earned state, plus its definitions (and group names) unless the instance has that version. */
-function requestsFor(row: UserTitle, stored: Map<string, string>): number {
+function requestsFor(row: TitleToFetch, stored: Map<string, string>): number {
   if (stored.get(row.np_communication_id) === row.trophy_set_version) return 1;
   return 2 + (row.has_trophy_groups ? 1 : 0);
 }

@@ -61,7 +61,8 @@ export function nameKey(name: string): string {
 }
 
 /** When the user last did something in a title: played it, or earned a trophy in it. */
-export const activityOf = (r: UserTitle) => (r.last_played_at && r.last_played_at > r.last_updated_at ? r.last_played_at : r.last_updated_at);
+export const activityOf = (r: Pick<UserTitle, 'last_played_at' | 'last_updated_at'>) =>
+  r.last_played_at && r.last_played_at > r.last_updated_at ? r.last_played_at : r.last_updated_at;
 
 /** Whether a title's stored trophies are behind the title list. */
 export const isStale = (r: UserTitle) => r.earned_synced_at !== r.last_updated_at || r.definitions_version !== r.trophy_set_version;
