@@ -30,6 +30,23 @@ export type TitleListFields = Omit<
   | TitleFactColumn
 >;
 
+/** What a run needs of a title to fetch it: an 18,516-title run holds these, not the rows' 37 columns. */
+const FETCH_COLUMNS = [
+  'np_communication_id',
+  'np_service_name',
+  'trophy_set_version',
+  'has_trophy_groups',
+  'name',
+  'icon_url',
+  'platform',
+  'last_updated_at',
+  'last_played_at',
+] as const satisfies ReadonlyArray<keyof UserTitle>;
+
+export type TitleToFetch = Pick<UserTitle, (typeof FETCH_COLUMNS)[number]>;
+/** A title a run may fetch, with whether it is picked and when its earned state was last fetched. */
+export type StaleTitle = TitleToFetch & Pick<UserTitle, 'picked' | 'earned_synced_at'>;
+
 /** A title of Sony's title list as the store keeps it. */
 export function titleListFields(t: TrophyTitle): TitleListFields {
   return {
@@ -105,6 +122,21 @@ export class TitleListRepository {
     private readonly db: Kysely<Database>,
     private readonly dialect: 'sqlite' | 'postgres',
   ) {}
+
+  /** The user's titles whose earned state or definitions lag Sony's list (what a run fetches), with only what fetching them needs. */
+  staleTitles(userId: string): Promise<StaleTitle[]> {
+    return this.db
+      .selectFrom('user_titles')
+      .select([...FETCH_COLUMNS, 'picked', 'earned_synced_at'])
+      .where('user_id', '=', userId)
+      .where((eb) =>
+        eb.or([
+          eb('earned_synced_at', 'is distinct from', eb.ref('last_updated_at')),
+          eb('definitions_version', 'is distinct from', eb.ref('trophy_set_version')),
+        ]),
+      )
+      .execute();
+  }
 
   titles(userId: string): Promise<UserTitle[]> {
     return this.db.selectFrom('user_titles').select(USER_TITLE_COLUMNS).where('user_id', '=', userId).execute();

@@ -10,7 +10,7 @@
  * @module
  */
 import { isPsnError, type PsnClient, type TitleGroups, type TitleTrophies } from '@trophyroom/psn';
-import type { SyncRun, SyncRunKind, UserTitle } from '../db/schema.ts';
+import type { SyncRun, SyncRunKind } from '../db/schema.ts';
 import type { JobSender } from '../jobs/queue.ts';
 import type { DefinitionsRepository } from '../repositories/definitions.repository.ts';
 import { type GamePageQuery, InvalidCursorError, type LibraryRepository, TitleGoneError } from '../repositories/library.repository.ts';
@@ -19,7 +19,7 @@ import { levelFor, pointsOf } from '../trophies/trophy-points.ts';
 import type { ConnectionService } from './connection.service.ts';
 import type { NotificationsService } from './notifications.service.ts';
 import { gameView, groupViews } from './game-view.ts';
-import { activityOf, isStale, type PickerService } from './picker.service.ts';
+import { activityOf, isStale, type PickerService, type TitleToFetch } from './picker.service.ts';
 import type { ActiveRun } from './run-recorder.ts';
 import { ServiceError } from './service-error.ts';
 import type { SyncRunsService } from './sync-runs.service.ts';
@@ -72,34 +72,6 @@ export interface RunProgress {
   total: number;
   current: string | null;
   errors: RunError[];
-}
-
-/** What a run needs of a title's row to fetch it: a run of 18,516 titles holds these, not the rows' 37 columns. */
-type TitleToFetch = Pick<
-  UserTitle,
-  | 'np_communication_id'
-  | 'np_service_name'
-  | 'trophy_set_version'
-  | 'has_trophy_groups'
-  | 'name'
-  | 'icon_url'
-  | 'platform'
-  | 'last_updated_at'
-  | 'last_played_at'
->;
-
-function toFetch(r: UserTitle): TitleToFetch {
-  return {
-    np_communication_id: r.np_communication_id,
-    np_service_name: r.np_service_name,
-    trophy_set_version: r.trophy_set_version,
-    has_trophy_groups: r.has_trophy_groups,
-    name: r.name,
-    icon_url: r.icon_url,
-    platform: r.platform,
-    last_updated_at: r.last_updated_at,
-    last_played_at: r.last_played_at,
-  };
 }
 
 /** A title of the run: how often it failed, when it is due again, and definitions fetched already (a retry does not fetch them twice). */
@@ -196,7 +168,7 @@ export class LibraryService {
     if (options.runId && previous && !['running', 'waiting', 'interrupted'].includes(previous.state)) return previous;
     await this.deps.picker.pick(userId, ids);
     const wanted = new Set(ids);
-    const rows = (await this.deps.picker.titles(userId)).filter((r) => wanted.has(r.np_communication_id) && isStale(r)).map(toFetch);
+    const rows = (await this.deps.picker.staleTitles(userId)).filter((r) => wanted.has(r.np_communication_id));
     return this.#fetchTitles(userId, 'import', rows, [], options);
   }
 
@@ -225,9 +197,9 @@ export class LibraryService {
     // Titles an import still has to fetch for the first time are the import's: the sync takes only what changed.
     const importing = await this.deps.runs.hasOpenImport(userId);
     const added = new Set(fresh);
-    const rows = (await picker.titles(userId))
-      .filter((r) => r.picked === 1 && isStale(r) && (!importing || r.earned_synced_at !== null || added.has(r.np_communication_id)))
-      .map(toFetch);
+    const rows = (await picker.staleTitles(userId)).filter(
+      (r) => r.picked === 1 && (!importing || r.earned_synced_at !== null || added.has(r.np_communication_id)),
+    );
     const run = await this.#fetchTitles(userId, 'sync', rows, fresh, { notifySince: before?.lastSyncAt ?? undefined, ...options }, requests);
     await picker.markAnnounced(userId, fresh);
     const outage = (await connection.status(userId))?.health.kind;
@@ -418,7 +390,7 @@ export class LibraryService {
       const row = await this.deps.picker.title(userId, id);
       if (!row || !isStale(row)) continue;
       await this.deps.picker.pick(userId, [id]);
-      pending.unshift({ row: toFetch(row), attempts: 0, dueAt: 0 });
+      pending.unshift({ row, attempts: 0, dueAt: 0 });
       await run.joined();
     }
   }

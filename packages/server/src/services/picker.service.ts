@@ -8,9 +8,11 @@
 import { type PlayedGame, type PsnClient, type TrophyTitle, parsePlayDuration } from '@trophyroom/psn';
 import type { UserTitle } from '../db/schema.ts';
 import type { JobSender } from '../jobs/queue.ts';
-import type { PickerKey, PickerSqlFilter, PlayTime, TitleListRepository } from '../repositories/title-list.repository.ts';
+import type { PickerKey, PickerSqlFilter, PlayTime, StaleTitle, TitleListRepository } from '../repositories/title-list.repository.ts';
 import type { ConnectionService } from './connection.service.ts';
 import { ServiceError } from './service-error.ts';
+
+export type { StaleTitle, TitleToFetch } from '../repositories/title-list.repository.ts';
 
 const DAY = 86_400_000;
 /** A daily sync reads the whole title list at least this often, to catch titles that vanished or were hidden. */
@@ -195,6 +197,11 @@ export class PickerService {
       });
     const { job } = await this.deps.jobs.enqueue('psn.import', { userId, npCommunicationIds: [...new Set(ids)] });
     return { jobId: job.id };
+  }
+
+  /** The titles whose earned state or definitions lag Sony's list (what an import or a sync fetches), slim. */
+  staleTitles(userId: string): Promise<StaleTitle[]> {
+    return this.deps.titles.staleTitles(userId);
   }
 
   /** The user's title list as stored (the sync picks from it). */
