@@ -138,6 +138,11 @@ export class TitleListRepository {
       .execute();
   }
 
+  /** Where each title of the user stands against Sony's list (what a sync's walk compares), three columns a title. */
+  listedState(userId: string): Promise<Array<Pick<UserTitle, 'np_communication_id' | 'last_updated_at' | 'psn_gone_at'>>> {
+    return this.db.selectFrom('user_titles').select(['np_communication_id', 'last_updated_at', 'psn_gone_at']).where('user_id', '=', userId).execute();
+  }
+
   titles(userId: string): Promise<UserTitle[]> {
     return this.db.selectFrom('user_titles').select(USER_TITLE_COLUMNS).where('user_id', '=', userId).execute();
   }
@@ -231,7 +236,22 @@ export class TitleListRepository {
   async saveTitleRows(userId: string, rows: readonly TitleListFields[], now: string, options: SaveListOptions): Promise<string[]> {
     const added: string[] = [];
     await this.db.transaction().execute(async (trx) => {
-      const stored = await trx.selectFrom('user_titles').select(USER_TITLE_COLUMNS).where('user_id', '=', userId).execute();
+      const complete = options.complete ?? true;
+      // A partial walk (a daily sync's few pages) compares only the titles it read; a complete one needs every stored title.
+      const stored: UserTitle[] = [];
+      const read = trx.selectFrom('user_titles').select(USER_TITLE_COLUMNS).where('user_id', '=', userId);
+      if (complete) stored.push(...(await read.execute()));
+      else
+        for (let i = 0; i < rows.length; i += 500)
+          stored.push(
+            ...(await read
+              .where(
+                'np_communication_id',
+                'in',
+                rows.slice(i, i + 500).map((r) => r.np_communication_id),
+              )
+              .execute()),
+          );
       const known = new Map(stored.map((r) => [r.np_communication_id, r]));
       // A daily sync finds most titles as they were: only new and changed ones are written.
       const changed: string[] = [];
@@ -267,7 +287,7 @@ export class TitleListRepository {
             .where('np_communication_id', '=', row.np_communication_id)
             .execute();
       }
-      if (options.complete ?? true) {
+      if (complete) {
         // Gone from a complete list (hidden, or removed by Sony): kept with its trophies, and marked.
         const listed = new Set(rows.map((r) => r.np_communication_id));
         const gone = stored.filter((r) => r.psn_gone_at === null && !listed.has(r.np_communication_id)).map((r) => r.np_communication_id);

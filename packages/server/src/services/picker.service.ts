@@ -111,7 +111,7 @@ export class PickerService {
   async syncTitleList(userId: string, options: { signal?: AbortSignal; full?: boolean } = {}): Promise<{ requests: number; complete: boolean }> {
     let requests = 0;
     const client: PsnClient = await this.deps.connection.clientFor(userId, { language: this.#language, onRequest: () => void (requests += 1) });
-    const stored = new Map((await this.deps.titles.titles(userId)).map((r) => [r.np_communication_id, r]));
+    const stored = new Map((await this.deps.titles.listedState(userId)).map((r) => [r.np_communication_id, r]));
     const lastFull = await this.deps.connection.titleListFullAt(userId);
     let full = options.full === true || stored.size === 0 || lastFull === null || this.deps.now() - Date.parse(lastFull) >= FULL_WALK_EVERY_MS;
     const seen = new Map<string, TrophyTitle>();
