@@ -156,7 +156,13 @@ describe('a web process and a worker process on one PostgreSQL database', () => 
     const runs = await ana.until('/api/sync/runs', (r) => r.body.items.some((run: Json) => run.kind === 'import' && run.state !== 'running'), 30_000);
     expect(runs.body.items.find((run: Json) => run.kind === 'import')).toMatchObject({ state: 'succeeded', done: ids.length });
     expect((await ana.get('/api/games?limit=100')).body.items).toHaveLength(ids.length);
-    const metrics = await (await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer the-metrics-token-0123456789' } })).text();
+    // The job completes just after its run says it ended (the worker acknowledges it then).
+    const scrape = async () => (await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer the-metrics-token-0123456789' } })).text();
+    let metrics = await scrape();
+    for (let i = 0; i < 100 && !/trophyroom_jobs\{name="psn.import",state="done"\} 1/.test(metrics); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      metrics = await scrape();
+    }
     expect(metrics).toMatch(/trophyroom_jobs\{name="psn.import",state="done"\} 1/);
   });
 });

@@ -71,6 +71,20 @@ export function titleListFields(t: TrophyTitle): TitleListFields {
   };
 }
 
+/** Gone from a complete list (hidden, or removed by Sony): kept with its trophies, and marked. */
+async function markGone(trx: Kysely<Database>, dialect: 'sqlite' | 'postgres', userId: string, listed: ReadonlySet<string>, now: string): Promise<void> {
+  const stored = await trx.selectFrom('user_titles').select('np_communication_id').where('user_id', '=', userId).where('psn_gone_at', 'is', null).execute();
+  const gone = stored.filter((r) => !listed.has(r.np_communication_id)).map((r) => r.np_communication_id);
+  for (let i = 0; i < gone.length; i += 500)
+    await trx
+      .updateTable('user_titles')
+      .set({ psn_gone_at: now })
+      .where('user_id', '=', userId)
+      .where('np_communication_id', 'in', gone.slice(i, i + 500))
+      .execute();
+  await writeGameJson(trx, dialect, userId, gone);
+}
+
 export interface SaveListOptions {
   /** New titles count as seen (the picker shows them) rather than waiting for a sync's report. */
   announced: boolean;
@@ -287,22 +301,15 @@ export class TitleListRepository {
             .where('np_communication_id', '=', row.np_communication_id)
             .execute();
       }
-      if (complete) {
-        // Gone from a complete list (hidden, or removed by Sony): kept with its trophies, and marked.
-        const listed = new Set(rows.map((r) => r.np_communication_id));
-        const gone = stored.filter((r) => r.psn_gone_at === null && !listed.has(r.np_communication_id)).map((r) => r.np_communication_id);
-        for (let i = 0; i < gone.length; i += 500)
-          await trx
-            .updateTable('user_titles')
-            .set({ psn_gone_at: now })
-            .where('user_id', '=', userId)
-            .where('np_communication_id', 'in', gone.slice(i, i + 500))
-            .execute();
-        changed.push(...gone);
-      }
       await writeGameJson(trx, this.dialect, userId, changed);
+      if (complete) await markGone(trx, this.dialect, userId, new Set(rows.map((r) => r.np_communication_id)), now);
     });
     return added;
+  }
+
+  /** After a complete list was saved in parts: every stored title it did not name is gone from PSN (kept, and marked). */
+  async markGone(userId: string, listed: ReadonlySet<string>, now: string): Promise<void> {
+    await this.db.transaction().execute((trx) => markGone(trx, this.dialect, userId, listed, now));
   }
 
   /** Users with a usable PSN connection whose title list holds this title (who could fetch its definitions). */

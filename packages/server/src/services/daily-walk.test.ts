@@ -21,7 +21,7 @@ describe.each(dialects)('the daily sync’s walk of the title list on %s', (dial
 
   beforeAll(async () => {
     // 2,000 titles: three pages of 800.
-    sim = createSimulator({ seed: 16, accounts: 6, titles: 2000, privateRate: 0 });
+    sim = createSimulator({ seed: 16, accounts: 7, titles: 2000, privateRate: 0 });
     url = await sim.listen(0);
     store = await freshStore(dialect);
   });
@@ -161,5 +161,29 @@ describe.each(dialects)('the daily sync’s walk of the title list on %s', (dial
     expect((await a.e.picker.title(a.user.id, deep))?.last_updated_at).toBe(listedAt(0, deep));
     expect(await a.gone()).toEqual([]);
     expect((await a.sync()).pages).toEqual([0]);
+  });
+
+  it('reads the whole list again page by page (the picker’s refresh): a vanished title is marked gone, a title moved under the walk is not', async () => {
+    const a = await connected(6);
+    const vanished = a.ids()[1500] as string;
+    sim.world.removeTitle(6, vanished);
+    titlePages.length = 0;
+    const refreshed = await a.e.picker.refreshTitleList(a.user.id);
+    expect(titlePages).toEqual([0, 800, 1600]);
+    expect(refreshed.titles).toBe(1999);
+    expect(await a.gone()).toEqual([vanished]);
+    // A title updated between pages is met twice and another never: the count disagrees, so nothing more is marked gone.
+    const deep = a.ids()[1700] as string;
+    sim.clock.advance(60_000);
+    afterTitlePage = (offset) => {
+      if (offset === 0) a.earnIn(deep);
+    };
+    try {
+      await a.e.picker.refreshTitleList(a.user.id);
+    } finally {
+      afterTitlePage = undefined;
+    }
+    expect(await a.gone()).toEqual([vanished]);
+    expect(await a.e.picker.titles(a.user.id)).toHaveLength(2000);
   });
 });

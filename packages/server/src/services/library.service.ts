@@ -248,16 +248,12 @@ export class LibraryService {
       requests: requestsSoFar,
       remainingRequests: rows.reduce((sum, row) => sum + requestsFor(row, stored), 0),
     });
-    let ended: SyncRun;
     try {
-      ended = await this.#runTitles(userId, kind, rows, run, options, stored);
+      return await this.#runTitles(userId, kind, rows, run, options, stored);
     } finally {
       // Ended or not (a database error thrown out): the heartbeat stops, and a run left running is swept.
       run.release();
     }
-    // Only a cache is made here: if that fails, the next view makes the page itself.
-    if (run.done > 0) await this.deps.onLibraryChanged?.(userId).catch(() => undefined);
-    return ended;
   }
 
   async #runTitles(
@@ -368,6 +364,9 @@ export class LibraryService {
     // Titles that kept failing are tried again by an import job of their own, later.
     if (later.length > 0)
       await this.deps.jobs.enqueue('psn.import', { userId, npCommunicationIds: later }, { runAt: this.deps.now() + this.#retry.laterPassMs });
+    // Before the run says it ended, so what a run's end promises (the profile page ready) holds once it does.
+    // Only a cache is made here: if that fails, the next view makes the page itself.
+    if (run.done > 0) await this.deps.onLibraryChanged?.(userId).catch(() => undefined);
     const ended = await run.end();
     if (kind === 'sync') await connection.recordSync(userId, ended);
     return ended;

@@ -90,15 +90,33 @@ export class PickerService {
   ): Promise<{ titles: number; added: string[]; requests: number }> {
     let requests = 0;
     const client: PsnClient = await this.deps.connection.clientFor(userId, { language: this.#language, onRequest: () => void (requests += 1) });
-    const titles = await client.trophies.allTitles({ signal: options.signal }).all();
-    // Titles the user sees in the picker need no "new" report; those a sync finds wait for it.
-    const added = await this.deps.titles.saveTitleList(userId, titles, this.#iso(), { announced: options.announced ?? true });
-    await this.deps.connection.recordFullTitleList(userId, this.#iso());
-    if (options.playTimes ?? true) {
-      const games = await client.gameList.allPlayed({ signal: options.signal }).all();
-      await this.deps.titles.savePlayTimes(userId, joinPlayTimes(titles, games));
+    const now = this.#iso();
+    // Saved page by page: an 18,516-title list is never held whole, only its ids and what play times are matched by.
+    const listed = new Set<string>();
+    const totals = new Set<number | undefined>();
+    const byPlayKey = new Map<string, string>();
+    const added: string[] = [];
+    for await (const page of client.trophies.allTitles({ signal: options.signal }).pages()) {
+      totals.add(page.totalItemCount);
+      // Titles the user sees in the picker need no "new" report; those a sync finds wait for it.
+      added.push(...(await this.deps.titles.saveTitleList(userId, page.items, now, { announced: options.announced ?? true, complete: false })));
+      for (const t of page.items) {
+        listed.add(t.npCommunicationId);
+        byPlayKey.set(titlePlayKey(t), t.npCommunicationId);
+      }
     }
-    return { titles: titles.length, added, requests };
+    // As the sync's walk: only a list read whole with Sony's count steady may mark the titles it lacks gone.
+    const [total] = totals;
+    if (totals.size === 1 && total === listed.size) {
+      await this.deps.titles.markGone(userId, listed, now);
+      await this.deps.connection.recordFullTitleList(userId, now);
+    }
+    if (options.playTimes ?? true) {
+      const plays = new Map<string, PlayTime>();
+      for await (const page of client.gameList.allPlayed({ signal: options.signal }).pages()) addPlayTimes(plays, byPlayKey, page.items);
+      await this.deps.titles.savePlayTimes(userId, [...plays.values()]);
+    }
+    return { titles: listed.size, added, requests };
   }
 
   /**
@@ -266,11 +284,14 @@ function decodePickerCursor(cursor: string): PickerKey {
 }
 
 /** Joins game-list entries to trophy titles by name and platform generation (PS4 or PS5). */
-function joinPlayTimes(titles: readonly TrophyTitle[], games: readonly PlayedGame[]): PlayTime[] {
-  const generation = (platforms: string) => (platforms.includes('PS5') ? 'PS5' : platforms.includes('PS4') ? 'PS4' : 'other');
-  const byKey = new Map<string, string>();
-  for (const t of titles) byKey.set(`${nameKey(t.trophyTitleName)}|${generation(t.trophyTitlePlatform)}`, t.npCommunicationId);
-  const plays = new Map<string, PlayTime>();
+/** What a title's play time is matched by: its name and console generation (the game list knows no trophy ids). */
+function titlePlayKey(t: TrophyTitle): string {
+  const platforms = t.trophyTitlePlatform;
+  return `${nameKey(t.trophyTitleName)}|${platforms.includes('PS5') ? 'PS5' : platforms.includes('PS4') ? 'PS4' : 'other'}`;
+}
+
+/** Adds a page of played games to the play times of the titles they match (by `titlePlayKey`). */
+function addPlayTimes(plays: Map<string, PlayTime>, byKey: ReadonlyMap<string, string>, games: readonly PlayedGame[]): void {
   for (const g of games) {
     const id = byKey.get(`${nameKey(g.name)}|${g.category === 'ps5_native_game' ? 'PS5' : 'PS4'}`);
     if (!id) continue;
@@ -282,5 +303,4 @@ function joinPlayTimes(titles: readonly TrophyTitle[], games: readonly PlayedGam
       if (g.lastPlayedDateTime > known.lastPlayedAt) known.lastPlayedAt = g.lastPlayedDateTime;
     } else plays.set(id, { npCommunicationId: id, lastPlayedAt: g.lastPlayedDateTime, playSeconds: seconds });
   }
-  return [...plays.values()];
 }
