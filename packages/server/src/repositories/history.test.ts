@@ -67,6 +67,7 @@ describe.each(dialects)('what Sony once said is kept (%s)', (dialect) => {
     );
     // The next list lacks the second title, and says fewer trophies of the first.
     await titles.saveTitleRows(userId, [listed('NPWR00001_00', 3, '2026-10-05T00:00:00Z')], '2026-10-05T00:00:00Z', { announced: true });
+    await titles.markGone(userId, new Set(['NPWR00001_00']), '2026-10-05T00:00:00Z');
     const gone = await read('NPWR00002_00');
     expect(gone).toMatchObject({ psn_gone_at: '2026-10-05T00:00:00Z', earned_bronze: 2 });
     expect(JSON.parse(gone.view_json as string)).toMatchObject({ goneFromPsnAt: '2026-10-05T00:00:00Z', countsDroppedAt: null });
@@ -74,7 +75,7 @@ describe.each(dialects)('what Sony once said is kept (%s)', (dialect) => {
     expect(dropped).toMatchObject({ earned_bronze: 5, progress: 50, psn_counts_dropped_at: '2026-10-05T00:00:00Z', last_updated_at: '2026-10-05T00:00:00Z' });
     expect(JSON.parse(dropped.view_json as string)).toMatchObject({ countsDroppedAt: '2026-10-05T00:00:00Z', earned: { bronze: 5 } });
     // A partial list (a sync that stopped early) says nothing of the titles it did not reach.
-    await titles.saveTitleRows(userId, [], '2026-10-06T00:00:00Z', { announced: true, complete: false });
+    await titles.saveTitleRows(userId, [], '2026-10-06T00:00:00Z', { announced: true });
     expect((await read('NPWR00001_00')).psn_gone_at).toBeNull();
     // Listed again: no longer gone; the drop stays on record.
     await titles.saveTitleRows(

@@ -130,7 +130,7 @@ describe.each(dialects)('library pages built by the database (%s)', (dialect) =>
       .selectAll()
       .where('np_communication_id', '=', unchanged.np_communication_id)
       .executeTakeFirstOrThrow();
-    const added = await titleList.saveTitleRows(userId, [changed, fresh, unchanged], '2026-11-20T00:00:00Z', { announced: false, complete: false });
+    const added = await titleList.saveTitleRows(userId, [changed, fresh, unchanged], '2026-11-20T00:00:00Z', { announced: false });
     expect(added).toEqual(['NPWR19999_00']);
     const read = (id: string) => store.db.selectFrom('user_titles').selectAll().where('np_communication_id', '=', id).executeTakeFirstOrThrow();
     const after = await read(changed.np_communication_id);
@@ -139,7 +139,7 @@ describe.each(dialects)('library pages built by the database (%s)', (dialect) =>
     expect(JSON.parse((await read('NPWR19999_00')).view_json as string).name).toBe('Brand New');
     // The unchanged title is not rewritten: its (missing) ready JSON stays as it was.
     expect(await read(unchanged.np_communication_id)).toEqual(before);
-    expect(await titleList.saveTitleRows(userId, [changed, fresh, unchanged], '2026-11-21T00:00:00Z', { announced: false, complete: false })).toEqual([]);
+    expect(await titleList.saveTitleRows(userId, [changed, fresh, unchanged], '2026-11-21T00:00:00Z', { announced: false })).toEqual([]);
     await store.db.deleteFrom('user_titles').where('np_communication_id', '=', 'NPWR19999_00').execute();
     await store.db
       .updateTable('user_titles')

@@ -71,25 +71,9 @@ export function titleListFields(t: TrophyTitle): TitleListFields {
   };
 }
 
-/** Gone from a complete list (hidden, or removed by Sony): kept with its trophies, and marked. */
-async function markGone(trx: Kysely<Database>, dialect: 'sqlite' | 'postgres', userId: string, listed: ReadonlySet<string>, now: string): Promise<void> {
-  const stored = await trx.selectFrom('user_titles').select('np_communication_id').where('user_id', '=', userId).where('psn_gone_at', 'is', null).execute();
-  const gone = stored.filter((r) => !listed.has(r.np_communication_id)).map((r) => r.np_communication_id);
-  for (let i = 0; i < gone.length; i += 500)
-    await trx
-      .updateTable('user_titles')
-      .set({ psn_gone_at: now })
-      .where('user_id', '=', userId)
-      .where('np_communication_id', 'in', gone.slice(i, i + 500))
-      .execute();
-  await writeGameJson(trx, dialect, userId, gone);
-}
-
 export interface SaveListOptions {
   /** New titles count as seen (the picker shows them) rather than waiting for a sync's report. */
   announced: boolean;
-  /** The whole list was read, so a stored title missing from it is gone from PSN. @default true */
-  complete?: boolean;
 }
 
 const TYPES = ['bronze', 'silver', 'gold', 'platinum'] as const;
@@ -244,28 +228,25 @@ export class TitleListRepository {
    * Writes the title list: updates what Sony says of known titles, inserts new ones unpicked.
    * New titles are marked `announced` when the user sees them in the picker, or left for the
    * sync to report. Returns the ids that were new. What Sony once said is kept: earned counts
-   * that drop keep their higher values (marked `psn_counts_dropped_at`), and a complete list
-   * that lacks a stored title marks it `psn_gone_at` instead of deleting it.
+   * that drop keep their higher values (marked `psn_counts_dropped_at`), and a title missing
+   * from a complete list is marked `psn_gone_at` (`markGone`) instead of deleted.
    */
   async saveTitleRows(userId: string, rows: readonly TitleListFields[], now: string, options: SaveListOptions): Promise<string[]> {
     const added: string[] = [];
     await this.db.transaction().execute(async (trx) => {
-      const complete = options.complete ?? true;
-      // A partial walk (a daily sync's few pages) compares only the titles it read; a complete one needs every stored title.
+      // Only the stored rows of the titles listed here are compared (a daily sync lists a few).
       const stored: UserTitle[] = [];
       const read = trx.selectFrom('user_titles').select(USER_TITLE_COLUMNS).where('user_id', '=', userId);
-      if (complete) stored.push(...(await read.execute()));
-      else
-        for (let i = 0; i < rows.length; i += 500)
-          stored.push(
-            ...(await read
-              .where(
-                'np_communication_id',
-                'in',
-                rows.slice(i, i + 500).map((r) => r.np_communication_id),
-              )
-              .execute()),
-          );
+      for (let i = 0; i < rows.length; i += 500)
+        stored.push(
+          ...(await read
+            .where(
+              'np_communication_id',
+              'in',
+              rows.slice(i, i + 500).map((r) => r.np_communication_id),
+            )
+            .execute()),
+        );
       const known = new Map(stored.map((r) => [r.np_communication_id, r]));
       // A daily sync finds most titles as they were: only new and changed ones are written.
       const changed: string[] = [];
@@ -302,14 +283,27 @@ export class TitleListRepository {
             .execute();
       }
       await writeGameJson(trx, this.dialect, userId, changed);
-      if (complete) await markGone(trx, this.dialect, userId, new Set(rows.map((r) => r.np_communication_id)), now);
     });
     return added;
   }
 
-  /** After a complete list was saved in parts: every stored title it did not name is gone from PSN (kept, and marked). */
+  /**
+   * After a complete list was saved (`saveTitleRows`, in parts or whole): every stored title it
+   * did not name is gone from PSN (hidden, or removed by Sony), kept with its trophies and marked.
+   */
   async markGone(userId: string, listed: ReadonlySet<string>, now: string): Promise<void> {
-    await this.db.transaction().execute((trx) => markGone(trx, this.dialect, userId, listed, now));
+    await this.db.transaction().execute(async (trx) => {
+      const stored = await trx.selectFrom('user_titles').select('np_communication_id').where('user_id', '=', userId).where('psn_gone_at', 'is', null).execute();
+      const gone = stored.filter((r) => !listed.has(r.np_communication_id)).map((r) => r.np_communication_id);
+      for (let i = 0; i < gone.length; i += 500)
+        await trx
+          .updateTable('user_titles')
+          .set({ psn_gone_at: now })
+          .where('user_id', '=', userId)
+          .where('np_communication_id', 'in', gone.slice(i, i + 500))
+          .execute();
+      await writeGameJson(trx, this.dialect, userId, gone);
+    });
   }
 
   /** Users with a usable PSN connection whose title list holds this title (who could fetch its definitions). */

@@ -217,7 +217,7 @@ export class LibraryService {
     await this.deps.connection.requireActive(userId);
     const { needsJob } = await this.deps.runs.markResumed(userId, runId);
     if (!needsJob) return this.deps.runs.get(userId, runId);
-    const ids = (await this.deps.picker.titles(userId)).filter((r) => r.picked === 1 && isStale(r)).map((r) => r.np_communication_id);
+    const ids = (await this.deps.picker.staleTitles(userId)).filter((r) => r.picked === 1).map((r) => r.np_communication_id);
     await this.deps.jobs.enqueue('psn.import', { userId, npCommunicationIds: ids, runId });
     return this.deps.runs.get(userId, runId);
   }

@@ -99,7 +99,7 @@ export class PickerService {
     for await (const page of client.trophies.allTitles({ signal: options.signal }).pages()) {
       totals.add(page.totalItemCount);
       // Titles the user sees in the picker need no "new" report; those a sync finds wait for it.
-      added.push(...(await this.deps.titles.saveTitleList(userId, page.items, now, { announced: options.announced ?? true, complete: false })));
+      added.push(...(await this.deps.titles.saveTitleList(userId, page.items, now, { announced: options.announced ?? true })));
       for (const t of page.items) {
         listed.add(t.npCommunicationId);
         byPlayKey.set(titlePlayKey(t), t.npCommunicationId);
@@ -160,8 +160,12 @@ export class PickerService {
     // steady, may mark the missing ones gone. Otherwise the next sync walks it whole again.
     const [total] = totals;
     const complete = walkedAll && totals.size === 1 && total === seen.size;
-    await this.deps.titles.saveTitleList(userId, [...seen.values()], this.#iso(), { announced: false, complete });
-    if (complete) await this.deps.connection.recordFullTitleList(userId, this.#iso());
+    const now = this.#iso();
+    await this.deps.titles.saveTitleList(userId, [...seen.values()], now, { announced: false });
+    if (complete) {
+      await this.deps.titles.markGone(userId, new Set(seen.keys()), now);
+      await this.deps.connection.recordFullTitleList(userId, now);
+    }
     return { requests, complete };
   }
 
