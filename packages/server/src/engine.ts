@@ -35,7 +35,7 @@ import { type NotificationsDeps, NotificationsService } from './services/notific
 import { LoginLimiter } from './services/login-limiter.ts';
 import { PickerService } from './services/picker.service.ts';
 import { SyncRunsService } from './services/sync-runs.service.ts';
-import { ProfileService } from './services/profile.service.ts';
+import { type ProfileImages, ProfileService } from './services/profile.service.ts';
 import { SharingService } from './services/sharing.service.ts';
 import { UnobtainableService } from './services/unobtainable.service.ts';
 
@@ -52,6 +52,10 @@ export interface EngineOptions {
   runHeartbeatMs?: number;
   /** Passed on to the library's runs (tests shorten the waits of title retries). */
   sync?: Pick<LibraryDeps, 'retry' | 'sleep'>;
+  /** How the profile page names images (the server's `ArtworkService`): kept pages then hold our own icon URLs. */
+  images?: ProfileImages;
+  /** The server build, so a page kept by another build is made again. */
+  build?: string;
   /** Webhook delivery: private targets allowed, DNS, timeouts, retries (tests shorten them). */
   notifications?: Pick<NotificationsDeps, 'allowPrivate' | 'resolve' | 'timeoutMs' | 'retry' | 'leaseMs' | 'userAgent'>;
 }
@@ -98,7 +102,14 @@ export function createEngine(options: EngineOptions) {
   });
   const picker = new PickerService({ titles: new TitleListRepository(db, dialect), connection, jobs, now, language });
   const notifications = new NotificationsService({ db, vault: options.vault, jobs, now, ...options.notifications });
-  const profile = new ProfileService({ profile: new ProfileRepository(db), library: new LibraryRepository(db, dialect), now, language });
+  const profile = new ProfileService({
+    profile: new ProfileRepository(db),
+    library: new LibraryRepository(db, dialect),
+    now,
+    language,
+    images: options.images,
+    build: options.build,
+  });
   // The profile page is made again as a write ends, so the next view reads it ready.
   const onLibraryChanged = (userId: string) => profile.refresh(userId);
   const library = new LibraryService({

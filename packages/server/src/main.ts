@@ -122,10 +122,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     : embeddedQueue({ cron: config.syncCron, onError, ...poll });
   const metrics = new Metrics();
   const psnRequests = metrics.counter('trophyroom_psn_requests_total', 'Requests to PlayStation Network by route and status');
+  // Every role makes profile pages (a worker as its sync ends), all naming images the same way.
+  const artwork = new ArtworkService({ dir: join(config.dataDir, 'images'), psnOrigin: config.psnBaseUrl });
   const engine = createEngine({
     store,
     vault,
     now,
+    images: artwork,
+    build: version(),
     psnOptions: {
       ...(config.psnBaseUrl ? { baseUrl: config.psnBaseUrl } : {}),
       logger: psnLogger(log),
@@ -198,7 +202,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let url: string | undefined;
   if (config.role !== 'worker') {
     const identity = new ServerIdentity({ publicUrl: config.publicUrl, trustProxy: config.trustProxy });
-    const artwork = new ArtworkService({ dir: join(config.dataDir, 'images'), psnOrigin: config.psnBaseUrl });
     const { app } = createApp({
       accounts: engine.accounts,
       connection: engine.connection,

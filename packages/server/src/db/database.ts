@@ -21,6 +21,7 @@ import * as stats from './migrations/20261206T1401-stats-unobtainable-dlc.ts';
 import * as pickerCounts from './migrations/20261206T1501-picker-counts-index.ts';
 import * as profileSnapshots from './migrations/20261206T1601-profile-snapshots.ts';
 import * as dlcComplete from './migrations/20261206T1602-dlc-complete-index.ts';
+import * as snapshotMaker from './migrations/20261206T1701-profile-snapshot-maker.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -39,6 +40,7 @@ export const migrations = {
   '20261206T1501-picker-counts-index': pickerCounts,
   '20261206T1601-profile-snapshots': profileSnapshots,
   '20261206T1602-dlc-complete-index': dlcComplete,
+  '20261206T1701-profile-snapshot-maker': snapshotMaker,
 };
 
 export interface Store {

@@ -337,6 +337,8 @@ export interface ProfileSnapshotsTable {
   version: number | string;
   day: string;
   body: string;
+  /** The build and image naming that made `body` (`ProfileService`); another maker's page is made again. */
+  made_by: Generated<string>;
 }
 
 export interface Database {

@@ -9,6 +9,16 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { obtainableProgressSql } from '../trophies/obtainable.ts';
 
+/** A kept profile page and what it was made for. */
+export interface ProfileSnapshot {
+  version: number;
+  /** The UTC day (`YYYY-MM-DD`) its calendar ends on. */
+  day: string;
+  /** The build and image naming that made it (`ProfileService`). */
+  madeBy: string;
+  body: string;
+}
+
 export class ProfileRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -104,18 +114,19 @@ export class ProfileRepository {
     }));
   }
 
-  /** The profile page as last made for the user: its JSON, the library version and the UTC day it was made for. */
-  async snapshot(userId: string): Promise<{ version: number; day: string; body: string } | undefined> {
-    const row = await this.db.selectFrom('profile_snapshots').select(['version', 'day', 'body']).where('user_id', '=', userId).executeTakeFirst();
-    return row && { version: Number(row.version), day: row.day, body: row.body };
+  /** The profile page as last made for the user: its JSON, the library version and the UTC day it was made for, and what made it. */
+  async snapshot(userId: string): Promise<ProfileSnapshot | undefined> {
+    const row = await this.db.selectFrom('profile_snapshots').select(['version', 'day', 'made_by', 'body']).where('user_id', '=', userId).executeTakeFirst();
+    return row && { version: Number(row.version), day: row.day, madeBy: row.made_by, body: row.body };
   }
 
   /** Keeps the page as made for that version and day, in place of the one before. */
-  async saveSnapshot(userId: string, snapshot: { version: number; day: string; body: string }): Promise<void> {
+  async saveSnapshot(userId: string, snapshot: ProfileSnapshot): Promise<void> {
+    const values = { version: snapshot.version, day: snapshot.day, made_by: snapshot.madeBy, body: snapshot.body };
     await this.db
       .insertInto('profile_snapshots')
-      .values({ user_id: userId, ...snapshot })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ version: snapshot.version, day: snapshot.day, body: snapshot.body }))
+      .values({ user_id: userId, ...values })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
       .execute();
   }
 }

@@ -99,6 +99,11 @@ export class ArtworkService {
     return ref && `${base}/${ref}`;
   }
 
+  /** Names what decides our image URLs (the allowed origins): pages kept with our URLs in them are made again when it changes. */
+  get signature(): string {
+    return `/api/images from ${[...this.#sources].map(([name, origin]) => `${name}=${origin}`).join(' ')}`;
+  }
+
   /** Rewrites every allowed image URL in a JSON text to ours (the library's pages are ready JSON). */
   localizeJson(json: string): string {
     return json.replace(/"(https?:\/\/[^"\\/]+\/[^"\\]*)"/g, (whole, url: string) => {

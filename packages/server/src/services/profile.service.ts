@@ -12,31 +12,50 @@ import type { ProfileRepository } from '../repositories/profile.repository.ts';
 import type { TrophyType } from '../trophies/trophy-counts.ts';
 import { levelFor, pointsOf } from '../trophies/trophy-points.ts';
 
+/** How the page names images: icon URLs rewritten to our own origin as the page is made, so a view sends the kept text as it is. */
+export interface ProfileImages {
+  localizeJson(json: string): string;
+  /** Changes whenever `localizeJson` would name an image otherwise. */
+  readonly signature: string;
+}
+
 export interface ProfileDeps {
   profile: ProfileRepository;
   library: LibraryRepository;
   now: () => number;
   language: string;
+  /** Icon URLs as Sony's when absent. */
+  images?: ProfileImages | undefined;
+  /** The server build: a page kept by another build (another shape) is made again. @default '' */
+  build?: string | undefined;
 }
 
 const DAY_MS = 86_400_000;
 const RAREST = 10;
 
 export class ProfileService {
-  constructor(private readonly deps: ProfileDeps) {}
+  readonly #madeBy: string;
+
+  constructor(private readonly deps: ProfileDeps) {
+    // Text PostgreSQL can hold (no NUL).
+    this.#madeBy = `build ${deps.build ?? ''}; images ${deps.images?.signature ?? 'as Sony names them'}`;
+  }
 
   /**
-   * The profile page as JSON text: the one kept for the user while the library version and the
-   * day still match, else made now and kept. The version is read before the page is made, so a
-   * write in the middle leaves the kept page older than the library, and the next read makes it again.
+   * The profile page as JSON text, icons already ours: the one kept for the user while the library
+   * version, the day and its maker (build, image naming) still match, else made now and kept. The
+   * version is read before the page is made, so a write in the middle leaves the kept page older
+   * than the library, and the next read makes it again.
    */
   async json(userId: string): Promise<string> {
     const version = await this.deps.library.version(userId);
     const day = new Date(this.deps.now()).toISOString().slice(0, 10);
+    const madeBy = this.#madeBy;
     const kept = await this.deps.profile.snapshot(userId);
-    if (kept && kept.version === version && kept.day === day) return kept.body;
-    const body = JSON.stringify(await this.profile(userId));
-    await this.deps.profile.saveSnapshot(userId, { version, day, body });
+    if (kept && kept.version === version && kept.day === day && kept.madeBy === madeBy) return kept.body;
+    const made = JSON.stringify(await this.profile(userId));
+    const body = this.deps.images ? this.deps.images.localizeJson(made) : made;
+    await this.deps.profile.saveSnapshot(userId, { version, day, madeBy, body });
     return body;
   }
 

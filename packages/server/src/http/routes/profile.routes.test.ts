@@ -139,6 +139,8 @@ describe.each(dialects)('the profile page, unobtainable trophies and DLC (%s)', 
       expect(Number(ready?.version)).toBe(await version());
       const made = JSON.parse(ready?.body as string);
       expect(made.platinums.length).toBeGreaterThan(0);
+      // Kept as it is sent: icons already on our own origin.
+      for (const p of made.platinums) expect(p.iconUrl).toMatch(/^\/api\/images\//);
       // While version and day hold, the kept page is what the view reads (marked here to tell it from a page made anew).
       const mark = () =>
         store.db
@@ -152,7 +154,14 @@ describe.each(dialects)('the profile page, unobtainable trophies and DLC (%s)', 
       const game = (await allGames(ana)).find((g) => g.progress < 100) as Json;
       const trophy = (await ana.get(`/api/games/${game.npCommunicationId}`)).body.groups.flatMap((g: Json) => g.trophies).find((t: Json) => !t.earned);
       expect((await ana.post('/api/unobtainable', { npCommunicationId: game.npCommunicationId, trophyId: trophy.id })).status).toBe(201);
-      expect(Number((await kept())?.version)).toBe(await version());
+      const flagged = await kept();
+      expect(Number(flagged?.version)).toBe(await version());
+      expect(JSON.parse(flagged?.body as string).points).toBe(made.points);
+      // Kept by another build or another image naming (another shape, other icon URLs): made again, not served.
+      const maker = (await store.db.selectFrom('profile_snapshots').select('made_by').where('user_id', '=', userId).executeTakeFirstOrThrow()).made_by;
+      expect(maker).toMatch(/\/api\/images/);
+      await mark();
+      await store.db.updateTable('profile_snapshots').set({ made_by: `an older build, ${maker}` }).where('user_id', '=', userId).execute();
       expect((await ana.get('/api/profile')).body.points).toBe(made.points);
       expect((await ana.delete(`/api/unobtainable/${game.npCommunicationId}/${trophy.id}`)).status).toBe(204);
       expect(Number((await kept())?.version)).toBe(await version());

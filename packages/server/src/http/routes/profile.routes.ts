@@ -6,14 +6,14 @@ import { ApiError } from '../errors.ts';
 import { ResponseCache } from '../response-cache.ts';
 import type { RouteTable } from '../route.ts';
 
-export function profileRoutes(routes: RouteTable, { profile, unobtainable, library, artwork, version: build, now }: AppDeps): void {
+export function profileRoutes(routes: RouteTable, { profile, unobtainable, library, version: build, now }: AppDeps): void {
   // The profile changes with the library (flags included: they rewrite the titles' facts) and with the day (the calendar's year).
   const cache = new ResponseCache();
   routes.add(endpoints.profile, async (c, { user }) => {
     const today = new Date(now()).toISOString().slice(0, 10);
     const etag = libraryEtag(user.id, await library.version(user.id), `${build}\0${today}`);
-    // Icons point at our own origin (`/api/images/…`), as everywhere else.
-    return conditional(c, etag, cache, async () => c.body(artwork.localizeJson(await profile.json(user.id)), 200, { 'Content-Type': 'application/json' }));
+    // The kept page's icons already point at our own origin (`/api/images/…`): it is sent as it is.
+    return conditional(c, etag, cache, async () => c.body(await profile.json(user.id), 200, { 'Content-Type': 'application/json' }));
   });
 
   routes.add(endpoints.unobtainable, async (c, { user }) => c.json(await unobtainable.list(user.id)));
