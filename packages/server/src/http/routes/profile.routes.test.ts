@@ -161,7 +161,11 @@ describe.each(dialects)('the profile page, unobtainable trophies and DLC (%s)', 
       const maker = (await store.db.selectFrom('profile_snapshots').select('made_by').where('user_id', '=', userId).executeTakeFirstOrThrow()).made_by;
       expect(maker).toMatch(/\/api\/images/);
       await mark();
-      await store.db.updateTable('profile_snapshots').set({ made_by: `an older build, ${maker}` }).where('user_id', '=', userId).execute();
+      await store.db
+        .updateTable('profile_snapshots')
+        .set({ made_by: `an older build, ${maker}` })
+        .where('user_id', '=', userId)
+        .execute();
       expect((await ana.get('/api/profile')).body.points).toBe(made.points);
       expect((await ana.delete(`/api/unobtainable/${game.npCommunicationId}/${trophy.id}`)).status).toBe(204);
       expect(Number((await kept())?.version)).toBe(await version());
