@@ -24,7 +24,7 @@ import {
 } from './psn.schema.ts';
 import { libraryArchive, libraryImportResponse } from './archive.schema.ts';
 import { joinStackBody, joinStackResponse, splitStackBody, stackOfResponse, stacksQuery, stacksResponse } from './stacks.schema.ts';
-import { profileResponse } from './profile.schema.ts';
+import { platinumsQuery, platinumsResponse, profileResponse } from './profile.schema.ts';
 import { publicProfileResponse, sharingResponse } from './sharing.schema.ts';
 import { unobtainableBody, unobtainableImport, unobtainableImported, unobtainableList, unobtainableTrophy } from './unobtainable.schema.ts';
 import { createdWebhook, webhookBody, webhookDeliveries, webhookList, webhookPatch, webhookResponse, webhookTestResponse } from './webhooks.schema.ts';
@@ -328,6 +328,18 @@ export const endpoints = {
     responses: {
       200: { description: 'The profile (with an ETag of the library version and the day)', schema: profileResponse },
       304: { description: 'Not modified: the library and the day are those of the If-None-Match tag (no body)' },
+    },
+  },
+  profilePlatinums: {
+    method: 'get',
+    path: '/api/profile/platinums',
+    tag: 'profile',
+    summary: 'The platinum cabinet a page at a time, first earned first, numbered ("Platinum #37"); the profile carries the first page',
+    access: 'user',
+    query: platinumsQuery,
+    responses: {
+      200: { description: 'A page of the cabinet (with an ETag of the library version)', schema: platinumsResponse },
+      304: { description: 'Not modified: the library is still at the version of the If-None-Match tag (no body)' },
     },
   },
   unobtainable: {

@@ -17,6 +17,22 @@ export const platinumEntry = z
   })
   .meta({ id: 'Platinum' });
 
+/** How many platinums the profile carries; the rest of the cabinet comes a page at a time. */
+export const CABINET_PAGE = 100;
+
+export const platinumsQuery = z.object({
+  cursor: z.string().max(500).optional().meta({ description: 'The `nextCursor` of the page before (the profile’s `platinumsNext` for the second)' }),
+  limit: z.coerce.number().int().min(1).max(500).default(CABINET_PAGE),
+});
+
+export const platinumsResponse = z
+  .object({
+    items: z.array(platinumEntry),
+    total: z.int().meta({ description: 'Platinums in the whole cabinet' }),
+    nextCursor: z.string().nullable().meta({ description: 'Opaque: pass it back as `cursor` for the next page; null on the last' }),
+  })
+  .meta({ id: 'PlatinumPage' });
+
 export const profileResponse = z
   .object({
     level: z.object({
@@ -30,7 +46,14 @@ export const profileResponse = z
     titles: z.int(),
     games: z.int(),
     completed: z.int().meta({ description: 'Imported games with every obtainable trophy earned' }),
-    platinums: z.array(platinumEntry),
+    platinums: z
+      .array(platinumEntry)
+      .meta({ description: 'The platinum cabinet’s first page (up to 100, first earned first): the rest from `/api/profile/platinums`' }),
+    platinumCount: z.int().meta({ description: 'Platinums in the whole cabinet' }),
+    platinumsNext: z
+      .string()
+      .nullable()
+      .meta({ description: 'The cursor of the cabinet’s second page (`/api/profile/platinums?cursor=`); null when this is all' }),
     calendar: z.object({
       from: z.string().meta({ description: 'First day (UTC, YYYY-MM-DD) of the last year' }),
       to: z.string(),
