@@ -22,18 +22,33 @@ export interface ProfileSnapshot {
 export class ProfileRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Every title with an earned platinum: dated ones in the order they were earned, then the undated ones (read from one index). */
-  async platinums(userId: string) {
-    const rows = await this.db
+  /**
+   * Titles with an earned platinum, in the cabinet's order: dated ones in the order they were
+   * earned, then the undated ones; all of them, or `limit` from `offset` on.
+   */
+  async platinums(userId: string, page?: { offset: number; limit: number }) {
+    let rows = this.db
       .selectFrom('user_titles')
       .select(['np_communication_id', 'name', 'icon_url', 'platform', 'platinum_earned_at', 'first_earned_at'])
       .where('user_id', '=', userId)
       .where('earned_platinum', '>', 0)
+      // SQLite sorts nulls first, PostgreSQL last: the undated go last on both.
+      .orderBy(sql`platinum_earned_at is null`)
       .orderBy('platinum_earned_at')
-      .orderBy('np_communication_id')
-      .execute();
-    // SQLite sorts nulls first, PostgreSQL last: the undated go last either way (the sort is stable).
-    return rows.sort((a, b) => Number(a.platinum_earned_at === null) - Number(b.platinum_earned_at === null));
+      .orderBy('np_communication_id');
+    if (page) rows = rows.limit(page.limit).offset(page.offset);
+    return rows.execute();
+  }
+
+  /** How many platinums the user has earned (read from the platinum index). */
+  async platinumCount(userId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('user_titles')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('user_id', '=', userId)
+      .where('earned_platinum', '>', 0)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** Trophies earned per UTC day from `since` (ISO), oldest first. */

@@ -7,10 +7,12 @@
  * last made is kept per user and made again as writes end (`refresh`), not on the next view.
  * @module
  */
+import { CABINET_PAGE } from '@trophyroom/contract';
 import type { LibraryRepository } from '../repositories/library.repository.ts';
 import type { ProfileRepository } from '../repositories/profile.repository.ts';
 import type { TrophyType } from '../trophies/trophy-counts.ts';
 import { levelFor, pointsOf } from '../trophies/trophy-points.ts';
+import { ServiceError } from './service-error.ts';
 
 /** How the page names images: icon URLs rewritten to our own origin as the page is made, so a view sends the kept text as it is. */
 export interface ProfileImages {
@@ -59,6 +61,24 @@ export class ProfileService {
     return body;
   }
 
+  /**
+   * A page of the platinum cabinet as JSON text (icons ours), `limit` after the cursor's place.
+   * The cursor is the count of platinums before the page: a platinum earned meanwhile joins the
+   * end (the cabinet is in earned order), so the pages already read stay put.
+   */
+  async platinumsPage(userId: string, query: { cursor?: string | undefined; limit: number }): Promise<string> {
+    const offset = query.cursor === undefined ? 0 : decodeCursor(query.cursor);
+    const [rows, total] = await Promise.all([this.deps.profile.platinums(userId, { offset, limit: query.limit }), this.deps.profile.platinumCount(userId)]);
+    const end = offset + rows.length;
+    const page = {
+      items: rows.map((row, i) => platinumEntry(row, offset + i + 1)),
+      total,
+      nextCursor: end < total && rows.length > 0 ? encodeCursor(end) : null,
+    };
+    const json = JSON.stringify(page);
+    return this.deps.images ? this.deps.images.localizeJson(json) : json;
+  }
+
   /** Makes the page again after a write (a sync's end, a flag) unless the kept one still holds, so the next view reads one row. */
   async refresh(userId: string): Promise<void> {
     await this.json(userId);
@@ -79,20 +99,8 @@ export class ProfileService {
     const points = pointsOf(totals.earned);
     const level = levelFor(points);
 
-    const platinums = platinumRows.map((p, i) => {
-      const seconds =
-        p.platinum_earned_at && p.first_earned_at ? Math.max(0, Math.round((Date.parse(p.platinum_earned_at) - Date.parse(p.first_earned_at)) / 1000)) : null;
-      return {
-        number: i + 1,
-        npCommunicationId: p.np_communication_id,
-        name: p.name,
-        iconUrl: p.icon_url,
-        platforms: p.platform.split(','),
-        earnedAt: p.platinum_earned_at,
-        firstEarnedAt: p.first_earned_at,
-        secondsToPlatinum: seconds,
-      };
-    });
+    // Every platinum counts towards time to platinum; the page carries the cabinet's first page only.
+    const platinums = platinumRows.map((p, i) => platinumEntry(p, i + 1));
     const timed = platinums.filter((p) => p.secondsToPlatinum !== null).sort((a, b) => (a.secondsToPlatinum as number) - (b.secondsToPlatinum as number));
     const median = timed.length ? (timed[Math.floor((timed.length - 1) / 2)]?.secondsToPlatinum ?? null) : null;
 
@@ -111,7 +119,9 @@ export class ProfileService {
       titles: totals.titles,
       games: totals.games,
       completed: totals.completed,
-      platinums,
+      platinums: platinums.slice(0, CABINET_PAGE),
+      platinumCount: platinums.length,
+      platinumsNext: platinums.length > CABINET_PAGE ? encodeCursor(CABINET_PAGE) : null,
       calendar: {
         from,
         to,
@@ -134,6 +144,37 @@ export class ProfileService {
       timeToPlatinum: { fastest: timed[0] ?? null, slowest: timed[timed.length - 1] ?? null, medianSeconds: median },
     };
   }
+}
+
+type PlatinumRow = Awaited<ReturnType<ProfileRepository['platinums']>>[number];
+
+/** A cabinet entry: its number in the cabinet, and the time from the game's first trophy to the platinum. */
+function platinumEntry(p: PlatinumRow, number: number) {
+  const seconds =
+    p.platinum_earned_at && p.first_earned_at ? Math.max(0, Math.round((Date.parse(p.platinum_earned_at) - Date.parse(p.first_earned_at)) / 1000)) : null;
+  return {
+    number,
+    npCommunicationId: p.np_communication_id,
+    name: p.name,
+    iconUrl: p.icon_url,
+    platforms: p.platform.split(','),
+    earnedAt: p.platinum_earned_at,
+    firstEarnedAt: p.first_earned_at,
+    secondsToPlatinum: seconds,
+  };
+}
+
+/** The cabinet's cursors: the count of platinums before the page, opaque to callers. */
+function encodeCursor(before: number): string {
+  return Buffer.from(JSON.stringify({ before })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { before?: unknown };
+    if (Number.isSafeInteger(parsed.before) && (parsed.before as number) >= 0) return parsed.before as number;
+  } catch {}
+  throw new ServiceError('invalid_cursor', 'The cursor is not one this server gave out. Start again from the first page.');
 }
 
 /** `YYYY-MM` of every month from the one of `from` to the one of `to` (days, `YYYY-MM-DD`), oldest first. */

@@ -6,12 +6,12 @@ import { type Client, type Harness, type Json, startHarness } from '../../../tes
 const DAY = 86_400_000;
 
 /** Connects account `index`, imports every title and waits for the import to end. */
-async function importAll(h: Harness, client: Client, index: number): Promise<string[]> {
+async function importAll(h: Harness, client: Client, index: number, timeoutMs = 60_000): Promise<string[]> {
   expect((await client.post('/api/connections/psn', { npsso: h.sim.npssoOf(index) })).status).toBe(201);
   await client.until('/api/psn/titles?limit=1', (r) => r.body.state === 'ready');
   const ids = (await client.get('/api/psn/titles/ids')).body.ids as string[];
   const { jobId } = (await client.post('/api/psn/import', { npCommunicationIds: ids })).body;
-  await client.until(`/api/sync/runs?jobId=${jobId}`, (r) => r.body.items[0] && r.body.items[0].state !== 'running', 60_000);
+  await client.until(`/api/sync/runs?jobId=${jobId}`, (r) => r.body.items[0] && r.body.items[0].state !== 'running', timeoutMs);
   return ids;
 }
 
@@ -58,6 +58,7 @@ describe.each(dialects)('the profile page, unobtainable trophies and DLC (%s)', 
     expect(expected.length).toBeGreaterThan(1);
     expect(p.platinums.map((x: Json) => [x.number, x.npCommunicationId, Date.parse(x.earnedAt)])).toEqual(expected.map((e, i) => [i + 1, e.id, e.at]));
     for (const x of p.platinums) expect(x.secondsToPlatinum).toBe(Math.round((Date.parse(x.earnedAt) - Date.parse(x.firstEarnedAt)) / 1000));
+    expect(p).toMatchObject({ platinumCount: expected.length, platinumsNext: null });
     const seconds = expected.map((e) => Math.round((e.at - e.first) / 1000));
     expect(p.timeToPlatinum.fastest.secondsToPlatinum).toBe(Math.min(...seconds));
     expect(p.timeToPlatinum.slowest.secondsToPlatinum).toBe(Math.max(...seconds));
@@ -105,6 +106,30 @@ describe.each(dialects)('the profile page, unobtainable trophies and DLC (%s)', 
       platinums: ps4.filter((g) => g.platinumEarned).length,
       completed: ps4.filter((g) => g.obtainableProgress === 100).length,
     });
+  });
+
+  it('pages the platinum cabinet: the same entries and numbers a page at a time, with an ETag; a cursor it never gave out refused', async () => {
+    const profile = (await ana.get('/api/profile')).body;
+    const pages: Json[] = [];
+    let cursor: string | null = null;
+    do {
+      const r: { status: number; body: Json; headers: Headers } = await ana.get(`/api/profile/platinums?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(r.status).toBe(200);
+      expect(r.body.total).toBe(profile.platinumCount);
+      expect(r.body.items.length).toBeLessThanOrEqual(4);
+      pages.push(r.body);
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    expect(pages.length).toBe(Math.ceil(profile.platinumCount / 4));
+    expect(pages.flatMap((page) => page.items)).toEqual(profile.platinums);
+    const first = await ana.get('/api/profile/platinums?limit=4');
+    const etag = first.headers.get('etag') as string;
+    expect((await ana.request('GET', '/api/profile/platinums?limit=4', undefined, { 'if-none-match': etag })).status).toBe(304);
+    for (const bad of ['nonsense', Buffer.from(JSON.stringify({ before: -1 })).toString('base64url'), Buffer.from('[3]').toString('base64url')]) {
+      const r = await ana.get(`/api/profile/platinums?cursor=${bad}`);
+      expect(r.status).toBe(400);
+      expect(r.body.error.code).toBe('invalid_cursor');
+    }
   });
 
   it("answers the profile with an ETag: 304 while nothing changed, a new answer after a flag, never another user's; icons from our own origin", async () => {
@@ -281,5 +306,40 @@ describe.each(dialects)('the profile page, unobtainable trophies and DLC (%s)', 
     const bob = await h.user('bob');
     expect((await bob.get('/api/unobtainable')).body.items).toEqual([]);
     expect((await bob.post('/api/unobtainable', { npCommunicationId: id, trophyId: open[0].id })).body.error.code).toBe('unknown_trophies');
+  });
+});
+
+describe('a cabinet of more platinums than a page', () => {
+  let h: Harness;
+  let ana: Client;
+  beforeAll(async () => {
+    // More than one window of Sony's budget: both ends allow it, so the test is not a 15-minute wait.
+    const rateLimit = { limit: 2_000, windowMs: 900_000 };
+    h = await startHarness({ dialect: 'sqlite', sim: { titles: 180, huntedRate: 1, rateLimit }, server: { psnOptions: { budget: rateLimit } } });
+    ana = await h.user('ana');
+    await importAll(h, ana, 0, 110_000);
+  }, 120_000);
+  afterAll(() => h.close());
+
+  it('carries the first 100 in the profile and the rest a page at a time from its cursor, numbered on', async () => {
+    const profile = (await ana.get('/api/profile')).body;
+    expect(profile.platinumCount).toBeGreaterThan(100);
+    expect(profile.platinums.map((p: Json) => p.number)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    const whole = (await ana.get('/api/profile/platinums?limit=500')).body;
+    expect(whole).toMatchObject({ total: profile.platinumCount, nextCursor: null });
+    expect(whole.items.slice(0, 100)).toEqual(profile.platinums);
+    const rest: Json[] = [];
+    let cursor: string | null = profile.platinumsNext;
+    while (cursor) {
+      const page: Json = (await ana.get(`/api/profile/platinums?cursor=${cursor}`)).body;
+      rest.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(rest[0].number).toBe(101);
+    expect([...profile.platinums, ...rest]).toEqual(whole.items);
+    // Time to platinum still counts every platinum, not the first page's.
+    const times = whole.items.flatMap((p: Json) => (p.secondsToPlatinum === null ? [] : [p.secondsToPlatinum]));
+    expect(profile.timeToPlatinum.slowest.secondsToPlatinum).toBe(Math.max(...times));
+    expect(profile.timeToPlatinum.fastest.secondsToPlatinum).toBe(Math.min(...times));
   });
 });

@@ -16,6 +16,12 @@ export function profileRoutes(routes: RouteTable, { profile, unobtainable, libra
     return conditional(c, etag, cache, async () => c.body(await profile.json(user.id), 200, { 'Content-Type': 'application/json' }));
   });
 
+  routes.add(endpoints.profilePlatinums, async (c, { user, query }) => {
+    // Not the day's: a page of the cabinet changes with the library only.
+    const etag = libraryEtag(user.id, await library.version(user.id), build);
+    return conditional(c, etag, cache, async () => c.body(await profile.platinumsPage(user.id, query), 200, { 'Content-Type': 'application/json' }));
+  });
+
   routes.add(endpoints.unobtainable, async (c, { user }) => c.json(await unobtainable.list(user.id)));
 
   routes.add(endpoints.flagUnobtainable, async (c, { user, body }) => c.json(await unobtainable.flag(user.id, body), 201));
