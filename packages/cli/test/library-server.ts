@@ -60,6 +60,8 @@ export interface LibraryServerOptions {
   followSimClock?: boolean;
   /** How many times the import's run is polled, 50 ms apart. @default 400 */
   polls?: number;
+  /** The server's PSN budget (a library past Sony's 300 requests needs more, with the simulator's limit raised too). */
+  psnBudget?: { limit: number; windowMs: number };
 }
 
 export interface LibraryServer {
@@ -86,6 +88,7 @@ export async function startLibraryServer(options: LibraryServerOptions): Promise
     workerPollMs: 20,
     dataDir: dir,
     ...(options.followSimClock ? { now: () => sim.clock.now() } : {}),
+    ...(options.psnBudget ? { psnOptions: { budget: options.psnBudget } } : {}),
   });
   const url = server.url as string;
   const close = async () => {

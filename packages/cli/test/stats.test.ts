@@ -91,3 +91,37 @@ describe('trophyroom stats and trophyroom unobtainable (through a server’s API
     expect(usage.stderr).toContain('npCommunicationId');
   });
 });
+
+describe('trophyroom stats with a cabinet of more platinums than the profile carries', { timeout: 120_000 }, () => {
+  let library: LibraryServer;
+  beforeAll(async () => {
+    // More than one window of Sony's budget: both ends allow it, so the import is not a 15-minute wait.
+    const rateLimit = { limit: 2_000, windowMs: 900_000 };
+    library = await startLibraryServer({
+      name: 'cabinet',
+      sim: { seed: 7, accounts: 1, titles: 180, huntedRate: 1, privateRate: 0, rateLimit },
+      username: 'hunter',
+      psnBudget: rateLimit,
+      polls: 2_000,
+    });
+  });
+  afterAll(() => library?.close());
+
+  it('reads the whole cabinet, a page at a time, into the table and the JSON', async () => {
+    const api = async (path: string): Promise<Json> =>
+      (await fetch(`${library.url}${path}`, { headers: { authorization: `Bearer ${library.token}` } })).json() as Promise<Json>;
+    const profile = await api('/api/profile');
+    expect(profile.platinumCount).toBeGreaterThan(100);
+    expect(profile.platinums).toHaveLength(100);
+    const whole = await api('/api/profile/platinums?limit=500');
+    const cli = (args: string[]) => runCli([...args, '--server', library.url], { env: { TROPHYROOM_TOKEN: library.token } });
+    const json = await cli(['stats', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ ...profile, platinums: whole.items, platinumsNext: null });
+    const table = await cli(['stats']);
+    expect(table.code).toBe(0);
+    const last = whole.items.at(-1);
+    expect(last.number).toBe(profile.platinumCount);
+    expect(table.stdout).toMatch(new RegExp(`\\n\\s*${last.number}\\s+${last.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+});

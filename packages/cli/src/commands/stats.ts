@@ -2,16 +2,18 @@
  * `trophyroom stats`: the profile page of a Trophyroom server (its API with a personal API
  * token, no request to Sony): level and progress to the next, points, trophies by grade, the
  * platinum cabinet, the last year by month, the rarest trophies, completion by platform and time
- * to platinum. `--json` prints the API's answer whole (the calendar by day included).
+ * to platinum. The cabinet is read whole (the API gives it a page at a time after the first 100).
+ * `--json` prints the API's answer with the whole cabinet in `platinums` (the calendar by day included).
  * @module
  */
-import type { profileResponse } from '@trophyroom/contract';
+import type { platinumsResponse, profileResponse } from '@trophyroom/contract';
 import type { z } from 'zod';
 import type { Command } from '../command.ts';
 import { EXIT } from '../errors/exit-codes.ts';
 import { call, target } from '../server/server-api.ts';
 
 type Profile = z.output<typeof profileResponse>;
+type PlatinumPage = z.output<typeof platinumsResponse>;
 
 const usage = `Usage: trophyroom stats --server URL [--json]
 
@@ -21,7 +23,7 @@ API tokens, or POST /api/tokens): no request goes to PlayStation.
 Options:
   --server URL    the Trophyroom server (TROPHYROOM_SERVER), e.g. http://127.0.0.1:3000
   --token TOKEN   a personal API token, trp_… (prefer TROPHYROOM_TOKEN: a flag shows in ps)
-  --json          the whole answer as JSON (with every day of the calendar)
+  --json          the whole answer as JSON (every platinum, every day of the calendar)
 
 Examples:
   export TROPHYROOM_TOKEN=trp_…
@@ -47,6 +49,14 @@ export const stats: Command = {
   async run({ values }, context) {
     const { server, token } = target(values, context.io.env);
     const profile = (await (await call(server, token, '/api/profile', {}, context.signal)).json()) as Profile;
+    // The profile carries the cabinet's first page: the rest, in pages as large as the API gives.
+    for (let cursor = profile.platinumsNext; cursor; ) {
+      const path = `/api/profile/platinums?limit=500&cursor=${encodeURIComponent(cursor)}`;
+      const page = (await (await call(server, token, path, {}, context.signal)).json()) as PlatinumPage;
+      profile.platinums.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    profile.platinumsNext = null;
     const { out } = context;
     if (out.json) {
       out.printJson(profile);
