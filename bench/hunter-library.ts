@@ -181,11 +181,24 @@ export async function benchHunterLibrary(options: HunterLibraryOptions = default
     const label = `${options.titles.toLocaleString('en-US')} titles`;
     const rows = storeRows(server, `Hunter store: ${label}, 1 user`);
     type Page = { items: Array<Record<string, unknown>>; total: number };
+    // The cabinet's last page of 100: the deepest a player pages (its cursor followed from the first page).
+    let deep = '/api/profile/platinums?limit=100';
+    for (let next: string | null = ''; next !== null; ) {
+      const page = (await (await fetch(`${server.url}${deep}`, { headers: server.headers })).json()) as { nextCursor: string | null };
+      next = page.nextCursor;
+      if (next) deep = `/api/profile/platinums?limit=100&cursor=${next}`;
+    }
     const targets = [
       {
         name: 'GET /api/profile',
         path: '/api/profile',
-        expect: (b: { platinums: unknown[]; calendar: { total: number } }) => b.platinums.length > 1000 && b.calendar.total > 0,
+        expect: (b: { platinums: unknown[]; platinumCount: number; calendar: { total: number } }) =>
+          b.platinums.length === 100 && b.platinumCount > 1000 && b.calendar.total > 0,
+      },
+      {
+        name: 'GET /api/profile/platinums (the last page)',
+        path: deep,
+        expect: (b: { items: Array<{ number: number }>; total: number }) => b.total > 1000 && b.items.at(-1)?.number === b.total,
       },
       { name: 'GET /api/games?status=base-complete', path: '/api/games?limit=50&status=base-complete', expect: (b: Page) => b.total > 1000 },
       { name: 'GET /api/games?status=dlc-complete', path: '/api/games?limit=50&status=dlc-complete', expect: (b: Page) => b.total > 10 },

@@ -9,6 +9,12 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { obtainableProgressSql } from '../trophies/obtainable.ts';
 
+/** Where a cabinet entry stands in the cabinet's order. */
+export interface PlatinumKey {
+  earnedAt: string | null;
+  id: string;
+}
+
 /** A kept profile page and what it was made for. */
 export interface ProfileSnapshot {
   version: number;
@@ -24,20 +30,30 @@ export class ProfileRepository {
 
   /**
    * Titles with an earned platinum, in the cabinet's order: dated ones in the order they were
-   * earned, then the undated ones; all of them, or `limit` from `offset` on.
+   * earned, then the undated ones. All of them, or `limit` after the entry `after` (a keyset on
+   * the platinum index: a deep page reads its own rows, not the ones before it).
    */
-  async platinums(userId: string, page?: { offset: number; limit: number }) {
-    let rows = this.db
-      .selectFrom('user_titles')
-      .select(['np_communication_id', 'name', 'icon_url', 'platform', 'platinum_earned_at', 'first_earned_at'])
-      .where('user_id', '=', userId)
-      .where('earned_platinum', '>', 0)
-      // SQLite sorts nulls first, PostgreSQL last: the undated go last on both.
-      .orderBy(sql`platinum_earned_at is null`)
-      .orderBy('platinum_earned_at')
-      .orderBy('np_communication_id');
-    if (page) rows = rows.limit(page.limit).offset(page.offset);
-    return rows.execute();
+  async platinums(userId: string, page?: { after?: PlatinumKey | undefined; limit: number }) {
+    const after = page?.after;
+    const base = () =>
+      this.db
+        .selectFrom('user_titles')
+        .select(['np_communication_id', 'name', 'icon_url', 'platform', 'platinum_earned_at', 'first_earned_at'])
+        .where('user_id', '=', userId)
+        .where('earned_platinum', '>', 0);
+    const rows: Awaited<ReturnType<ReturnType<typeof base>['execute']>> = [];
+    if (!after || after.earnedAt !== null) {
+      let dated = base().where('platinum_earned_at', 'is not', null).orderBy('platinum_earned_at').orderBy('np_communication_id');
+      if (after) dated = dated.where(sql<boolean>`(platinum_earned_at, np_communication_id) > (${after.earnedAt}, ${after.id})`);
+      if (page) dated = dated.limit(page.limit);
+      rows.push(...(await dated.execute()));
+    }
+    if (page && rows.length >= page.limit) return rows;
+    let undated = base().where('platinum_earned_at', 'is', null).orderBy('np_communication_id');
+    if (after?.earnedAt === null) undated = undated.where('np_communication_id', '>', after.id);
+    if (page) undated = undated.limit(page.limit - rows.length);
+    rows.push(...(await undated.execute()));
+    return rows;
   }
 
   /** How many platinums the user has earned (read from the platinum index). */

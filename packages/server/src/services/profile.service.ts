@@ -9,7 +9,7 @@
  */
 import { CABINET_PAGE } from '@trophyroom/contract';
 import type { LibraryRepository } from '../repositories/library.repository.ts';
-import type { ProfileRepository } from '../repositories/profile.repository.ts';
+import type { PlatinumKey, ProfileRepository } from '../repositories/profile.repository.ts';
 import type { TrophyType } from '../trophies/trophy-counts.ts';
 import { levelFor, pointsOf } from '../trophies/trophy-points.ts';
 import { ServiceError } from './service-error.ts';
@@ -62,18 +62,23 @@ export class ProfileService {
   }
 
   /**
-   * A page of the platinum cabinet as JSON text (icons ours), `limit` after the cursor's place.
-   * The cursor is the count of platinums before the page: a platinum earned meanwhile joins the
+   * A page of the platinum cabinet as JSON text (icons ours): `limit` entries after the cursor's.
+   * The cursor names the last entry read and its number: a platinum earned meanwhile joins the
    * end (the cabinet is in earned order), so the pages already read stay put.
    */
   async platinumsPage(userId: string, query: { cursor?: string | undefined; limit: number }): Promise<string> {
-    const offset = query.cursor === undefined ? 0 : decodeCursor(query.cursor);
-    const [rows, total] = await Promise.all([this.deps.profile.platinums(userId, { offset, limit: query.limit }), this.deps.profile.platinumCount(userId)]);
-    const end = offset + rows.length;
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const [rows, total] = await Promise.all([
+      this.deps.profile.platinums(userId, { after: cursor?.after, limit: query.limit }),
+      this.deps.profile.platinumCount(userId),
+    ]);
+    const before = cursor?.before ?? 0;
+    const items = rows.map((row, i) => platinumEntry(row, before + i + 1));
+    const last = rows.at(-1);
     const page = {
-      items: rows.map((row, i) => platinumEntry(row, offset + i + 1)),
+      items,
       total,
-      nextCursor: end < total && rows.length > 0 ? encodeCursor(end) : null,
+      nextCursor: last && rows.length === query.limit && before + rows.length < total ? cursorAfter(last, before + rows.length) : null,
     };
     const json = JSON.stringify(page);
     return this.deps.images ? this.deps.images.localizeJson(json) : json;
@@ -121,7 +126,7 @@ export class ProfileService {
       completed: totals.completed,
       platinums: platinums.slice(0, CABINET_PAGE),
       platinumCount: platinums.length,
-      platinumsNext: platinums.length > CABINET_PAGE ? encodeCursor(CABINET_PAGE) : null,
+      platinumsNext: platinumRows.length > CABINET_PAGE ? cursorAfter(platinumRows[CABINET_PAGE - 1] as PlatinumRow, CABINET_PAGE) : null,
       calendar: {
         from,
         to,
@@ -164,15 +169,19 @@ function platinumEntry(p: PlatinumRow, number: number) {
   };
 }
 
-/** The cabinet's cursors: the count of platinums before the page, opaque to callers. */
-function encodeCursor(before: number): string {
-  return Buffer.from(JSON.stringify({ before })).toString('base64url');
+/** The cabinet's cursors, opaque to callers: the last entry read (its place in the order) and how many came up to it. */
+function cursorAfter(row: PlatinumRow, before: number): string {
+  return Buffer.from(JSON.stringify([before, row.platinum_earned_at, row.np_communication_id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): number {
+function decodeCursor(cursor: string): { before: number; after: PlatinumKey } {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { before?: unknown };
-    if (Number.isSafeInteger(parsed.before) && (parsed.before as number) >= 0) return parsed.before as number;
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && parsed.length === 3) {
+      const [before, earnedAt, id] = parsed as unknown[];
+      if (Number.isSafeInteger(before) && (before as number) > 0 && (earnedAt === null || typeof earnedAt === 'string') && typeof id === 'string')
+        return { before: before as number, after: { earnedAt, id } };
+    }
   } catch {}
   throw new ServiceError('invalid_cursor', 'The cursor is not one this server gave out. Start again from the first page.');
 }

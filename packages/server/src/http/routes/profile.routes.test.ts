@@ -125,7 +125,7 @@ describe.each(dialects)('the profile page, unobtainable trophies and DLC (%s)', 
     const first = await ana.get('/api/profile/platinums?limit=4');
     const etag = first.headers.get('etag') as string;
     expect((await ana.request('GET', '/api/profile/platinums?limit=4', undefined, { 'if-none-match': etag })).status).toBe(304);
-    for (const bad of ['nonsense', Buffer.from(JSON.stringify({ before: -1 })).toString('base64url'), Buffer.from('[3]').toString('base64url')]) {
+    for (const bad of ['nonsense', Buffer.from(JSON.stringify([-1, null, 'NPWR00001_00'])).toString('base64url'), Buffer.from('[3]').toString('base64url')]) {
       const r = await ana.get(`/api/profile/platinums?cursor=${bad}`);
       expect(r.status).toBe(400);
       expect(r.body.error.code).toBe('invalid_cursor');
