@@ -16,14 +16,20 @@ import { CABINET_PAGE, type CabinetSource, useCabinet } from './use-cabinet.ts';
 export function PlatinumCabinet({ profile }: { profile: CabinetSource }) {
   const cabinet = useCabinet(profile);
   const list = useRef<HTMLOListElement>(null);
-  // The last page takes the button away with the focus on it: the focus goes to that page's first platinum.
-  const focusFrom = useRef<number | null>(null);
+  // The cabinet is a scroll box above the button: an appended page would land out of sight, so the
+  // box scrolls to its first platinum. The focus stays on the button for the next page, unless the
+  // last page took the button away: then it goes to that page's first platinum, not to the body.
+  const revealFrom = useRef<number | null>(null);
   const shown = cabinet.items.length;
   useEffect(() => {
-    const from = focusFrom.current;
-    if (from === null || shown <= from || cabinet.hasMore) return;
-    focusFrom.current = null;
-    list.current?.querySelectorAll<HTMLAnchorElement>('.cabinet__link')[from]?.focus();
+    const from = revealFrom.current;
+    const box = list.current;
+    if (from === null || shown <= from || !box) return;
+    revealFrom.current = null;
+    const link = box.querySelectorAll<HTMLAnchorElement>('.cabinet__link')[from];
+    if (!link) return;
+    box.scrollTop += link.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    if (!cabinet.hasMore) link.focus({ preventScroll: true });
   }, [shown, cabinet.hasMore]);
 
   if (shown === 0) return <p className="muted">No platinum yet: the first one you earn takes its place here.</p>;
@@ -45,9 +51,12 @@ export function PlatinumCabinet({ profile }: { profile: CabinetSource }) {
             <button
               type="button"
               className="button"
-              disabled={cabinet.loading}
+              // aria-disabled, not disabled: Chromium drops the focus of a button that turns disabled, so a
+              // keyboard user would be thrown back to the top of the page at each click.
+              aria-disabled={cabinet.loading}
               onClick={() => {
-                focusFrom.current = shown;
+                if (cabinet.loading) return;
+                revealFrom.current = shown;
                 cabinet.more();
               }}
             >
