@@ -84,6 +84,8 @@ describe('the fake API keeps the contract', () => {
     const profile = ok(call('GET', '/api/profile'));
     expect(profile.games).toBe(12);
     expect(profile.platinums.map((p: { number: number }) => p.number)).toEqual(profile.platinums.map((_: unknown, i: number) => i + 1));
+    expect(profile).toMatchObject({ platinumCount: profile.platinums.length, platinumsNext: null });
+    expect(ok(call('GET', '/api/profile/platinums')).items).toEqual(profile.platinums);
     const id = games.items[0].npCommunicationId;
     expect(call('POST', '/api/unobtainable', { npCommunicationId: 'NPWR99999_00', trophyId: 1 })).toMatchObject({
       status: 400,
@@ -197,6 +199,40 @@ describe('the fake API keeps the contract', () => {
     const notStarted = ok(call('GET', '/api/games?status=not-started&limit=100')).items;
     expect(notStarted.length).toBe(fake.titles.filter((t) => t.entry.progress === 0).length);
     expect(notStarted.every((g: { progress: number }) => g.progress === 0)).toBe(true);
+  });
+
+  it('pages a hunter’s platinum cabinet: the profile’s first 100, then by its cursor to the end, numbered without a gap', () => {
+    const { fake, call } = driven({ titles: 250, hunter: true });
+    call('POST', '/api/auth/signup', { username: 'alex', password: 'correct horse' });
+    call('POST', '/api/connections/psn', { npsso: NPSSO });
+    call('POST', '/api/psn/import', { npCommunicationIds: fake.titles.map((t) => t.entry.npCommunicationId) });
+    const profile = ok(call('GET', '/api/profile'));
+    expect(profile.platinums).toHaveLength(100);
+    expect(profile.platinumCount).toBe(250);
+    expect(profile.platinumsNext).toEqual(expect.any(String));
+
+    const numbers: number[] = profile.platinums.map((p: { number: number }) => p.number);
+    const ids = new Set<string>(profile.platinums.map((p: { npCommunicationId: string }) => p.npCommunicationId));
+    let cursor: string | null = profile.platinumsNext;
+    let pages = 0;
+    while (cursor) {
+      const page = ok(call('GET', `/api/profile/platinums?limit=70&cursor=${encodeURIComponent(cursor)}`));
+      expect(page.total).toBe(250);
+      for (const p of page.items) {
+        numbers.push(p.number);
+        ids.add(p.npCommunicationId);
+      }
+      cursor = page.nextCursor;
+      pages++;
+    }
+    // 100, then 70 + 70 + 10: the last page says there is no next.
+    expect(pages).toBe(3);
+    expect(numbers).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    expect(ids.size).toBe(250);
+
+    for (const bad of ['not-a-cursor', Buffer.from('after:-1').toString('base64url'), Buffer.from('after:251').toString('base64url')])
+      expect(call('GET', `/api/profile/platinums?cursor=${bad}`), bad).toMatchObject({ status: 400, json: { error: { code: 'invalid_cursor' } } });
+    expect(call('GET', '/api/profile/platinums?limit=501')).toMatchObject({ status: 400, json: { error: { code: 'invalid_request' } } });
   });
 
   it('throws when an answer breaks the contract', () => {

@@ -13,6 +13,7 @@
  */
 import {
   type apiError,
+  CABINET_PAGE,
   type webhook,
   type webhookDelivery,
   contractProblem,
@@ -33,6 +34,7 @@ import type {
   GameDetail,
   GamesPage,
   PickerEntry,
+  PlatinumEntry,
   Profile,
   Run,
   Stack,
@@ -59,6 +61,8 @@ export interface FakeOptions {
   loadingPolls?: number;
   /** Server time. @default 2026-11-25T12:00Z */
   now?: number;
+  /** Every title hunted to its platinum (all its trophies earned): a cabinet of `titles` platinums, to page through. @default false */
+  hunter?: boolean;
 }
 
 interface Title {
@@ -125,6 +129,13 @@ function decodeCursor(cursor: string): [string | number, string] | undefined {
   return undefined;
 }
 
+/** The cabinet's cursor: the fake's own (base64url of `after:<number>`), as opaque to the UI as the server's. */
+const encodePlatinumCursor = (after: number) => Buffer.from(`after:${after}`).toString('base64url');
+function decodePlatinumCursor(cursor: string): number | undefined {
+  const match = /^after:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match ? Number(match[1]) : undefined;
+}
+
 const unauthenticated = () => failure(401, 'unauthenticated', 'Sign in first (or send a personal API token as a Bearer token).');
 const notConnected = () => failure(404, 'not_connected', 'No PlayStation account is connected. Connect one in Settings first.');
 
@@ -165,12 +176,14 @@ export class FakeApi {
   readonly flags = new Map<string, { source: string; note: string | null; at: string }>();
   private shares = 0;
   private readonly loadingPolls: number;
+  private readonly hunter: boolean;
   /** Each stacked list's stack id (`set:…` from the options, `hand:…` joined, `solo:…` split off). */
   readonly stackKeys = new Map<string, string>();
 
   constructor(options: FakeOptions = {}) {
     this.now = options.now ?? Date.parse('2026-11-25T12:00:00Z');
     this.loadingPolls = options.loadingPolls ?? 2;
+    this.hunter = options.hunter ?? false;
     const count = options.titles ?? 60;
     for (let i = 0; i < count; i++) this.titles.push(this.makeTitle(i));
     for (const [n, members] of (options.stacks ?? []).entries())
@@ -183,11 +196,11 @@ export class FakeApi {
     const legacy = platforms.includes('PS3') || platforms[0] === 'PSVITA';
     const id = `NPWR${String(10000 + i).padStart(5, '0')}_00`;
     const size = 8 + ((i * 7) % 14);
-    const engagement = ((i * 37) % 100) / 100;
+    const engagement = this.hunter ? 1 : ((i * 37) % 100) / 100;
     const lastUpdatedAt = this.now - (4 * i + 1) * DAY;
     const trophies: Trophy[] = [];
     for (let t = 0; t < size; t++) {
-      const type = t === 0 && size > 12 ? 'platinum' : t % 7 === 1 ? 'gold' : t % 3 === 1 ? 'silver' : 'bronze';
+      const type = t === 0 && (size > 12 || this.hunter) ? 'platinum' : t % 7 === 1 ? 'gold' : t % 3 === 1 ? 'silver' : 'bronze';
       const rarity = legacy ? null : Math.max(0.4, 95 - t * 6.3 - (i % 5));
       const hidden = t % 6 === 5;
       const earned = type === 'platinum' || hidden ? engagement > 0.85 : ((t * 13 + i) % 100) / 100 < engagement || engagement > 0.85;
@@ -521,13 +534,9 @@ export class FakeApi {
     });
   }
 
-  /** The profile as the server makes it, from the imported games. */
-  private profile(stats: Stats): Profile {
-    const games = this.importedTitles();
-    const today = new Date(this.now).toISOString().slice(0, 10);
-    const from = new Date(Date.parse(today) - 364 * DAY).toISOString().slice(0, 10);
-    const earned = games.flatMap((t) => t.groups.flatMap((g) => g.trophies.filter((x) => x.earned).map((x) => ({ title: t, trophy: x }))));
-    const platinums = games
+  /** Every platinum of the imported games, first earned first, numbered from 1, as the server orders them. */
+  private cabinet(): PlatinumEntry[] {
+    return this.importedTitles()
       .flatMap((t) => {
         const all = t.groups.flatMap((g) => g.trophies);
         const platinum = all.find((x) => x.type === 'platinum' && x.earned);
@@ -550,6 +559,15 @@ export class FakeApi {
         firstEarnedAt: first,
         secondsToPlatinum: at && first ? Math.round((Date.parse(at) - Date.parse(first)) / 1000) : null,
       }));
+  }
+
+  /** The profile as the server makes it, from the imported games. */
+  private profile(stats: Stats): Profile {
+    const games = this.importedTitles();
+    const today = new Date(this.now).toISOString().slice(0, 10);
+    const from = new Date(Date.parse(today) - 364 * DAY).toISOString().slice(0, 10);
+    const earned = games.flatMap((t) => t.groups.flatMap((g) => g.trophies.filter((x) => x.earned).map((x) => ({ title: t, trophy: x }))));
+    const platinums = this.cabinet();
     const byDay = new Map<string, number>();
     for (const { trophy } of earned) {
       const day = trophy.earnedAt?.slice(0, 10);
@@ -594,7 +612,9 @@ export class FakeApi {
       titles: stats.titles,
       games: stats.games,
       completed: stats.completed,
-      platinums,
+      platinums: platinums.slice(0, CABINET_PAGE),
+      platinumCount: platinums.length,
+      platinumsNext: platinums.length > CABINET_PAGE ? encodePlatinumCursor(CABINET_PAGE) : null,
       calendar: { from, to: today, days, max: Math.max(0, ...days.map((d) => d.count)), total: days.reduce((n, d) => n + d.count, 0) },
       months,
       rarest,
@@ -883,6 +903,15 @@ export class FakeApi {
       const stats = this.handlers.stats({ query: undefined, body: undefined, params: {} });
       if (!('json' in stats) || 'error' in stats.json) return failure(500, 'internal', 'Something went wrong.');
       return { status: 200, json: this.profile(stats.json) };
+    },
+    profilePlatinums: ({ query }) => {
+      const all = this.cabinet();
+      const after = query.cursor === undefined ? 0 : decodePlatinumCursor(query.cursor);
+      if (after === undefined || after > all.length)
+        return failure(400, 'invalid_cursor', 'That cursor is not one this list gave. Start again from the profile.');
+      const items = all.slice(after, after + query.limit);
+      const end = after + items.length;
+      return { status: 200, json: { items, total: all.length, nextCursor: end < all.length ? encodePlatinumCursor(end) : null } };
     },
     unobtainable: () => ({ status: 200, json: { items: this.flagList() } }),
     flagUnobtainable: ({ body }) => {

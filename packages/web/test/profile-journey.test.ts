@@ -37,6 +37,9 @@ describe('the profile page, unobtainable trophies and DLC filters against the re
   it('shows the profile: level, the numbered platinum cabinet, the year by day and month with tables, rarest, platforms, time to platinum', async () => {
     const profile = await apiGet<Profile>('/api/profile');
     expect(profile.platinums.length).toBeGreaterThan(3);
+    // The profile carries the cabinet's first page (up to 100); the count is the whole cabinet's.
+    expect(profile.platinums.length).toBe(Math.min(profile.platinumCount, 100));
+    expect(profile.platinumsNext === null).toBe(profile.platinumCount <= 100);
     await page.goto('/');
     await page.getByRole('link', { name: 'Profile' }).click();
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
@@ -44,11 +47,29 @@ describe('the profile page, unobtainable trophies and DLC filters against the re
     expect(await page.getByRole('progressbar', { name: `Progress to level ${profile.level.level + 1}` }).getAttribute('aria-valuenow')).toBe(
       String(profile.level.progress),
     );
+    expect(
+      await page
+        .getByRole('term')
+        .filter({ hasText: /^Platinums$/ })
+        .locator('+ dd')
+        .textContent(),
+    ).toBe(profile.platinumCount.toLocaleString('en-GB'));
     const cabinet = page.getByRole('list', { name: 'Platinum trophies, first earned first' }).getByRole('listitem');
     expect(await cabinet.count()).toBe(profile.platinums.length);
     const last = profile.platinums.at(-1)!;
     expect(await cabinet.last().textContent()).toContain(`Platinum #${last.number}${last.name}`);
     expect(await cabinet.first().textContent()).toContain('Platinum #1');
+    // A cabinet past one page comes a page a click from /api/profile/platinums, until the button goes.
+    const more = page.getByRole('button', { name: /^Show [\d,]+ more of/ });
+    expect(await more.count()).toBe(profile.platinumsNext ? 1 : 0);
+    for (let shown = profile.platinums.length; shown < profile.platinumCount; ) {
+      await more.click();
+      await expect.poll(() => cabinet.count()).toBeGreaterThan(shown);
+      shown = await cabinet.count();
+    }
+    expect(await cabinet.count()).toBe(profile.platinumCount);
+    expect(await more.count()).toBe(0);
+    expect(await cabinet.last().textContent()).toContain(`Platinum #${profile.platinumCount}`);
 
     // The calendar's text alternative, opened by keyboard: one row per day with trophies.
     const calendar = page.getByRole('img', { name: /Calendar of trophies per day/ });

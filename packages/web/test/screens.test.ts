@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launch, newContext, shot, watchErrors } from './browser.ts';
-import { contractViolations, FakeApi } from './fake-api.ts';
+import { contractViolations, FakeApi, type FakeOptions } from './fake-api.ts';
 import { buildUi, fileServer } from './static-files.ts';
 
 const BASE = 'http://trophyroom.test';
@@ -40,8 +40,8 @@ async function open(fake: FakeApi, options: { colorScheme?: 'light' | 'dark'; ph
 }
 
 /** A fake with a signed-in user, a connection and `count` imported games. */
-function importedFake(count = 12, titles = 60): FakeApi {
-  const fake = new FakeApi({ titles, loadingPolls: 0 });
+function importedFake(count = 12, titles = 60, options: FakeOptions = {}): FakeApi {
+  const fake = new FakeApi({ titles, loadingPolls: 0, ...options });
   fake.user = { id: 'u1', username: 'alex', admin: true, createdAt: new Date(fake.now).toISOString() };
   fake.signedIn = true;
   fake.answer('POST', new URL(`${BASE}/api/connections/psn`), { npsso: NPSSO });
@@ -435,6 +435,74 @@ describe('web UI against the fake API', () => {
       await expect.poll(() => page.locator('.game').count()).toBe(100 + i * 50);
     }
     expect(firstRender).toBeLessThan(5000);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a hunter’s 230 platinums a page at a time: 100, a failed page kept to retry, then the rest numbered on', async () => {
+    const fake = importedFake(230, 230, { hunter: true });
+    const { page, errors } = await open(fake);
+    await page.goto('/profile');
+    await page.getByRole('heading', { name: 'Platinum cabinet' }).waitFor();
+    const cabinet = page.getByRole('list', { name: 'Platinum trophies, first earned first' });
+    const items = cabinet.getByRole('listitem');
+    expect(await items.count()).toBe(100);
+    // The stat counts the whole cabinet, not the page the profile carries.
+    expect(
+      await page
+        .getByRole('term')
+        .filter({ hasText: /^Platinums$/ })
+        .locator('+ dd')
+        .textContent(),
+    ).toBe('230');
+    const status = page.locator('.cabinet + .load-more [aria-live="polite"]');
+    expect(await status.textContent()).toBe('Showing 100 of 230 platinums');
+
+    // A page that fails: said in words, nothing appended, the button kept to try again.
+    await page.route('**/api/profile/platinums?*', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }), { times: 1 });
+    await page.getByRole('button', { name: 'Show 100 more of 130' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('503');
+    expect(await items.count()).toBe(100);
+
+    // While the page is on its way the button is disabled and says so.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(
+      '**/api/profile/platinums?*',
+      async (route) => {
+        await held;
+        await route.fallback();
+      },
+      { times: 1 },
+    );
+    await page.getByRole('button', { name: 'Show 100 more of 130' }).click();
+    const loading = page.getByRole('button', { name: 'Loading more platinums…' });
+    expect(await loading.getAttribute('aria-disabled')).toBe('true');
+    await loading.click({ force: true });
+    expect(await page.getByRole('alert').count()).toBe(0);
+    release();
+    await expect.poll(() => items.count()).toBe(200);
+    expect(await items.nth(100).locator('.cabinet__number').textContent()).toBe('Platinum #101');
+    // The cabinet is a scroll box: it scrolls to the page it appended, and the focus stays on the button for the next.
+    const inView = (n: number) =>
+      cabinet.evaluate((box, i) => {
+        const [outer, item] = [box.getBoundingClientRect(), box.children[i]!.getBoundingClientRect()];
+        return item.top >= outer.top - 1 && item.bottom <= outer.bottom + 1;
+      }, n);
+    expect(await inView(100)).toBe(true);
+    expect(await inView(0)).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Show 30 more of 30');
+    expect(await status.textContent()).toBe('Showing 200 of 230 platinums');
+    await shot(page, '30-cabinet-more', { fullPage: false });
+
+    // The last page: the button goes, and the focus it held moves to that page's first platinum.
+    await page.getByRole('button', { name: 'Show 30 more of 30' }).click();
+    await expect.poll(() => items.count()).toBe(230);
+    expect(await page.getByRole('button', { name: /^Show \d+ more/ }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.querySelector('.cabinet__number')?.textContent)).toBe('Platinum #201');
+    expect(await cabinet.locator('.cabinet__number').allTextContents()).toEqual(Array.from({ length: 230 }, (_, i) => `Platinum #${i + 1}`));
+    expect(fake.requests.filter((r) => r.startsWith('GET /api/profile/platinums'))).toHaveLength(2);
     expect(errors).toEqual([]);
   });
 });

@@ -77,6 +77,8 @@ export const api = {
   game: (id: string, reveal: boolean) => call<'game'>('GET', `/api/games/${encodeURIComponent(id)}${query({ reveal: reveal || undefined })}`),
   stats: () => call<'stats'>('GET', '/api/stats'),
   profile: () => call<'profile'>('GET', '/api/profile'),
+  /** The platinum cabinet after the profile's first page: `cursor` is the profile's `platinumsNext`, then each page's `nextCursor`. */
+  profilePlatinums: (cursor: string, limit?: number) => call<'profilePlatinums'>('GET', `/api/profile/platinums${query({ cursor, limit })}`),
 
   unobtainable: () => call<'unobtainable'>('GET', '/api/unobtainable'),
   flagUnobtainable: (npCommunicationId: string, trophyId: number) => call<'flagUnobtainable'>('POST', '/api/unobtainable', { npCommunicationId, trophyId }),

@@ -58,7 +58,7 @@ export function ProfilePage() {
           </div>
           <div className="stat">
             <dt>Platinums</dt>
-            <dd className="stat__value">{profile.platinums.length.toLocaleString()}</dd>
+            <dd className="stat__value">{profile.platinumCount.toLocaleString()}</dd>
           </div>
           <div className="stat">
             <dt>Completed</dt>
@@ -77,7 +77,7 @@ export function ProfilePage() {
 
       <section className="card" aria-labelledby="profile-cabinet">
         <h2 id="profile-cabinet">Platinum cabinet</h2>
-        <PlatinumCabinet platinums={profile.platinums} />
+        <PlatinumCabinet profile={profile} />
       </section>
 
       <section className="card" aria-labelledby="profile-calendar">
