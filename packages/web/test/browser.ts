@@ -67,3 +67,12 @@ export function watchErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** The figure a `<dl>` of stats shows under a term ("Platinums" → "230"). */
+export function statValue(page: Page, term: string): Promise<string | null> {
+  return page
+    .getByRole('term')
+    .filter({ hasText: new RegExp(`^${term}$`) })
+    .locator('+ dd')
+    .textContent();
+}

@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameDetail, GamesPage, Profile } from '../src/api/types.ts';
-import { newContext, shot, watchErrors } from './browser.ts';
+import { newContext, shot, statValue, watchErrors } from './browser.ts';
 import { type RealServer, importLibrary, startRealServer } from './real-server.ts';
 
 const EPOCH = Date.parse('2026-11-01T00:00:00Z');
@@ -47,13 +47,7 @@ describe('the profile page, unobtainable trophies and DLC filters against the re
     expect(await page.getByRole('progressbar', { name: `Progress to level ${profile.level.level + 1}` }).getAttribute('aria-valuenow')).toBe(
       String(profile.level.progress),
     );
-    expect(
-      await page
-        .getByRole('term')
-        .filter({ hasText: /^Platinums$/ })
-        .locator('+ dd')
-        .textContent(),
-    ).toBe(profile.platinumCount.toLocaleString('en-GB'));
+    expect(await statValue(page, 'Platinums')).toBe(profile.platinumCount.toLocaleString('en-GB'));
     const cabinet = page.getByRole('list', { name: 'Platinum trophies, first earned first' }).getByRole('listitem');
     expect(await cabinet.count()).toBe(profile.platinums.length);
     const last = profile.platinums.at(-1)!;

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launch, newContext, shot, watchErrors } from './browser.ts';
+import { launch, newContext, shot, statValue, watchErrors } from './browser.ts';
 import { contractViolations, FakeApi, type FakeOptions } from './fake-api.ts';
 import { buildUi, fileServer } from './static-files.ts';
 
@@ -447,13 +447,7 @@ describe('web UI against the fake API', () => {
     const items = cabinet.getByRole('listitem');
     expect(await items.count()).toBe(100);
     // The stat counts the whole cabinet, not the page the profile carries.
-    expect(
-      await page
-        .getByRole('term')
-        .filter({ hasText: /^Platinums$/ })
-        .locator('+ dd')
-        .textContent(),
-    ).toBe('230');
+    expect(await statValue(page, 'Platinums')).toBe('230');
     const status = page.locator('.cabinet + .load-more [aria-live="polite"]');
     expect(await status.textContent()).toBe('Showing 100 of 230 platinums');
 
