@@ -75,9 +75,17 @@ function builtServer(): Promise<string> {
   return built;
 }
 
+/** The Node options `trophyroom` runs with (its shebang's: the heap ceiling), so the story's server is sized as the product's. */
+function binNodeFlags(): string[] {
+  const shebang = readFileSync(join(ROOT, 'packages', 'cli', 'bin', 'trophyroom.js'), 'utf8').split('\n')[0] as string;
+  const flags = /^#!\/usr\/bin\/env -S node(.*)$/.exec(shebang)?.[1];
+  if (flags === undefined) throw new Error(`bin/trophyroom.js: a shebang this benchmark does not know: ${shebang}`);
+  return flags.trim().split(/\s+/).filter(Boolean);
+}
+
 async function startChild(simUrl: string): Promise<Started> {
   const dir = mkdtempSync(join(tmpdir(), 'trophyroom-story-'));
-  const server = spawn(process.execPath, [await builtServer(), dir, simUrl, String(EPOCH), String(LEASE_MS)], {
+  const server = spawn(process.execPath, [...binNodeFlags(), await builtServer(), dir, simUrl, String(EPOCH), String(LEASE_MS)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

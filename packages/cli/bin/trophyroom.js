@@ -1,4 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=1024
+// The heap ceiling sizes V8 for a small self-hosting box whatever the machine: V8 lets the heap
+// grow to 4× what is live when its ceiling is the default of a big machine, 1.6× under 1 GiB
+// (bench/library-story.ts: peak RSS 249–311 MB without it, about 200 MB with it; live heap ~50 MB).
+// Run with `node --max-old-space-size=N bin/trophyroom.js` to choose another.
 // Runs the built file (`npm run build`: dist/trophyroom.mjs) when it is newer than every source it
 // was made from; otherwise the TypeScript sources through tsx, so a checkout works without a build
 // and an edited source is never shadowed by an old build. TROPHYROOM_FROM_SOURCE=1 forces the sources.

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createSimulator } from 'psn-sim';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,8 +13,13 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
-function start(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `trophyroom` with `node`, or as an executable (`asInstalled`: its shebang's options apply, as when npm, npx or the image run it). */
+function start(args: string[], env: NodeJS.ProcessEnv = {}, { asInstalled = false } = {}) {
+  const options = {
+    env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}`, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
+  };
+  const child = asInstalled ? spawn(BIN, args, options) : spawn(process.execPath, [BIN, ...args], options);
   children.push(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const line = (stream: NodeJS.ReadableStream, match: RegExp) =>
@@ -62,6 +67,17 @@ describe('trophyroom serve', () => {
     } finally {
       await sim.close();
     }
+  });
+
+  it('run as installed, sizes the heap for a small box (a 1 GiB ceiling, said as it starts) whatever the machine', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trophyroom-serve-'));
+    const s = start(['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'info'], {}, { asInstalled: true });
+    const listening = JSON.parse(await s.line(s.child.stdout as NodeJS.ReadableStream, /trophyroom listening/));
+    // The old generation's 1,024 MiB and the young generation's semi-spaces.
+    expect(listening.heapLimitMb).toBeGreaterThanOrEqual(1024);
+    expect(listening.heapLimitMb).toBeLessThan(1200);
+    s.child.kill('SIGINT');
+    expect(await s.exited).toBe(0);
   });
 
   it('rotates the vault key end to end: rotate-key, then a restart seals the PSN tokens again and drops the old key', async () => {

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { serve } from '@hono/node-server';
 import type { PsnClientOptions } from '@trophyroom/psn';
 import type { Vault } from '@trophyroom/vault';
@@ -228,7 +229,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       eventPollMs,
     });
     url = await listen(app.fetch, { host: config.host, port: config.port }, identity);
-    log.info({ url, role: config.role, database: store.dialect, psn: config.psnBaseUrl ?? 'PlayStation Network' }, 'trophyroom listening');
+    log.info(
+      {
+        url,
+        role: config.role,
+        database: store.dialect,
+        psn: config.psnBaseUrl ?? 'PlayStation Network',
+        heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
+      },
+      'trophyroom listening',
+    );
   }
   if (config.role === 'web') {
     // Sends jobs only: the workers run them and own the daily schedule.
