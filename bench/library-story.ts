@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSimulator } from 'psn-sim';
 import { bundle } from '../packages/cli/scripts/bundle.mjs';
+import { binNodeFlags } from './server-flags.ts';
 import { ROOT, stop } from './sim-throughput.ts';
 import type { ToStoryServer } from './story-server.ts';
 import type { Row } from './table.ts';
@@ -73,14 +74,6 @@ function builtServer(): Promise<string> {
     return out;
   })();
   return built;
-}
-
-/** The Node options `trophyroom` runs with (its shebang's: the heap ceiling), so the story's server is sized as the product's. */
-function binNodeFlags(): string[] {
-  const shebang = readFileSync(join(ROOT, 'packages', 'cli', 'bin', 'trophyroom.js'), 'utf8').split('\n')[0] as string;
-  const flags = /^#!\/usr\/bin\/env -S node(.*)$/.exec(shebang)?.[1];
-  if (flags === undefined) throw new Error(`bin/trophyroom.js: a shebang this benchmark does not know: ${shebang}`);
-  return flags.trim().split(/\s+/).filter(Boolean);
 }
 
 async function startChild(simUrl: string): Promise<Started> {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StartOptions } from '../packages/server/src/main.ts';
 import { type Load, type LoadOptions, load } from './load.ts';
+import { binNodeFlags } from './server-flags.ts';
 import { firstLine, ROOT, spawnTracked, stop } from './sim-throughput.ts';
 import type { Row } from './table.ts';
 
@@ -43,7 +44,7 @@ export async function withSeededServer<T>(script: string, options: SeededServerO
   const seeded = Date.now();
   await options.seed(file);
   const seedSeconds = (Date.now() - seeded) / 1000;
-  const server = spawnTracked(process.execPath, ['--conditions=development', '--import', 'tsx', fileURLToPath(script), '--child', dir], {
+  const server = spawnTracked(process.execPath, [...binNodeFlags(), '--conditions=development', '--import', 'tsx', fileURLToPath(script), '--child', dir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
