@@ -55,8 +55,7 @@ export class ProfileService {
     const madeBy = this.#madeBy;
     const kept = await this.deps.profile.snapshot(userId);
     if (kept && kept.version === version && kept.day === day && kept.madeBy === madeBy) return kept.body;
-    const made = JSON.stringify(await this.profile(userId));
-    const body = this.deps.images ? this.deps.images.localizeJson(made) : made;
+    const body = this.#localized(JSON.stringify(await this.profile(userId)));
     await this.deps.profile.saveSnapshot(userId, { version, day, madeBy, body });
     return body;
   }
@@ -80,7 +79,11 @@ export class ProfileService {
       total,
       nextCursor: last && rows.length === query.limit && before + rows.length < total ? cursorAfter(last, before + rows.length) : null,
     };
-    const json = JSON.stringify(page);
+    return this.#localized(JSON.stringify(page));
+  }
+
+  /** The JSON with its icon URLs ours (as Sony's without `images`). */
+  #localized(json: string): string {
     return this.deps.images ? this.deps.images.localizeJson(json) : json;
   }
 
